@@ -1,0 +1,140 @@
+package io.github.gtespark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the configuration of one stage (corpus preparation, pre-training, fine-tuning): a HOCON file from
+ * {@code conf/}, layered over optional defaults from the classpath, with {@code key=value} overrides from the
+ * command line on top.
+ *
+ * <p>Overrides address keys by their dotted path ({@code train.batch-size=4096}). A value that starts with
+ * {@code [} or <code>{</code> is parsed as HOCON (lists, objects); anything else is taken literally as a string,
+ * so URIs such as {@code hdfs://nn:8020/x} need no quoting (typesafe-config converts numeric and boolean strings
+ * on access). An override of a key that neither the file nor the defaults define is an error that names the
+ * closest known keys: a typo must not silently do nothing.
+ */
+public final class StageConfigLoader {
+
+    private StageConfigLoader() {
+    }
+
+    /**
+     * @param confFileOrNull         path of a HOCON file on the local filesystem, or null
+     * @param keyValueOverrides      {@code key=value} strings, applied in order (later wins)
+     * @param defaultsResourceOrNull classpath resource with defaults for every key, or null
+     * @return the resolved configuration
+     * @throws ConfigurationException for a missing or unparsable file, a malformed or unknown override
+     */
+    public static Config load(String confFileOrNull, List<String> keyValueOverrides, String defaultsResourceOrNull) {
+        Config base = ConfigFactory.empty();
+        if (defaultsResourceOrNull != null) {
+            if (StageConfigLoader.class.getClassLoader().getResource(defaultsResourceOrNull) == null) {
+                throw new ConfigurationException("defaults resource not found on the classpath: " + defaultsResourceOrNull);
+            }
+            base = ConfigFactory.parseResources(defaultsResourceOrNull,
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        }
+        if (confFileOrNull != null) {
+            File file = new File(confFileOrNull);
+            if (!file.isFile()) {
+                throw new ConfigurationException("configuration file not found: " + confFileOrNull);
+            }
+            try {
+                base = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)).withFallback(base);
+            } catch (ConfigException e) {
+                throw new ConfigurationException("cannot parse configuration file " + confFileOrNull + ": " + e.getMessage(), e);
+            }
+        }
+        Config merged = base;
+        List<String> overrides = keyValueOverrides == null ? List.of() : keyValueOverrides;
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigurationException("override must be key=value, got: '" + override + "'");
+            }
+            String key = override.substring(0, eq).trim();
+            String raw = override.substring(eq + 1).trim();
+            if (!hasPathOrParentObject(base, key)) {
+                throw new ConfigurationException("unknown configuration key '" + key + "'" + suggestions(base, key));
+            }
+            merged = ConfigFactory.empty().withValue(key, parseValue(key, raw)).withFallback(merged);
+        }
+        try {
+            return merged.resolve();
+        } catch (ConfigException e) {
+            throw new ConfigurationException("cannot resolve configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigValue parseValue(String key, String raw) {
+        if (raw.startsWith("[") || raw.startsWith("{")) {
+            try {
+                return ConfigFactory.parseString("v = " + raw).getValue("v");
+            } catch (ConfigException e) {
+                throw new ConfigurationException("cannot parse value of override '" + key + "': " + e.getMessage(), e);
+            }
+        }
+        return ConfigValueFactory.fromAnyRef(raw, "command-line override");
+    }
+
+    /** A key is known when it exists, or when its parent exists and is an object (a map such as excluded-reasons). */
+    private static boolean hasPathOrParentObject(Config base, String key) {
+        try {
+            if (base.hasPathOrNull(key)) {
+                return true;
+            }
+            int dot = key.lastIndexOf('.');
+            if (dot < 0) {
+                return false;
+            }
+            String parent = key.substring(0, dot);
+            return base.hasPath(parent) && base.getValue(parent).valueType() == com.typesafe.config.ConfigValueType.OBJECT
+                    && base.getConfig(parent).isEmpty();
+        } catch (ConfigException.BadPath e) {
+            throw new ConfigurationException("malformed configuration key '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String suggestions(Config base, String key) {
+        List<String> known = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : base.entrySet()) {
+            known.add(e.getKey());
+        }
+        if (known.isEmpty()) {
+            return " (the configuration defines no keys)";
+        }
+        known.sort(Comparator.comparingInt((String k) -> editDistance(k, key)).thenComparing(k -> k));
+        return "; closest known keys: " + String.join(", ", known.subList(0, Math.min(3, known.size())));
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
