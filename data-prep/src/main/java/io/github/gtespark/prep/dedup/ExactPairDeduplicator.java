@@ -1,0 +1,53 @@
+package io.github.gtespark.prep.dedup;
+
+import io.github.gtespark.prep.config.PairType;
+import io.github.gtespark.prep.config.SourceSpec;
+import io.github.gtespark.prep.model.Exclusion;
+import io.github.gtespark.prep.model.ExclusionReason;
+import io.github.gtespark.prep.model.Outcome;
+import io.github.gtespark.prep.model.PairRecord;
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact deduplication of pairs within and across sources: the key is the hash of the normalized query and
+ * document ({@link TextHash#ofNormalized}), order-independent for symmetric sources; of all pairs with one key
+ * the one with the smallest id is kept, the others are {@code duplicate_exact}.
+ */
+public final class ExactPairDeduplicator {
+
+    private ExactPairDeduplicator() {
+    }
+
+    public static JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, List<SourceSpec> sources, int partitions) {
+        boolean[] symmetric = new boolean[sources.size()];
+        for (SourceSpec s : sources) {
+            symmetric[s.index()] = s.pairType() == PairType.SYMMETRIC;
+        }
+        return pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p))
+                .groupByKey(partitions)
+                .flatMap(g -> {
+                    PairRecord keep = null;
+                    for (PairRecord p : g._2()) {
+                        if (keep == null || p.id() < keep.id()) {
+                            keep = p;
+                        }
+                    }
+                    List<Outcome> out = new ArrayList<>(1);
+                    for (PairRecord p : g._2()) {
+                        out.add(p == keep ? Outcome.keep(p)
+                                : Outcome.exclude(Exclusion.ofPair(p, ExclusionReason.DUPLICATE_EXACT, "duplicate of id " + keep.id())));
+                    }
+                    return out.iterator();
+                });
+    }
+
+    public static long pairKey(PairRecord p, boolean symmetric) {
+        long q = TextHash.ofNormalized(p.query());
+        long d = TextHash.ofNormalized(p.doc());
+        return symmetric ? TextHash.combineUnordered(q, d) : TextHash.combineOrdered(q, d);
+    }
+}

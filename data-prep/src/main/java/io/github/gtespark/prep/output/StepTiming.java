@@ -1,0 +1,18 @@
+package io.github.gtespark.prep.output;
+
+/**
+ * Wall time and task CPU time of one job step and the pairs it processed (its input), for pairs/s figures.
+ * CPU time is that of the Spark tasks that ended during the step (see {@link TaskCpuMeter}); driver-side work is not in it.
+ */
+public record StepTiming(String step, long pairsIn, long pairsOut, double seconds, double cpuSeconds) {
+
+    /** Pairs per CPU second of the step's tasks: the throughput of one fully available core. */
+    public double pairsPerCpuSecond() {
+        return cpuSeconds <= 0 ? 0 : pairsIn / cpuSeconds;
+    }
+
+
+    public double pairsPerSecond() {
+        return seconds <= 0 ? 0 : pairsIn / seconds;
+    }
+}
