@@ -1,0 +1,110 @@
+package io.github.gtespark.cli;
+
+import io.github.gtespark.eval.BatchingEncoder;
+import io.github.gtespark.eval.DataLocations;
+import io.github.gtespark.eval.EncodingProgress;
+import io.github.gtespark.eval.SentenceEncoder;
+import io.github.gtespark.eval.UnitVectors;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code gte embed}: one text per input line in, one vector per output line out. */
+final class EmbedCommand implements Subcommand {
+
+    private static final int WINDOW = 1024;
+
+    private final EncoderLoader encoders;
+
+    EmbedCommand(EncoderLoader encoders) {
+        this.encoders = encoders;
+    }
+
+    @Override
+    public String name() {
+        return "embed";
+    }
+
+    @Override
+    public String summary() {
+        return "embed one text per line into one vector per line";
+    }
+
+    @Override
+    public String help() {
+        return """
+                usage: gte embed --model MODEL --input FILE --output FILE [--query] [--normalize]
+                                 [--max-length N] [--batch-size N]
+
+                Embeds each line of --input (UTF-8, one text per line; an empty line is embedded as an empty text)
+                and writes one line per input line to --output, in the same order.
+
+                Output format: the vector's components as decimal floats (Java Float.toString, '.' decimal point,
+                possibly with an exponent such as 1.0E-4) separated by single spaces, no header, no id column:
+                line i of the output is the vector of line i of the input.
+
+                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a model directory
+                                   (training checkpoint or Hugging Face export) or a Hadoop FS URI of one
+                  --input FILE     local path or Hadoop FS URI (hdfs://, s3a://, file://)
+                  --output FILE    local path or Hadoop FS URI; overwritten
+                  --query          embed the texts as queries (e5: 'query: ' prefix; default: passages, 'passage: ')
+                  --normalize      scale every vector to unit L2 length
+                  --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
+                                   sentence-transformers uses 256 for all-MiniLM-L6-v2)
+                  --batch-size N   texts per forward pass (default 32)
+                Progress (texts/s, ETA) goes to stderr.
+                """;
+    }
+
+    @Override
+    public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        CommandLineOptions options = CommandLineOptions.parse(name(), args,
+                Set.of("model", "max-length", "input", "output", "batch-size"), Set.of("query", "normalize"));
+        String model = options.required("model");
+        String input = options.required("input");
+        String output = options.required("output");
+        int batchSize = options.integer("batch-size", 32, 1);
+        int maxLength = options.integer("max-length", 512, 2);
+        boolean isQuery = options.flag("query");
+        boolean normalize = options.flag("normalize");
+
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = DataLocations.openReader(input)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            }
+        }
+        SentenceEncoder encoder = encoders.load(model, maxLength, batchSize);
+        BatchingEncoder batching = new BatchingEncoder(encoder, batchSize, EncodingProgress.silent());
+        EncodingProgress progress = EncodingProgress.to(err);
+        progress.start("lines", lines.size());
+        try (BufferedWriter writer = DataLocations.openWriter(output)) {
+            for (int from = 0; from < lines.size(); from += WINDOW) {
+                int to = Math.min(lines.size(), from + WINDOW);
+                float[][] vectors = batching.encode(lines.subList(from, to), isQuery, "lines");
+                if (normalize) {
+                    UnitVectors.normalizeRows(vectors);
+                }
+                StringBuilder text = new StringBuilder();
+                for (float[] v : vectors) {
+                    for (int j = 0; j < v.length; j++) {
+                        if (j > 0) {
+                            text.append(' ');
+                        }
+                        text.append(v[j]);
+                    }
+                    text.append('\n');
+                }
+                writer.write(text.toString());
+                progress.advance(to);
+            }
+        }
+        out.println("embedded " + lines.size() + " lines into " + output);
+    }
+}

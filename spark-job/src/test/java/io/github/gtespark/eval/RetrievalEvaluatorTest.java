@@ -1,0 +1,69 @@
+package io.github.gtespark.eval;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RetrievalEvaluatorTest {
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    private static final List<String> VOCABULARY =
+            List.of("apple", "fruit", "red", "banana", "yellow", "car", "engine", "wheel", "pie", "recipe");
+
+    @Test
+    void ranksTheWholeCorpusAndAveragesTrecEvalMetrics() {
+        List<BeirDocument> corpus = List.of(
+                new BeirDocument("a", "apple", "fruit red"),
+                new BeirDocument("b", "", "banana fruit yellow"),
+                new BeirDocument("c", "car", "engine wheel"),
+                new BeirDocument("d", "", "apple pie recipe"));
+        List<BeirQuery> queries = List.of(
+                new BeirQuery("q1", "apple fruit"),
+                new BeirQuery("q2", "engine"),
+                new BeirQuery("q3", "yellow banana"),
+                new BeirQuery("q5", "recipe"),
+                new BeirQuery("unjudged", "wheel"));
+        Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+        qrels.put("q1", Map.of("a", 2, "d", 1));
+        qrels.put("q2", Map.of("c", 1, "zz", 1)); // zz is not in the corpus
+        qrels.put("q3", Map.of("b", 0));            // no relevant document: skipped
+        qrels.put("q4", Map.of("c", 1));            // no query text: skipped
+        qrels.put("q5", Map.of("a", 1));
+        VocabularyCountEncoder encoder = new VocabularyCountEncoder(VOCABULARY);
+        RetrievalResult r = new RetrievalEvaluator(new BatchingEncoder(encoder, 2, EncodingProgress.silent()))
+                .evaluate(new BeirDataset("mem", corpus, queries, qrels));
+
+        // q1: a (cos 2/sqrt6), then d and b tie at 1/sqrt6 -> ids descending: d before b; ideal ranking: nDCG 1
+        // q2: c first; zz unretrievable: nDCG 1/(1 + 1/log2 3), MRR 1, recall 1/2
+        // q5: d (1/sqrt3), then a, b, c all at 0 -> c, b, a: a at rank 4: nDCG 1/log2 5, MRR 1/4, recall 1
+        assertEquals((1 + 1 / (1 + 1 / log2(3)) + 1 / log2(5)) / 3, r.ndcgAt10(), 1e-6);
+        assertEquals((1 + 1 + 0.25) / 3, r.mrrAt10(), 1e-12);
+        assertEquals((1 + 0.5 + 1) / 3, r.recallAt100(), 1e-12);
+        assertEquals(3, r.queriesEvaluated());
+        assertEquals(1, r.queriesSkippedNoRelevant());
+        assertEquals(1, r.queriesSkippedNoText());
+        assertEquals(1, r.relevantMissingFromCorpus());
+        assertEquals(4, r.documents());
+
+        // documents encoded as passages (title + " " + text), then the evaluated queries as queries
+        assertEquals(List.of(false, false, true, true), encoder.queryFlags);
+        assertEquals(List.of("banana fruit yellow", "car engine wheel"), encoder.batches.get(0));
+    }
+
+    @Test
+    void noEvaluableQueryIsAnError() {
+        BeirDataset ds = new BeirDataset("mem", List.of(new BeirDocument("a", "", "apple")),
+                List.of(new BeirQuery("q", "apple")), Map.of("q", Map.of("a", 0)));
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(
+                new BatchingEncoder(new VocabularyCountEncoder(VOCABULARY), 8, EncodingProgress.silent()));
+        assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(ds));
+    }
+}
