@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Peak memory of one gradient-cached training step at N=256 and N=4096 pairs, chunk c=64, small BERT encoder (float),
+# each in its own JVM. Needs compiled test classes of spark-job:
+#   cd <repo> && mvn -o -q -pl spark-job -am test-compile
+# Usage: scripts/bench/gradient_cache_memory.sh [steps] [extra args: layers hidden heads intermediate seqLen]
+# env GC_WINDOW_MS=1000 (default) enables ND4J's occasional GC (see GradientCache); GC_WINDOW_MS= (empty) disables it.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+module="${MODULE_DIR:-$repo/spark-job}"
+steps="${1:-2}"; shift || true
+cp_file="$(mktemp)"
+(cd "$module" && mvn -o -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
+cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
+rm -f "$cp_file"
+for n in 256 4096; do
+  gc_flag=()
+  if [ -n "${GC_WINDOW_MS-1000}" ]; then gc_flag=("-Dgte.bench.gcWindowMs=${GC_WINDOW_MS-1000}"); fi
+  java -Xmx512m "${gc_flag[@]}" -cp "$cp" io.github.gtespark.train.step.bench.GradientCacheMemoryBenchmark "$n" 64 "$steps" "$@" 2>/dev/null \
+    | grep '^RESULT' || echo "N=$n failed (rerun the java command without 2>/dev/null to see why)"
+done

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Training-step throughput of the all-MiniLM-L6-v2 shape: DL4J gradient-cached step, DL4J plain step (no caching),
+# and PyTorch (Debian python3-torch, OpenBLAS, 2 threads) in the same run, for L in {64,128} x batch in {32,64}.
+# Needs compiled test classes of spark-job (cd <repo> && mvn -o -q -pl spark-job -am test-compile) and
+# /usr/bin/python3 with torch (apt-get install -y python3-torch libopenblas0-pthread).
+# Usage: scripts/bench/training_step_throughput.sh [steps] [chunk]   (env: LENGTHS="64 128" BATCHES="32 64")
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+module="${MODULE_DIR:-$repo/spark-job}"
+steps="${1:-2}"
+chunk="${2:-32}"
+cp_file="$(mktemp)"
+(cd "$module" && mvn -o -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
+cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
+rm -f "$cp_file"
+for L in ${LENGTHS:-64 128}; do
+  for b in ${BATCHES:-32 64}; do
+    java -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" cached "$chunk" 2>/dev/null | grep '^RESULT' || echo "dl4j cached L=$L b=$b failed"
+    java -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" plain 2>/dev/null | grep '^RESULT' || echo "dl4j plain L=$L b=$b failed"
+    /usr/bin/python3 "$repo/scripts/bench/torch_training_step.py" "$L" "$b" "$steps" 2 | grep '^RESULT'
+  done
+done

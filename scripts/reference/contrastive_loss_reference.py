@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""PyTorch reference for the contrastive losses of io.github.gtespark.loss (parity tests).
+
+Reads a JSON case file (argv[1]) and writes a JSON result (argv[2]) with the loss and the gradients of the loss
+with respect to the raw (unnormalised) query, document and hard-negative embeddings, obtained by autograd in
+float64. The loss is written as a direct loop over the formula, independently of the vectorised Java code.
+
+Case file keys: loss ("improved" | "infonce" | "symmetric"), temperature, negativesInDocumentTerm (improved only),
+queries [n][h], docs [n][h], negatives [n*k][h] (may be empty), k, queryHashes [n], docHashes [n],
+negativeHashes [n*k], negativePresent [n*k] (booleans).
+
+Formulas (s(a, b) = cos(a, b) / tau; T_i = {hash(q_i), hash(d_i)}; a candidate whose hash is in T_i is left out of
+Z_i unless it is the positive itself; absent negatives are left out everywhere):
+  improved:  L = -1/n sum_i [s(q_i,d_i) - log Z_i],
+             Z_i = sum_j e^{s(q_i,D_j)} + sum_{j!=i} e^{s(q_i,q_j)} + sum_j e^{s(q_j,d_i)} + sum_{j!=i} e^{s(d_i,d_j)}
+             (D = positives + hard negatives; with negativesInDocumentTerm the d-d term also runs over the hard
+             negatives of the other pairs)
+  infonce:   Z_i = sum_j e^{s(q_i,D_j)}
+  symmetric: (infonce + the d->q direction with Z'_i = sum_j e^{s(q_j,d_i)}) / 2
+Usage: /usr/bin/python3 contrastive_loss_reference.py case.json result.json [case2.json result2.json ...]
+"""
+import json
+import sys
+
+import torch
+
+
+def cos(a, b, tau):
+    return torch.dot(a, b) / (torch.linalg.norm(a) * torch.linalg.norm(b)) / tau
+
+
+def improved(q, d, neg, k, qh, dh, nh, present, tau, neg_in_dd):
+    n = q.shape[0]
+    total = torch.zeros((), dtype=torch.float64)
+    for i in range(n):
+        own = {qh[i], dh[i]}
+        terms = []
+        for j in range(n):  # q-d, positives
+            if j == i or dh[j] not in own:
+                terms.append(cos(q[i], d[j], tau))
+        for r in range(len(nh)):  # q-d, hard negatives
+            if present[r] and nh[r] not in own:
+                terms.append(cos(q[i], neg[r], tau))
+        for j in range(n):  # q-q
+            if j != i and qh[j] not in own:
+                terms.append(cos(q[i], q[j], tau))
+        for j in range(n):  # d-q
+            if j == i or qh[j] not in own:
+                terms.append(cos(q[j], d[i], tau))
+        for j in range(n):  # d-d
+            if j != i and dh[j] not in own:
+                terms.append(cos(d[i], d[j], tau))
+        if neg_in_dd:
+            for r in range(len(nh)):
+                if present[r] and r // k != i and nh[r] not in own:
+                    terms.append(cos(d[i], neg[r], tau))
+        total = total + torch.logsumexp(torch.stack(terms), 0) - cos(q[i], d[i], tau)
+    return total / n
+
+
+def query_to_doc(q, d, neg, qh, dh, nh, present, tau):
+    n = q.shape[0]
+    total = torch.zeros((), dtype=torch.float64)
+    for i in range(n):
+        own = {qh[i], dh[i]}
+        terms = [cos(q[i], d[j], tau) for j in range(n) if j == i or dh[j] not in own]
+        terms += [cos(q[i], neg[r], tau) for r in range(len(nh)) if present[r] and nh[r] not in own]
+        total = total + torch.logsumexp(torch.stack(terms), 0) - cos(q[i], d[i], tau)
+    return total / n
+
+
+def doc_to_query(q, d, qh, dh, tau):
+    n = q.shape[0]
+    total = torch.zeros((), dtype=torch.float64)
+    for i in range(n):
+        own = {qh[i], dh[i]}
+        terms = [cos(q[j], d[i], tau) for j in range(n) if j == i or qh[j] not in own]
+        total = total + torch.logsumexp(torch.stack(terms), 0) - cos(q[i], d[i], tau)
+    return total / n
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or len(args) % 2:
+        raise SystemExit(__doc__)
+    for case_path, result_path in zip(args[0::2], args[1::2]):
+        run(case_path, result_path)
+
+
+def run(case_path, result_path):
+    with open(case_path) as f:
+        case = json.load(f)
+    q = torch.tensor(case["queries"], dtype=torch.float64, requires_grad=True)
+    d = torch.tensor(case["docs"], dtype=torch.float64, requires_grad=True)
+    has_neg = len(case["negatives"]) > 0
+    neg = torch.tensor(case["negatives"] if has_neg else [[0.0] * q.shape[1]], dtype=torch.float64,
+                       requires_grad=True)
+    k = case["k"]
+    qh, dh, nh = case["queryHashes"], case["docHashes"], case["negativeHashes"]
+    present = case["negativePresent"]
+    tau = case["temperature"]
+    kind = case["loss"]
+    if kind == "improved":
+        loss = improved(q, d, neg, k, qh, dh, nh, present, tau, case.get("negativesInDocumentTerm", False))
+    elif kind == "infonce":
+        loss = query_to_doc(q, d, neg, qh, dh, nh, present, tau)
+    elif kind == "symmetric":
+        loss = 0.5 * (query_to_doc(q, d, neg, qh, dh, nh, present, tau) + doc_to_query(q, d, qh, dh, tau))
+    else:
+        raise SystemExit("unknown loss " + kind)
+    loss.backward()
+    out = {
+        "torch": torch.__version__,
+        "loss": loss.item(),
+        "dQueries": q.grad.tolist(),
+        "dDocs": d.grad.tolist(),
+        "dNegatives": neg.grad.tolist() if has_neg else [],
+    }
+    with open(result_path, "w") as f:
+        json.dump(out, f)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+package io.github.gtespark.loss;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Row-wise L2 normalisation u = x / |x| and its backward pass dL/dx = (g - u (u . g)) / |x|.
+ * A zero row stays zero (its norm is taken as 1), so padded or absent rows cannot produce NaN.
+ */
+final class UnitNormalisation {
+    final INDArray unit;
+    private final INDArray norms;
+
+    private UnitNormalisation(INDArray unit, INDArray norms) {
+        this.unit = unit;
+        this.norms = norms;
+    }
+
+    static UnitNormalisation of(INDArray x) {
+        INDArray norms = x.norm2(1).reshape(x.rows(), 1);
+        INDArray safe = norms.dup();
+        // rows of norm 0 -> divide by 1 (they stay 0)
+        INDArray isZero = Transforms.not(safe.gt(0.0)).castTo(safe.dataType());
+        safe.addi(isZero);
+        return new UnitNormalisation(x.divColumnVector(safe), safe);
+    }
+
+    /** dL/dx from dL/du. */
+    INDArray backward(INDArray gradUnit) {
+        INDArray dots = unit.mul(gradUnit).sum(1).reshape(unit.rows(), 1);
+        return gradUnit.sub(unit.mulColumnVector(dots)).diviColumnVector(norms);
+    }
+}

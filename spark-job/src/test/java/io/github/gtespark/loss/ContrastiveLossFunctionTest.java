@@ -1,0 +1,96 @@
+package io.github.gtespark.loss;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The losses as DL4J loss functions: GradientCheckUtil (double) through a LossLayer, and the JSON configuration. */
+class ContrastiveLossFunctionTest {
+
+    static ComputationGraphConfiguration conf(ILossFunction lossFn) {
+        return new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE).updater(new NoOp())
+                .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in")
+                .addLayer("dense", new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build(), "in")
+                .addLayer("loss", new LossLayer.Builder().lossFunction(lossFn).activation(Activation.IDENTITY).build(), "dense")
+                .setOutputs("loss").build();
+    }
+
+    /** rows [q (3); d (3); negatives (3*k)], hashes per row, q_2 repeating the text of d_0. */
+    static INDArray[] data(int k) {
+        int rows = 3 * (2 + k);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, rows, 4).subi(0.5).muli(4);
+        INDArray hashes = Nd4j.create(DataType.DOUBLE, rows, 1);
+        for (int r = 0; r < rows; r++) {
+            hashes.putScalar(r, 0, 100 + r);
+        }
+        hashes.putScalar(2, 0, 103); // q_2 has the text of d_0
+        return new INDArray[] {x, hashes};
+    }
+
+    @Test
+    void gradientCheckThroughALossLayer() {
+        DataType defaultType = Nd4j.dataType();
+        DataType defaultFloatType = Nd4j.defaultFloatingPointType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // GradientCheckUtil insists
+        try {
+            checkAll();
+        } finally {
+            Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
+        }
+    }
+
+    private static void checkAll() {
+        Nd4j.getRandom().setSeed(12);
+        // the loss formulas are checked in ContrastiveLossTest; here the adapter: row layout, scaling, negatives
+        ContrastiveLoss[] losses = {new ImprovedContrastiveLoss(0.1, true), new SymmetricInfoNceLoss(0.1)};
+        int[] negativesPerPair = {1, 0};
+        for (int c = 0; c < losses.length; c++) {
+            ContrastiveLoss loss = losses[c];
+            {
+                int k = negativesPerPair[c];
+                ComputationGraph graph = new ComputationGraph(conf(new ContrastiveLossFunction(loss, k)));
+                graph.init();
+                INDArray[] d = data(k);
+                boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
+                        .inputs(new INDArray[] {d[0]}).labels(new INDArray[] {d[1]})
+                        .epsilon(1e-6).maxRelError(1e-6).minAbsoluteError(1e-9));
+                assertTrue(ok, loss + " k=" + k + " failed the gradient check");
+            }
+        }
+    }
+
+    @Test
+    void configurationSurvivesJson() {
+        ContrastiveLossFunction fn = new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true), 1);
+        ComputationGraphConfiguration original = conf(fn);
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(original.toJson());
+        ComputationGraph a = new ComputationGraph(original);
+        a.init();
+        ComputationGraph b = new ComputationGraph(restored);
+        b.init(a.params().dup(), true);
+        INDArray[] d = data(1);
+        a.setInputs(d[0]);
+        a.setLabels(d[1]);
+        b.setInputs(d[0]);
+        b.setLabels(d[1]);
+        a.computeGradientAndScore();
+        b.computeGradientAndScore();
+        assertEquals(a.score(), b.score(), 0.0);
+        assertTrue(restored.toJson().contains("ImprovedContrastiveLoss") && restored.toJson().contains("\"temperature\" : 0.02"),
+                restored.toJson());
+    }
+}

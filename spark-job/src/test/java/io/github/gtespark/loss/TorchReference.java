@@ -1,0 +1,123 @@
+package io.github.gtespark.loss;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code scripts/reference/contrastive_loss_reference.py} (PyTorch autograd, float64) with Debian's system
+ * interpreter {@code /usr/bin/python3} and python3-torch. Without torch the calling test fails when the environment
+ * variable {@code CI} is set and is skipped (with the reason) otherwise.
+ */
+final class TorchReference {
+    static final String PYTHON = "/usr/bin/python3";
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
+
+    record Result(double loss, double[][] dQueries, double[][] dDocs, double[][] dNegatives, String torchVersion) {
+    }
+
+    private TorchReference() {
+    }
+
+    static void requireTorch() {
+        String why = null;
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                why = PYTHON + " cannot import torch: " + out.trim();
+            }
+        } catch (IOException | InterruptedException e) {
+            why = "cannot run " + PYTHON + ": " + e;
+        }
+        if (why != null) {
+            String message = why + " (install Debian's python3-torch: apt-get install -y python3-torch libopenblas0-pthread)";
+            if (System.getenv("CI") != null) {
+                Assertions.fail("CI is set, the PyTorch parity reference is required: " + message);
+            }
+            Assumptions.abort("PyTorch parity reference skipped: " + message);
+        }
+    }
+
+    /** One loss evaluation for the reference script. */
+    record Case(String kind, double temperature, boolean negativesInDocumentTerm, LossCase batch) {
+    }
+
+    /** Runs all cases in one Python process (importing torch takes seconds). */
+    static List<Result> run(List<Case> cases) throws Exception {
+        requireTorch();
+        Path script = Path.of(System.getProperty("gte.repo.root", "."), "scripts", "reference", "contrastive_loss_reference.py");
+        Assertions.assertTrue(Files.isRegularFile(script), "missing " + script);
+        Path dir = Files.createTempDirectory("loss-ref");
+        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
+        List<Path> outputs = new ArrayList<>();
+        for (int n = 0; n < cases.size(); n++) {
+            Case k = cases.get(n);
+            LossCase c = k.batch();
+            Path in = dir.resolve("case" + n + ".json");
+            Path out = dir.resolve("result" + n + ".json");
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("loss", k.kind());
+            json.put("temperature", k.temperature());
+            json.put("negativesInDocumentTerm", k.negativesInDocumentTerm());
+            json.put("queries", c.queries);
+            json.put("docs", c.docs);
+            json.put("negatives", c.negatives);
+            json.put("k", c.k);
+            json.put("queryHashes", c.queryHashes);
+            json.put("docHashes", c.docHashes);
+            json.put("negativeHashes", c.negativeHashes);
+            json.put("negativePresent", c.negativePresent);
+            JSON.writeValue(in.toFile(), json);
+            command.add(in.toString());
+            command.add(out.toString());
+            outputs.add(out);
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assertions.assertTrue(p.waitFor(300, TimeUnit.SECONDS), "reference script timed out");
+        Assertions.assertEquals(0, p.exitValue(), "reference script failed: " + log);
+        List<Result> results = new ArrayList<>();
+        for (Path out : outputs) {
+            JsonNode r = JSON.readTree(out.toFile());
+            results.add(new Result(r.get("loss").asDouble(), matrix(r.get("dQueries")), matrix(r.get("dDocs")),
+                    matrix(r.get("dNegatives")), r.get("torch").asText()));
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+        return results;
+    }
+
+    private static double[][] matrix(JsonNode node) {
+        double[][] out = new double[node.size()][];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode row = node.get(i);
+            out[i] = new double[row.size()];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = row.get(j).asDouble();
+            }
+        }
+        return out;
+    }
+}
