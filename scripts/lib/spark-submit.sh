@@ -10,7 +10,10 @@ gte_spark_submit() {
   shift 2
   local home
   home="$(gte_spark_home)" || exit 1
+  # ND4J's OpenMP threads spin-wait by default: on shared or oversubscribed cores that costs ~10x.
+  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
   local opts=(--class "$main" --driver-memory "${GTE_DRIVER_MEMORY:-3g}" --conf spark.ui.enabled=false
+              --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
               --conf spark.sql.parquet.compression.codec=snappy)
   [ -n "${GTE_SPARK_MASTER:-}" ] && opts+=(--master "$GTE_SPARK_MASTER")
   case "${GTE_SPARK_MASTER:-local}" in

@@ -1,0 +1,12 @@
+package io.github.gtespark.train;
+
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.io.IOException;
+
+/** Writes a trained encoder as a model directory (Hugging Face / sentence-transformers layout) to a Hadoop FS URI. */
+@FunctionalInterface
+public interface ModelExporter {
+    void export(ComputationGraph graph, String dirUri, Configuration hadoopConf) throws IOException;
+}

@@ -1,0 +1,265 @@
+package io.github.gtespark.train;
+
+import com.typesafe.config.Config;
+import io.github.gtespark.config.ConfigurationException;
+import io.github.gtespark.config.ResolvedConfig;
+import io.github.gtespark.fs.SuccessMarker;
+import io.github.gtespark.train.checkpoint.CheckpointListener;
+import io.github.gtespark.train.checkpoint.CheckpointState;
+import io.github.gtespark.train.checkpoint.CheckpointStore;
+import io.github.gtespark.train.checkpoint.LoadedCheckpoint;
+import io.github.gtespark.train.data.BatchSchedule;
+import io.github.gtespark.train.data.ContrastiveBatchAssembler;
+import io.github.gtespark.train.data.ShardBatchSource;
+import io.github.gtespark.train.data.ShardManifest;
+import io.github.gtespark.train.evaluation.EvaluationListener;
+import io.github.gtespark.train.metrics.ChartListener;
+import io.github.gtespark.train.metrics.MetricsLog;
+import io.github.gtespark.train.metrics.ProgressListener;
+import io.github.gtespark.train.spark.ContrastiveTrainingMaster;
+import io.github.gtespark.train.spark.DistributedRoundRunner;
+import io.github.gtespark.train.spark.RoundResult;
+import io.github.gtespark.train.spark.StepRecord;
+import io.github.gtespark.train.step.TrainingStep;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one training stage on Spark: reads the shard manifest, builds or restores the encoder, then repeats
+ * averaging rounds ({@link DistributedRoundRunner}: {@code averaging-frequency} gradient-cached steps per worker,
+ * then parameters and optimizer state averaged) until the stage's steps are done, calling the
+ * {@link StageListener}s (progress/metrics, checkpoints, evaluation, export, chart) between rounds.
+ *
+ * <p>Global step, data position and random state: round {@code r} covers global steps
+ * {@code [r*F, r*F+F)}; step {@code t} on worker slot {@code w} trains batch {@code (t*W+w) mod batches}
+ * ({@link BatchSchedule}) and the worker receives {@code t} with the batch, which drives the learning-rate
+ * schedule, Adam bias correction and the dropout seed (derived from seed and t by the step). A checkpoint therefore
+ * only needs the step (plus parameters and optimizer state) to continue exactly where it stopped.
+ */
+public final class StageTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageTrainer.class);
+
+    private final SparkSession spark;
+    private final StageComponents components;
+    private final List<StageListener> extraListeners = new ArrayList<>();
+
+    public StageTrainer(SparkSession spark, StageComponents components) {
+        this.spark = spark;
+        this.components = components;
+    }
+
+    /** Adds a listener called after the built-in ones (e.g. to stop a test run after some step). */
+    public StageTrainer addListener(StageListener listener) {
+        extraListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Runs the stage described by {@code config} (loaded with the defaults of
+     * {@link StageSettings#DEFAULTS_RESOURCE}).
+     *
+     * @param resume continue from the newest checkpoint in {@code output.uri/checkpoints} (a fresh start when there
+     *               is none); without it an output directory that already has checkpoints is refused
+     * @throws NonFiniteLossException when a step's loss or gradient is NaN or infinite
+     */
+    public StageOutcome run(Config config, boolean resume) throws IOException {
+        StageSettings s = StageSettings.from(config);
+        String configText = ResolvedConfig.render(config);
+        String configSha = sha256(configText.getBytes(StandardCharsets.UTF_8));
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        String out = s.outputUri().replaceAll("/+$", "");
+
+        ShardManifest manifest = ShardManifest.read(s.dataUri(), hc);
+        int n = s.batchSize() == 0 ? manifest.batchSize() : s.batchSize();
+        if (n != manifest.batchSize()) {
+            throw new ConfigurationException("train.batch-size=" + n + " but the shards in " + s.dataUri()
+                    + " have batches of " + manifest.batchSize() + " (batches are formed by prepare-corpus; set 0)");
+        }
+        if (manifest.maxLength() > s.maxLength()) {
+            throw new ConfigurationException("the shards were truncated to " + manifest.maxLength()
+                    + " tokens but train.max-length is " + s.maxLength());
+        }
+        if (s.hardNegatives() && manifest.hardNegatives() == 0) {
+            LOG.warn("[{}] train.hard-negatives=true but the manifest lists no hard negatives", s.stage());
+        }
+        BatchSchedule schedule = new BatchSchedule(manifest.batches(), s.workers());
+        long total = s.steps() > 0 ? s.steps() : schedule.stepsForEpochs(s.epochs());
+
+        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, s.keepLast());
+        Optional<String> latest = store.latest();
+        ComputationGraph graph;
+        long step;
+        MetricsLog metrics;
+        if (resume && latest.isPresent()) {
+            LoadedCheckpoint ck = CheckpointStore.load(latest.get(), hc);
+            checkResumable(ck.state(), s, manifest, configSha);
+            graph = ck.graph();
+            step = ck.state().step();
+            metrics = MetricsLog.reopen(out, hc, s.stage(), step);
+            LOG.info("[{}] resuming from {} at step {}/{}", s.stage(), latest.get(), step, total);
+        } else {
+            if (latest.isPresent()) {
+                throw new IllegalStateException(out + " already holds checkpoints (newest " + latest.get()
+                        + "): pass --resume to continue that run or choose another output.uri");
+            }
+            if (resume) {
+                LOG.warn("[{}] --resume: no checkpoint in {}/checkpoints, starting at step 0", s.stage(), out);
+            }
+            graph = startModel(s, hc);
+            components.steps().configureOptimizer(graph, s, total);
+            step = 0;
+            metrics = MetricsLog.create(out, hc);
+            if (s.includePreviousMetrics() && s.modelInit() == StageSettings.ModelInit.CHECKPOINT) {
+                copyPreviousMetrics(s, hc, metrics);
+            }
+        }
+        SuccessMarker.remove(out, hc);
+        ResolvedConfig.write(config, out, hc);
+
+        TrainingStep trainingStep = components.steps().create(s, total);
+        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(s.workers(), n, s.averagingFrequency(),
+                trainingStep);
+        SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), graph, master);
+        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(n, s.maxLength(), s.hardNegatives(),
+                graph.params().dataType());
+        DistributedRoundRunner runner = new DistributedRoundRunner(sparkGraph, master,
+                new ShardBatchSource(spark, manifest, schedule, assembler));
+
+        List<StageListener> listeners = new ArrayList<>();
+        listeners.add(new ProgressListener(metrics));
+        CheckpointListener checkpoints = new CheckpointListener(store, s.checkpointIntervalSteps(),
+                p -> new CheckpointState(s.stage(), p.step(), p.totalSteps(), s.workers(),
+                        schedule.batchesConsumed(p.step()), s.seed(),
+                        p.lastRound() == null ? Double.NaN : p.lastRound().lastLearningRate(),
+                        p.lastRound() == null ? Double.NaN : p.lastRound().meanLoss(),
+                        manifest.sha256(), configSha), configText, components.checkpointFiles());
+        listeners.add(checkpoints);
+        EvaluationListener evaluation = null;
+        if (components.evaluator() != null) {
+            evaluation = new EvaluationListener(components.evaluator(), metrics, s.evalIntervalSteps());
+            listeners.add(evaluation);
+        }
+        ExportListener export = null;
+        if (components.exporter() != null) {
+            export = new ExportListener(components.exporter(), out, hc);
+            listeners.add(export);
+        }
+        ChartListener chart = new ChartListener(metrics, out, hc);
+        listeners.add(chart);
+        listeners.addAll(extraListeners);
+
+        LOG.info("[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={}, chunk {}; data {} ({} batches)",
+                s.stage(), total, s.workers(), n, s.averagingFrequency(), s.maxLength(), s.chunkSize(), s.dataUri(),
+                manifest.batches());
+        StageProgress progress = new StageProgress(s.stage(), step, total, sparkGraph.getNetwork(), null, Double.NaN);
+        for (StageListener l : listeners) {
+            l.onStageStart(progress);
+        }
+        long sessionStartStep = step;
+        long sessionNanos = 0;
+        while (step < total) {
+            int steps = (int) Math.min(s.averagingFrequency(), total - step);
+            RoundResult round = runner.run(step, steps);
+            checkRound(s, round, steps, store);
+            step += steps;
+            sessionNanos += round.wallNanos();
+            double secondsPerStep = sessionNanos / 1e9 / (step - sessionStartStep);
+            progress = new StageProgress(s.stage(), step, total, sparkGraph.getNetwork(), round, secondsPerStep);
+            for (StageListener l : listeners) {
+                l.onRoundEnd(progress);
+            }
+        }
+        for (StageListener l : listeners) {
+            l.onStageEnd(progress);
+        }
+        SuccessMarker.write(out, hc);
+        LOG.info("[{}] done: {} steps; checkpoint {}; model {}; chart {}", s.stage(), step, checkpoints.lastUri(),
+                export == null ? "-" : export.modelDirUri(), chart.chartUri());
+        return new StageOutcome(out, step, checkpoints.lastUri(), export == null ? null : export.modelDirUri(),
+                chart.chartUri(), metrics.fileUri(), evaluation == null ? Map.of() : evaluation.last());
+    }
+
+    private ComputationGraph startModel(StageSettings s, Configuration hc) throws IOException {
+        if (s.modelInit() == StageSettings.ModelInit.CHECKPOINT) {
+            String uri = CheckpointStore.resolve(s.modelPath(), hc);
+            LoadedCheckpoint ck = CheckpointStore.load(uri, hc, false);
+            LOG.info("[{}] starting from checkpoint {} (stage {}, step {}) with a fresh optimizer", s.stage(), uri,
+                    ck.state().stage(), ck.state().step());
+            return components.encoders().fromCheckpoint(ck.graph(), s);
+        }
+        return components.encoders().create(s, hc);
+    }
+
+    private static void copyPreviousMetrics(StageSettings s, Configuration hc, MetricsLog metrics) throws IOException {
+        String ck = CheckpointStore.resolve(s.modelPath(), hc);
+        Path runDir = new Path(ck).getParent().getParent();
+        for (Map<String, Object> r : MetricsLog.read(runDir + "/" + MetricsLog.FILE_NAME, hc)) {
+            if (!s.stage().equals(r.get("stage"))) {
+                metrics.append(r);
+            }
+        }
+    }
+
+    private static void checkResumable(CheckpointState st, StageSettings s, ShardManifest manifest, String configSha) {
+        if (!st.stage().equals(s.stage())) {
+            throw new IllegalStateException("checkpoint is of stage '" + st.stage() + "', the configuration says '"
+                    + s.stage() + "'");
+        }
+        if (!st.manifestSha256().equals(manifest.sha256())) {
+            throw new IllegalStateException("cannot resume: the data manifest changed since the checkpoint (sha256 "
+                    + st.manifestSha256() + " then, " + manifest.sha256() + " now)");
+        }
+        if (st.workers() != s.workers()) {
+            throw new IllegalStateException("cannot resume with train.workers=" + s.workers() + ": the checkpoint's"
+                    + " data position assumes " + st.workers() + " workers");
+        }
+        if (!st.configSha256().equals(configSha)) {
+            LOG.warn("[{}] the configuration differs from the checkpoint's (sha256 {} vs {}); continuing", s.stage(),
+                    configSha, st.configSha256());
+        }
+    }
+
+    private static void checkRound(StageSettings s, RoundResult round, int steps, CheckpointStore store)
+            throws IOException {
+        Optional<StepRecord> bad = round.firstNonFinite();
+        if (bad.isPresent()) {
+            StepRecord r = bad.get();
+            throw new NonFiniteLossException(String.format(
+                    "[%s] non-finite loss %s (gradient norm %s) at global step %d on worker %d (batch %d): stage "
+                            + "stopped; nothing of this round was saved; last good checkpoint: %s",
+                    s.stage(), r.loss(), r.gradientNorm(), r.globalStep(), r.workerSlot(), r.batchId(),
+                    store.latest().orElse("none")));
+        }
+        int expected = steps * s.workers();
+        if (round.records().size() != expected) {
+            throw new IllegalStateException("[" + s.stage() + "] round at step " + round.firstStep() + " reported "
+                    + round.records().size() + " worker steps, expected " + expected + " (" + steps + " x "
+                    + s.workers() + " workers)");
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException("SHA-256 unavailable", e));
+        }
+    }
+}

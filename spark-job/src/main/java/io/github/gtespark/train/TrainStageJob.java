@@ -1,0 +1,116 @@
+package io.github.gtespark.train;
+
+import com.typesafe.config.Config;
+import io.github.gtespark.config.ConfigurationException;
+import io.github.gtespark.config.StageConfigLoader;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training job's main class: runs one stage (pre-training or fine-tuning) on Spark.
+ *
+ * <pre>
+ * TrainStageJob --conf conf/pretrain.conf [--resume] [key=value ...]
+ * </pre>
+ *
+ * The master comes from spark-submit ({@code local[*]} when started without one). Exit codes: 0 done, 2 bad
+ * arguments or configuration, 3 non-finite loss (the last good checkpoint is kept), 1 any other failure. On success
+ * the last lines are {@code checkpoint=}, {@code chart=}, {@code metrics=} and {@code model=} with URIs.
+ */
+public final class TrainStageJob {
+
+    private TrainStageJob() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        String conf = null;
+        boolean resume = false;
+        List<String> overrides = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--conf") && i + 1 < args.length) {
+                conf = args[++i];
+            } else if (a.startsWith("--conf=")) {
+                conf = a.substring("--conf=".length());
+            } else if (a.equals("--resume")) {
+                resume = true;
+            } else if (a.equals("--help") || a.equals("-h")) {
+                System.out.println(usage());
+                return 0;
+            } else if (a.contains("=") && !a.startsWith("-")) {
+                overrides.add(a);
+            } else {
+                System.err.println("unknown argument: " + a + "\n" + usage());
+                return 2;
+            }
+        }
+        if (conf == null) {
+            System.err.println("--conf is required\n" + usage());
+            return 2;
+        }
+        Config config;
+        try {
+            config = LocationResolver.resolveAll(
+                    StageConfigLoader.load(conf, overrides, StageSettings.DEFAULTS_RESOURCE),
+                    LocationResolver.defaultBase());
+            StageSettings.from(config);
+        } catch (ConfigurationException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            return 2;
+        }
+        System.setProperty("java.awt.headless", "true");
+        showProgressLog();
+        SparkConf sparkConf = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder().appName("gte-train-" + config.getString("stage"));
+        if (!sparkConf.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        SparkSession spark = builder.getOrCreate();
+        try {
+            StageComponents components = ProductionComponents.forStage(StageSettings.from(config),
+                    spark.sparkContext().hadoopConfiguration());
+            StageOutcome outcome = new StageTrainer(spark, components).run(config, resume);
+            System.out.println("checkpoint=" + outcome.checkpointUri());
+            System.out.println("chart=" + outcome.chartUri());
+            System.out.println("metrics=" + outcome.metricsUri());
+            System.out.println("model=" + outcome.modelDirUri());
+            return 0;
+        } catch (ConfigurationException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (NonFiniteLossException e) {
+            System.err.println("training stopped: " + e.getMessage());
+            return 3;
+        } catch (Exception e) {
+            System.err.println("training failed: " + e);
+            e.printStackTrace();
+            return 1;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The per-round progress lines are INFO; Spark setups often log WARN and above only. */
+    private static void showProgressLog() {
+        try {
+            org.apache.logging.log4j.core.config.Configurator.setLevel("io.github.gtespark",
+                    org.apache.logging.log4j.Level.INFO);
+        } catch (NoClassDefFoundError e) {
+            System.err.println("log4j2 not on the classpath: progress lines follow the logging configuration");
+        }
+    }
+
+    static String usage() {
+        return "usage: TrainStageJob --conf FILE [--resume] [key=value ...]\n"
+                + "  --conf FILE   stage configuration (conf/pretrain.conf, conf/finetune.conf)\n"
+                + "  --resume      continue from the newest checkpoint in output.uri/checkpoints\n"
+                + "  key=value     override any configuration key, e.g. train.steps=100 output.uri=hdfs://nn/runs/p1";
+    }
+}

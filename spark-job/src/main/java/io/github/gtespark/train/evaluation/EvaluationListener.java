@@ -1,0 +1,78 @@
+package io.github.gtespark.train.evaluation;
+
+import io.github.gtespark.train.ModelEvaluator;
+import io.github.gtespark.train.StageListener;
+import io.github.gtespark.train.StageProgress;
+import io.github.gtespark.train.metrics.MetricsLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Evaluates the driver's model with a {@link ModelEvaluator}: the start model as the stage's {@code baseline}
+ * line (not repeated on resume), every {@code intervalSteps} steps and at the end; each result is logged and
+ * appended to the metrics file as an {@code eval} line.
+ */
+public final class EvaluationListener implements StageListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.gtespark.train.evaluation");
+
+    private final ModelEvaluator evaluator;
+    private final MetricsLog metrics;
+    private final long intervalSteps;
+    private long lastEvaluatedStep = -1;
+    private Map<String, Double> last = Map.of();
+
+    public EvaluationListener(ModelEvaluator evaluator, MetricsLog metrics, long intervalSteps) {
+        this.evaluator = evaluator;
+        this.metrics = metrics;
+        this.intervalSteps = intervalSteps;
+    }
+
+    @Override
+    public void onStageStart(StageProgress p) throws IOException {
+        if (p.step() == 0) {
+            evaluate(p, true);
+        }
+    }
+
+    @Override
+    public void onRoundEnd(StageProgress p) throws IOException {
+        if (p.crossed(intervalSteps) && p.step() < p.totalSteps()) {
+            evaluate(p, false);
+        }
+    }
+
+    @Override
+    public void onStageEnd(StageProgress p) throws IOException {
+        if (lastEvaluatedStep != p.step()) {
+            evaluate(p, false);
+        }
+    }
+
+    /** The most recent figures. */
+    public Map<String, Double> last() {
+        return last;
+    }
+
+    private void evaluate(StageProgress p, boolean baseline) throws IOException {
+        long start = System.nanoTime();
+        Map<String, Double> result = evaluator.evaluate(p.graph());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        last = result;
+        lastEvaluatedStep = p.step();
+        LOG.info("[{}] {} at step {}: {} ({} s)", p.stage(), baseline ? "baseline evaluation" : "evaluation", p.step(),
+                result, String.format("%.1f", seconds));
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("type", "eval");
+        rec.put("stage", p.stage());
+        rec.put("step", p.step());
+        rec.put("baseline", baseline);
+        rec.put("metrics", new LinkedHashMap<>(result));
+        rec.put("seconds", seconds);
+        metrics.append(rec);
+    }
+}

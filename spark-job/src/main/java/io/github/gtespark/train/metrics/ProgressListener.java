@@ -1,0 +1,66 @@
+package io.github.gtespark.train.metrics;
+
+import io.github.gtespark.train.StageListener;
+import io.github.gtespark.train.StageProgress;
+import io.github.gtespark.train.spark.RoundResult;
+import io.github.gtespark.train.spark.StepRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One driver log line per averaging round (stage, step/total, loss, learning rate, pairs/s, ETA) and the
+ * matching {@code train} line in the metrics file, including round wall time and the compute part of it (the
+ * rest is data loading, broadcast and averaging of parameters + optimizer state).
+ */
+public final class ProgressListener implements StageListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.gtespark.train.progress");
+
+    private final MetricsLog metrics;
+
+    public ProgressListener(MetricsLog metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onRoundEnd(StageProgress p) throws IOException {
+        RoundResult r = p.lastRound();
+        double wall = r.wallNanos() / 1e9;
+        double pairsPerSecond = r.pairs() / wall;
+        double eta = p.secondsPerStep() * (p.totalSteps() - p.step());
+        double gradNorm = r.records().stream().mapToDouble(StepRecord::gradientNorm).average().orElse(Double.NaN);
+        String line = String.format("[%s] step %d/%d loss %.4f lr %.3e pairs/s %.1f round %.1fs eta %s",
+                p.stage(), p.step(), p.totalSteps(), r.meanLoss(), r.lastLearningRate(), pairsPerSecond, wall,
+                format(eta));
+        LOG.info(line);
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("type", "train");
+        rec.put("stage", p.stage());
+        rec.put("step", p.step());
+        rec.put("total_steps", p.totalSteps());
+        rec.put("loss", r.meanLoss());
+        rec.put("learning_rate", r.lastLearningRate());
+        rec.put("gradient_norm", gradNorm);
+        rec.put("pairs", r.pairs());
+        rec.put("pairs_per_second", pairsPerSecond);
+        rec.put("round_seconds", wall);
+        rec.put("data_seconds", r.dataNanos() / 1e9);
+        rec.put("compute_seconds", r.computeNanos() / 1e9);
+        rec.put("eta_seconds", eta);
+        rec.put("time", java.time.Instant.now().toString());
+        metrics.append(rec);
+    }
+
+    static String format(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "?";
+        }
+        Duration d = Duration.ofSeconds(Math.round(seconds));
+        return String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+    }
+}

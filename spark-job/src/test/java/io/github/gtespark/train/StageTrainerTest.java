@@ -1,0 +1,283 @@
+package io.github.gtespark.train;
+
+import io.github.gtespark.train.checkpoint.CheckpointStore;
+import io.github.gtespark.train.checkpoint.LoadedCheckpoint;
+import io.github.gtespark.train.data.BatchSchedule;
+import io.github.gtespark.train.data.ContrastiveBatchAssembler;
+import io.github.gtespark.train.data.PairRow;
+import io.github.gtespark.train.data.ShardBatchSource;
+import io.github.gtespark.train.data.ShardManifest;
+import io.github.gtespark.train.metrics.MetricsLog;
+import io.github.gtespark.train.spark.ContrastiveTrainingMaster;
+import io.github.gtespark.train.spark.DistributedRoundRunner;
+import io.github.gtespark.train.spark.RoundResult;
+import io.github.gtespark.train.step.StepResult;
+import io.github.gtespark.train.step.TrainingStep;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The distributed training machinery on local[2] with the tiny encoder and a plain fit step. */
+class StageTrainerTest {
+
+    private static final int N = 16;
+    private static final int L = 8;
+
+    @TempDir
+    static Path tmp;
+    static SparkSession spark;
+    static String data;
+    static String dataWithNegatives;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        spark = SparkTestSupport.session();
+        TinyShards.write(spark, tmp.resolve("data"), 8, N, L, 0, 11);
+        TinyShards.write(spark, tmp.resolve("data-neg"), 6, N, L, 2, 12);
+        data = tmp.resolve("data").toUri().toString();
+        dataWithNegatives = tmp.resolve("data-neg").toUri().toString();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        spark.stop();
+    }
+
+    @Test
+    void averagingRoundEqualsMeanOfWorkersParametersAndAdamState() throws Exception {
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        ShardManifest manifest = ShardManifest.read(data, hc);
+        BatchSchedule schedule = new BatchSchedule(manifest.batches(), 2);
+        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(N, L, false, DataType.DOUBLE);
+        ComputationGraph start = TinyEncoder.create(3, L);
+        TopicFitStep step = new TopicFitStep(3);
+
+        // each worker's round replayed locally from the same start
+        List<INDArray> params = new ArrayList<>();
+        List<INDArray> states = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            ComputationGraph g = start.clone();
+            for (long t = 0; t < 3; t++) {
+                step.apply(g, batch(manifest, assembler, schedule.batchFor(t, w), t, w), t);
+            }
+            params.add(g.params().dup());
+            states.add(g.getUpdater().getStateViewArray().dup());
+        }
+        assertTrue(params.get(0).distance2(params.get(1)) > 1e-3, "workers saw different data");
+
+        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(2, N, 3, step);
+        SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), start.clone(), master);
+        RoundResult round = new DistributedRoundRunner(sparkGraph, master,
+                new ShardBatchSource(spark, manifest, schedule, assembler)).run(0, 3);
+
+        assertEquals(6, round.records().size());
+        INDArray meanParams = params.get(0).add(params.get(1)).divi(2);
+        INDArray meanState = states.get(0).add(states.get(1)).divi(2);
+        ComputationGraph averaged = sparkGraph.getNetwork();
+        assertTrue(averaged.params().equalsWithEps(meanParams, 1e-10), "parameters are the workers' mean");
+        INDArray state = averaged.getUpdater().getStateViewArray();
+        assertTrue(state.sumNumber().doubleValue() != 0.0, "Adam state is non-zero after a round");
+        assertTrue(state.equalsWithEps(meanState, 1e-10), "Adam state (m, v) is the workers' mean");
+    }
+
+    @Test
+    void tinyModelLearnsAndWritesMetricsChartAndCheckpoints() throws Exception {
+        String out = tmp.resolve("run-learn").toUri().toString();
+        StageOutcome outcome = new StageTrainer(spark, SparkTestSupport.tinyComponents())
+                .run(SparkTestSupport.config(data, out, "train.steps=16", "checkpoint.interval-steps=4",
+                        "checkpoint.keep-last=2"), false);
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        List<Map<String, Object>> records = MetricsLog.read(outcome.metricsUri(), hc);
+        List<Double> losses = records.stream().filter(r -> "train".equals(r.get("type")))
+                .map(r -> ((Number) r.get("loss")).doubleValue()).toList();
+        assertEquals(8, losses.size(), "one train line per averaging round");
+        assertTrue(losses.get(7) < 0.6 * losses.get(0), "loss falls: " + losses);
+        assertEquals(16L, ((Number) records.get(records.size() - 1).get("step")).longValue());
+
+        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, 2);
+        List<String> kept = store.list();
+        assertEquals(2, kept.size(), "keep-last=2: " + kept);
+        assertTrue(kept.get(1).endsWith("step-0000000016"));
+        assertTrue(kept.get(0).endsWith("step-0000000012"));
+        LoadedCheckpoint ck = CheckpointStore.load(kept.get(1), hc);
+        assertEquals(16, ck.state().step());
+        assertEquals(32, ck.state().batchesConsumed());
+        assertTrue(ck.graph().params().equalsWithEps(
+                CheckpointStore.load(outcome.checkpointUri(), hc).graph().params(), 0.0), "outcome names the newest checkpoint");
+
+        BufferedImage png = javax.imageio.ImageIO.read(new ByteArrayInputStream(
+                Files.readAllBytes(Path.of(java.net.URI.create(outcome.chartUri())))));
+        assertNotNull(png);
+        assertTrue(png.getWidth() >= 800);
+        assertTrue(Files.exists(tmp.resolve("run-learn/resolved-config.conf")));
+        assertTrue(Files.exists(tmp.resolve("run-learn/_SUCCESS")));
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameParametersAsAnUninterruptedOne() throws Exception {
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        String a = tmp.resolve("run-a").toUri().toString();
+        String b = tmp.resolve("run-b").toUri().toString();
+        String[] settings = {"train.steps=10", "checkpoint.interval-steps=4"};
+        StageOutcome full = new StageTrainer(spark, SparkTestSupport.tinyComponents())
+                .run(SparkTestSupport.config(data, a, settings), false);
+
+        StageTrainer crashing = new StageTrainer(spark, SparkTestSupport.tinyComponents()).addListener(
+                new StageListener() {
+                    @Override
+                    public void onRoundEnd(StageProgress p) {
+                        if (p.step() == 6) {
+                            throw new IllegalStateException("simulated driver crash after step 6");
+                        }
+                    }
+                });
+        assertThrows(IllegalStateException.class, () -> crashing.run(SparkTestSupport.config(data, b, settings), false));
+        assertTrue(new CheckpointStore(b + "/checkpoints", hc, 1).latest().orElseThrow().endsWith("step-0000000004"));
+        assertThrows(IllegalStateException.class,
+                () -> new StageTrainer(spark, SparkTestSupport.tinyComponents())
+                        .run(SparkTestSupport.config(data, b, settings), false),
+                "an output with checkpoints is refused without --resume");
+
+        StageOutcome resumed = new StageTrainer(spark, SparkTestSupport.tinyComponents())
+                .run(SparkTestSupport.config(data, b, settings), true);
+        assertEquals(10, resumed.steps());
+        LoadedCheckpoint x = CheckpointStore.load(full.checkpointUri(), hc);
+        LoadedCheckpoint y = CheckpointStore.load(resumed.checkpointUri(), hc);
+        double maxDiff = x.graph().params().sub(y.graph().params()).amaxNumber().doubleValue();
+        assertTrue(maxDiff <= 1e-6, "max |param difference| " + maxDiff);
+        double stateDiff = x.graph().getUpdater().getStateViewArray()
+                .sub(y.graph().getUpdater().getStateViewArray()).amaxNumber().doubleValue();
+        assertTrue(stateDiff <= 1e-6, "max |optimizer state difference| " + stateDiff);
+        List<Map<String, Object>> lines = MetricsLog.read(resumed.metricsUri(), hc);
+        assertEquals(5, lines.stream().filter(r -> "train".equals(r.get("type"))).count(),
+                "rounds after the checkpoint are not duplicated in the metrics");
+    }
+
+    @Test
+    void nonFiniteLossStopsTheStageAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        String out = tmp.resolve("run-nan").toUri().toString();
+        StageComponents poisoned = new StageComponents((s, h) -> TinyEncoder.create(s.seed(), s.maxLength()),
+                (s, total) -> new DivergingStep(new TopicFitStep(s.seed()), 5), null, null);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                () -> new StageTrainer(spark, poisoned).run(SparkTestSupport.config(data, out,
+                        "train.steps=10", "checkpoint.interval-steps=2"), false));
+        assertTrue(e.getMessage().contains("global step 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("step-0000000004"), e.getMessage());
+        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, 10);
+        assertTrue(store.latest().orElseThrow().endsWith("step-0000000004"), store.list().toString());
+        LoadedCheckpoint ck = CheckpointStore.load(store.latest().get(), hc);
+        assertFalse(ck.graph().params().isNaN().any());
+        assertFalse(Files.exists(tmp.resolve("run-nan/_SUCCESS")));
+    }
+
+    static final AtomicInteger NEGATIVE_BATCHES = new AtomicInteger();
+
+    @Test
+    void fineTuningStartsFromThePreTrainingCheckpointWithHardNegatives() throws Exception {
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        String pre = tmp.resolve("chain-pre").toUri().toString();
+        String fine = tmp.resolve("chain-fine").toUri().toString();
+        StageOutcome first = new StageTrainer(spark, SparkTestSupport.tinyComponents())
+                .run(SparkTestSupport.config(data, pre, "train.steps=4"), false);
+        INDArray preParams = CheckpointStore.load(first.checkpointUri(), hc).graph().params();
+
+        List<INDArray> startParams = new ArrayList<>();
+        List<Double> startState = new ArrayList<>();
+        StageComponents components = new StageComponents((s, h) -> {
+            throw new AssertionError("stage 2 must start from the checkpoint, not a new encoder");
+        }, (s, total) -> new NegativesCheckingStep(new TopicFitStep(s.seed()), N, 2), null, null);
+        NEGATIVE_BATCHES.set(0);
+        StageOutcome second = new StageTrainer(spark, components).addListener(new StageListener() {
+            @Override
+            public void onStageStart(StageProgress p) {
+                startParams.add(p.graph().params().dup());
+                startState.add(p.graph().getUpdater().getStateViewArray().amaxNumber().doubleValue());
+            }
+        }).run(SparkTestSupport.config(dataWithNegatives, fine, "stage=finetune", "model.init=checkpoint",
+                "model.path=" + pre, "train.hard-negatives=true", "train.steps=4"), false);
+
+        assertTrue(startParams.get(0).equalsWithEps(preParams, 0.0), "stage 2 starts with stage 1's parameters");
+        assertEquals(0.0, startState.get(0), "stage 2 starts with a fresh optimizer state");
+        assertEquals(8, NEGATIVE_BATCHES.get(), "every fine-tuning batch carried [N*k, L] hard negatives");
+        List<Map<String, Object>> lines = MetricsLog.read(second.metricsUri(), hc);
+        assertTrue(lines.stream().anyMatch(r -> "pretrain".equals(r.get("stage"))), "stage 1 lines carried over");
+        assertTrue(lines.stream().anyMatch(r -> "finetune".equals(r.get("stage"))));
+    }
+
+    private static MultiDataSet batch(ShardManifest manifest, ContrastiveBatchAssembler assembler, long batchId,
+                                      long step, int worker) {
+        List<PairRow> rows = new ArrayList<>();
+        for (Row r : ShardBatchSource.read(spark, manifest).where(functions.col("batch_id").equalTo(batchId))
+                .collectAsList()) {
+            rows.add(ShardBatchSource.toPair(r));
+        }
+        return assembler.assemble(rows, step, worker);
+    }
+
+    /** Makes the model diverge from {@code fromStep} on (parameters blown up to infinity before the update). */
+    static final class DivergingStep implements TrainingStep {
+        private final TrainingStep inner;
+        private final long fromStep;
+
+        DivergingStep(TrainingStep inner, long fromStep) {
+            this.inner = inner;
+            this.fromStep = fromStep;
+        }
+
+        @Override
+        public StepResult apply(ComputationGraph graph, MultiDataSet batch, long globalStep) {
+            if (globalStep >= fromStep) {
+                graph.params().muli(1e308).muli(1e308);
+            }
+            return inner.apply(graph, batch, globalStep);
+        }
+    }
+
+    /** Checks the hard-negative layout of each batch, then applies the inner step. */
+    static final class NegativesCheckingStep implements TrainingStep {
+        private final TrainingStep inner;
+        private final int n;
+        private final int k;
+
+        NegativesCheckingStep(TrainingStep inner, int n, int k) {
+            this.inner = inner;
+            this.n = n;
+            this.k = k;
+        }
+
+        @Override
+        public StepResult apply(ComputationGraph graph, MultiDataSet batch, long globalStep) {
+            if (batch.numFeatureArrays() == 3 && batch.getFeatures(2).size(0) == (long) n * k
+                    && batch.getLabels(0).size(1) == 2 + k) {
+                NEGATIVE_BATCHES.incrementAndGet();
+            }
+            return inner.apply(graph, batch, globalStep);
+        }
+    }
+}
