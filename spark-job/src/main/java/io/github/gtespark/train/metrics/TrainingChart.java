@@ -63,7 +63,9 @@ public final class TrainingChart {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(stepAxis);
         NumberAxis lossAxis = new NumberAxis("contrastive loss");
         lossAxis.setAutoRangeIncludesZero(false);
-        plot.add(new XYPlot(lossData, null, lossAxis, new XYLineAndShapeRenderer(true, false)), 3);
+        // Markers on short runs: a stage with a single averaging round is one point, which a bare line never draws.
+        boolean fewPoints = loss.values().stream().allMatch(series -> series.getItemCount() <= 50);
+        plot.add(new XYPlot(lossData, null, lossAxis, new XYLineAndShapeRenderer(true, fewPoints)), 3);
         NumberAxis evalAxis = new NumberAxis("evaluation");
         evalAxis.setAutoRangeIncludesZero(false);
         plot.add(new XYPlot(evalData, null, evalAxis, new XYLineAndShapeRenderer(true, true)), 2);
