@@ -4,6 +4,8 @@ package io.github.gtespark.prep.model;
 public final class ExclusionReason {
     // reading
     public static final String INVALID_UTF8 = "invalid_utf8";
+    /** The rest of a file could not be read (damaged or truncated compressed data, an I/O error). */
+    public static final String UNREADABLE_INPUT = "unreadable_input";
     public static final String MALFORMED_JSON = "malformed_json";
     public static final String MALFORMED_XML = "malformed_xml";
     public static final String MISSING_FIELD = "missing_field";

@@ -114,4 +114,9 @@ public final class JsonlPairParser implements LineParser<Outcome> {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
     }
+    @Override
+    public List<Outcome> unreadable(int fileIndex, long lineNumber, String file, String error) {
+        long id = RecordId.of(spec.index(), fileIndex, lineNumber, 0);
+        return List.of(excluded(id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
+    }
 }

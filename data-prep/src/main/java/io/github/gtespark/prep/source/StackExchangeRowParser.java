@@ -192,4 +192,9 @@ public final class StackExchangeRowParser implements LineParser<StackExchangeRow
     private Parsed bad(long id, String line, String reason, String detail) {
         return new Parsed(null, Exclusion.ofLine(spec.index(), spec.name(), reason, id, line, detail));
     }
+    @Override
+    public List<Parsed> unreadable(int fileIndex, long lineNumber, String file, String error) {
+        long id = RecordId.of(spec.index(), fileIndex, lineNumber, 0);
+        return List.of(bad(id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
+    }
 }

@@ -11,7 +11,6 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -35,7 +34,7 @@ public final class TextFileSource {
         }
         SerializableHadoopConf conf = new SerializableHadoopConf(jsc.hadoopConfiguration());
         return jsc.parallelize(indexed, Math.max(1, indexed.size()))
-                .flatMap(f -> new ParsedLines<>(open(f._2(), conf.get()), f._1(), parsers.forFile(f._1(), f._2())));
+                .flatMap(f -> new ParsedLines<>(f._2(), conf.get(), f._1(), parsers.forFile(f._1(), f._2())));
     }
 
     /** Opens a file on its FileSystem, decompressing when its extension names a codec. */
@@ -53,8 +52,13 @@ public final class TextFileSource {
         return codec.createInputStream(raw);
     }
 
-    /** Lazily reads lines and flattens the parser's records. */
+    /**
+     * Lazily reads lines and flattens the parser's records. A file that cannot be opened or read on (damaged or
+     * truncated gzip, I/O error) ends with the parser's {@link LineParser#unreadable} record instead of failing the
+     * task: Spark would retry it to the same error and fail the whole job.
+     */
     private static final class ParsedLines<T> implements Iterator<T> {
+        private final String file;
         private final ByteLineReader reader;
         private final int fileIndex;
         private final LineParser<T> parser;
@@ -62,10 +66,22 @@ public final class TextFileSource {
         private long lineNumber;
         private boolean done;
 
-        ParsedLines(InputStream in, int fileIndex, LineParser<T> parser) {
-            this.reader = new ByteLineReader(in);
+        ParsedLines(String file, Configuration conf, int fileIndex, LineParser<T> parser) {
+            this.file = file;
             this.fileIndex = fileIndex;
             this.parser = parser;
+            ByteLineReader opened = null;
+            try {
+                opened = new ByteLineReader(open(file, conf));
+            } catch (IOException e) {
+                current = parser.unreadable(fileIndex, 0, file, describe(e)).iterator();
+                done = true;
+            }
+            this.reader = opened;
+        }
+
+        private static String describe(IOException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
 
         @Override
@@ -74,19 +90,31 @@ public final class TextFileSource {
                 if (done) {
                     return false;
                 }
+                byte[] line;
                 try {
-                    byte[] line = reader.next();
-                    if (line == null) {
-                        done = true;
-                        reader.close();
-                        return false;
-                    }
-                    current = parser.parse(new InputLine(fileIndex, lineNumber++, line)).iterator();
+                    line = reader.next();
                 } catch (IOException e) {
-                    throw new UncheckedIOException("reading input file #" + fileIndex + ": " + e.getMessage(), e);
+                    done = true;
+                    closeQuietly();
+                    current = parser.unreadable(fileIndex, lineNumber, file, describe(e)).iterator();
+                    continue;
                 }
+                if (line == null) {
+                    done = true;
+                    closeQuietly();
+                    return false;
+                }
+                current = parser.parse(new InputLine(fileIndex, lineNumber++, line)).iterator();
             }
             return true;
+        }
+
+        private void closeQuietly() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                // the file was read to its end or failed already; nothing left to account for
+            }
         }
 
         @Override

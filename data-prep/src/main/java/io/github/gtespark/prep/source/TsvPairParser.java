@@ -127,4 +127,9 @@ public final class TsvPairParser implements LineParser<Outcome> {
     private Outcome excluded(long id, String line, String reason, String detail) {
         return Outcome.exclude(Exclusion.ofLine(spec.index(), spec.name(), reason, id, line, detail));
     }
+    @Override
+    public List<Outcome> unreadable(int fileIndex, long lineNumber, String file, String error) {
+        long id = RecordId.of(spec.index(), fileIndex, lineNumber, 0);
+        return List.of(excluded(id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
+    }
 }

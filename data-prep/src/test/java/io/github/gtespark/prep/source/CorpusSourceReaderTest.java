@@ -88,6 +88,34 @@ class CorpusSourceReaderTest {
     }
 
     @Test
+    void damagedGzipFilesBecomeUnreadableInputExclusionsInsteadOfFailingTheJob() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("damaged"));
+        StringBuilder good = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            good.append("{\"query\": \"question number ").append(i).append("\", \"pos\": [\"answer ").append(i).append("\"]}\n");
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            out.write(good.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        Files.write(sub.resolve("a-truncated.jsonl.gz"), Arrays.copyOf(whole, whole.length / 2));
+        byte[] noise = new byte[4096];
+        new java.util.Random(7).nextBytes(noise);
+        Files.write(sub.resolve("b-random.jsonl.gz"), noise);
+        Files.write(sub.resolve("c-intact.jsonl.gz"), whole);
+
+        List<Outcome> out = CorpusSourceReader.read(spark, spec("j=jsonl:" + sub + "/*.jsonl.gz")).collect();
+        Map<String, Long> counts = reasons(out);
+        assertEquals(2L, counts.get(ExclusionReason.UNREADABLE_INPUT), counts.toString());
+        long kept = counts.get("kept");
+        assertTrue(kept > 2000 && kept < 4000, "the intact file and the readable part of the truncated one: " + kept);
+        List<String> details = out.stream().filter(o -> !o.isKept()).map(o -> o.excluded().detail()).sorted().toList();
+        assertTrue(details.get(0).contains("a-truncated.jsonl.gz"), details.get(0));
+        assertTrue(details.get(1).contains("b-random.jsonl.gz") && details.get(1).contains("from line 1:"), details.get(1));
+    }
+
+    @Test
     void tsvGlobOverSeveralFilesGivesDistinctIds() throws IOException {
         Path sub = Files.createDirectories(dir.resolve("tsv"));
         Files.writeString(sub.resolve("a.tsv"), "title\tbody\nfirst title\tfirst body\nbroken line\n");
