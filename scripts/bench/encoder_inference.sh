@@ -12,7 +12,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="$repo/spark-job"
 data="${GTE_SHARED_DATA:-$(cd "$repo/.." && pwd)/shared/data}"
 cp_file="$(mktemp)"
-(cd "$repo" && mvn -o -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+(cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
   -Dmdep.includeScope=test >/dev/null)
 cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"

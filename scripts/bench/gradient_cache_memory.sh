@@ -9,7 +9,8 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="${MODULE_DIR:-$repo/spark-job}"
 steps="${1:-2}"; shift || true
 cp_file="$(mktemp)"
-(cd "$module" && mvn -o -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
+# From the root with -am, so that gte-core resolves from the reactor (it is not installed in ~/.m2).
+(cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
 cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 for n in 256 4096; do

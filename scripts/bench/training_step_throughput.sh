@@ -10,7 +10,8 @@ module="${MODULE_DIR:-$repo/spark-job}"
 steps="${1:-2}"
 chunk="${2:-32}"
 cp_file="$(mktemp)"
-(cd "$module" && mvn -o -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
+# From the root with -am, so that gte-core resolves from the reactor (it is not installed in ~/.m2).
+(cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
 cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 for L in ${LENGTHS:-64 128}; do

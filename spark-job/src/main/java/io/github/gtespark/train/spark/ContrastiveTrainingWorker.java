@@ -1,5 +1,6 @@
 package io.github.gtespark.train.spark;
 
+import io.github.gtespark.device.TaskDeviceBinding;
 import io.github.gtespark.train.data.StepTaggedBatch;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.TrainingStep;
@@ -36,6 +37,16 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
         super(broadcast, saveUpdater, configuration, null, null, null);
         this.step = step;
         this.records = records;
+    }
+
+    /**
+     * Binds this task's ND4J device to the GPU Spark assigned it (a no-op on the CPU backend) before the worker
+     * allocates any array for its copy of the graph.
+     */
+    @Override
+    public ComputationGraph getInitialModelGraph() {
+        TaskDeviceBinding.bindCurrentTask();
+        return super.getInitialModelGraph();
     }
 
     @Override
