@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Converts the shared real data sets (../shared/data) into corpus-preparation inputs.
 
-  convert-shared-data.py SHARED_DATA_DIR OUT_DIR [--demo]
+  convert-shared-data.py SHARED_DATA_DIR OUT_DIR [--demo] [--pubmedqa-from N]
 
 Writes (gzip-compressed):
   debian-descriptions.tsv.gz  package, synopsis, description (TSV with header, as shipped; --demo: every 15th row)
   stackexchange-beer-Posts.xml.gz  the Posts.xml dump (--demo: 220 questions and their answers)
-  pubmedqa.jsonl.gz           {"query": QUESTION, "pos": [CONTEXTS joined], "id": pubmed id} (--demo: 400)
+  pubmedqa.jsonl.gz           {"query": QUESTION, "pos": [CONTEXTS joined], "id": pubmed id} (--demo: 400;
+                              --pubmedqa-from N: entries N.. only, so that the first N stay held out for
+                              evaluation: gte convert-pubmedqa --queries N --corpus-size N)
   snli.jsonl.gz               {"query": premise, "pos": [entailed hypotheses], "neg": [contradicted hypotheses]}
                               from SNLI dev + test (--demo: dev only)
 Deterministic: the same input gives byte-identical output (gzip mtime 0).
@@ -56,12 +58,14 @@ def stackexchange(src, out, demo):
             w.write(line + b"\n")
 
 
-def pubmedqa(src, out, demo):
+def pubmedqa(src, out, demo, first=0):
     data = json.load(open(os.path.join(src, "pubmedqa/ori_pqal.json")), object_pairs_hook=OrderedDict)
     with gz_writer(os.path.join(out, "pubmedqa.jsonl.gz")) as w:
         for i, (pmid, e) in enumerate(data.items()):
             if demo and i >= 400:
                 break
+            if i < first:
+                continue
             rec = OrderedDict([("id", pmid), ("query", e["QUESTION"]), ("pos", [" ".join(e["CONTEXTS"])])])
             w.write((json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8"))
 
@@ -92,11 +96,13 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     src, out = sys.argv[1], sys.argv[2]
-    demo = "--demo" in sys.argv[3:]
+    opts = sys.argv[3:]
+    demo = "--demo" in opts
+    first = int(opts[opts.index("--pubmedqa-from") + 1]) if "--pubmedqa-from" in opts else 0
     os.makedirs(out, exist_ok=True)
     debian(src, out, demo)
     stackexchange(src, out, demo)
-    pubmedqa(src, out, demo)
+    pubmedqa(src, out, demo, first)
     snli(src, out, demo)
 
 
