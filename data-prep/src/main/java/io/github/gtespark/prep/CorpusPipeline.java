@@ -117,10 +117,8 @@ public final class CorpusPipeline {
                 readTotal += e.getValue();
             }
         }
-        long kept = keptOf(c1);
-        timings.add(step("read+clean", readTotal, kept, t0));
-        steps.add(cleaned);
-        stepCounts.add(c1);
+        StepLedger ledger = new StepLedger(timings, steps, stepCounts);
+        ledger.record("read+clean", cleaned, c1, readTotal, t0);
         JavaRDD<PairRecord> current = keptPairs(cleaned);
 
         // 2. decontamination
@@ -130,44 +128,22 @@ public final class CorpusPipeline {
             ContaminationIndex index = new ContaminationIndex(eval.texts(), eval.setNames(), settings.decontaminationHashing());
             progress.accept(String.format(Locale.ROOT, "decontamination index: %d evaluation texts (%d lines skipped)",
                     index.size(), eval.skippedLines()));
-            JavaRDD<Outcome> decon = Decontaminator.apply(current, jsc.broadcast(index))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            long before = kept;
-            Map<Tuple2<Integer, String>, Long> c = countByReason(decon);
-            stepCounts.add(c);
-            kept = keptOf(c);
-            timings.add(step("decontaminate", before, kept, t0));
-            steps.add(decon);
-            current = keptPairs(decon);
+            current = ledger.filter("decontaminate", Decontaminator.apply(current, jsc.broadcast(index)), t0);
         }
 
         // 3. exact dedup
         if (settings.exactDedup()) {
             t0 = startStep();
-            JavaRDD<Outcome> exact = ExactPairDeduplicator.apply(current, sources, partitions)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            long before = kept;
-            Map<Tuple2<Integer, String>, Long> c = countByReason(exact);
-            stepCounts.add(c);
-            kept = keptOf(c);
-            timings.add(step("exact dedup", before, kept, t0));
-            steps.add(exact);
-            current = keptPairs(exact);
+            current = ledger.filter("exact dedup", ExactPairDeduplicator.apply(current, sources, partitions), t0);
         }
 
         // 4. near dedup
         if (settings.nearDedup()) {
             t0 = startStep();
-            JavaRDD<Outcome> near = NearDuplicateDocumentFilter.apply(current, settings.nearDedupHashing(), partitions)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            long before = kept;
-            Map<Tuple2<Integer, String>, Long> c = countByReason(near);
-            stepCounts.add(c);
-            kept = keptOf(c);
-            timings.add(step("near dedup", before, kept, t0));
-            steps.add(near);
-            current = keptPairs(near);
+            current = ledger.filter("near dedup",
+                    NearDuplicateDocumentFilter.apply(current, settings.nearDedupHashing(), partitions), t0);
         }
+        long kept = ledger.kept;
 
         // exclusion accounting over all steps
         for (Map<Tuple2<Integer, String>, Long> sc0 : stepCounts) {
@@ -307,6 +283,38 @@ public final class CorpusPipeline {
     }
 
     private static final String KEPT = "kept";
+
+    /**
+     * The books of the filtering steps: each step's persisted outcomes (kept pairs and exclusion records), its
+     * counts by (source, reason), its timing, and the number of pairs still kept after it.
+     */
+    private final class StepLedger {
+        private final List<StepTiming> timings;
+        private final List<JavaRDD<Outcome>> outcomes;
+        private final List<Map<Tuple2<Integer, String>, Long>> counts;
+        private long kept;
+
+        StepLedger(List<StepTiming> timings, List<JavaRDD<Outcome>> outcomes, List<Map<Tuple2<Integer, String>, Long>> counts) {
+            this.timings = timings;
+            this.outcomes = outcomes;
+            this.counts = counts;
+        }
+
+        /** Books a step whose outcomes are already persisted and counted; {@code in} pairs entered it. */
+        void record(String name, JavaRDD<Outcome> stepOutcomes, Map<Tuple2<Integer, String>, Long> stepCounts, long in, long t0) {
+            counts.add(stepCounts);
+            kept = keptOf(stepCounts);
+            timings.add(step(name, in, kept, t0));
+            outcomes.add(stepOutcomes);
+        }
+
+        /** Runs a filtering step on the pairs kept so far, books it, and returns the pairs it keeps. */
+        JavaRDD<PairRecord> filter(String name, JavaRDD<Outcome> stepOutcomes, long t0) {
+            JavaRDD<Outcome> persisted = stepOutcomes.persist(StorageLevel.MEMORY_AND_DISK());
+            record(name, persisted, countByReason(persisted), kept, t0);
+            return keptPairs(persisted);
+        }
+    }
 
     private long startStep() {
         cpuAtStepStart = cpu.cpuSeconds();
