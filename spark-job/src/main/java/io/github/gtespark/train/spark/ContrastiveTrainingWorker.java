@@ -1,16 +1,21 @@
 package io.github.gtespark.train.spark;
 
+import io.github.gtespark.device.DeviceBinding;
 import io.github.gtespark.device.TaskDeviceBinding;
 import io.github.gtespark.train.data.StepTaggedBatch;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.TrainingStep;
+import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
+import org.apache.spark.util.TaskFailureListener;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
-import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -19,34 +24,76 @@ import org.nd4j.linalg.factory.Nd4j;
  * (the gradient-cached contrastive step): each minibatch is a {@link StepTaggedBatch} whose tag gives the global
  * step for the learning-rate schedule, Adam bias correction and dropout seeds.
  *
- * <p>Everything else is dl4j-spark's: the worker graph is rebuilt from the broadcast parameters and updater
- * state, and after its last minibatch of the round it returns parameters and (with {@code saveUpdater}) updater
- * state for averaging. A step with a non-finite loss or gradient ends the worker's round at once; the driver sees
- * the record and stops the stage before anything is checkpointed.
+ * <p>At the start of its task the worker gets its graph from the round's {@link ModelBroadcast}: with graph reuse
+ * (the default) it leases a graph of the same configuration and devices from this executor's
+ * {@link WorkerGraphPool} and assigns the broadcast parameters and updater state to it (building one only when none
+ * is idle), otherwise it builds a new graph as dl4j-spark does. After its last minibatch of the round the worker
+ * returns the graph's parameters and updater state (not copies) for averaging; a leased graph goes with them
+ * ({@link LeasedTrainingResult}) and returns to the pool only once the task's {@link AveragingSum} has been
+ * serialised, which Spark does after the task has ended. A task that fails drops its graph; one that ends without
+ * a result returns it at once. A step with a non-finite loss or gradient ends the worker's round at once; the
+ * driver sees the record and stops the stage before anything is checkpointed.
+ *
+ * <p>Spark deserialises a fresh instance of this worker for every task, so its per-task fields are not shared.
  */
 public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
+    private final Broadcast<ModelBroadcast> model;
+    private final boolean saveUpdater;
+    private final boolean reuseGraphs;
     private final TrainingStep step;
     private final CollectionAccumulator<StepRecord> records;
+    private final CollectionAccumulator<WorkerSyncRecord> syncRecords;
 
-    public ContrastiveTrainingWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater,
+    private transient WorkerGraphPool.Lease lease;
+    private transient long prepareNanos;
+
+    public ContrastiveTrainingWorker(Broadcast<ModelBroadcast> model, boolean saveUpdater, boolean reuseGraphs,
                                      WorkerConfiguration configuration, TrainingStep step,
-                                     CollectionAccumulator<StepRecord> records) {
-        super(broadcast, saveUpdater, configuration, null, null, null);
+                                     CollectionAccumulator<StepRecord> records,
+                                     CollectionAccumulator<WorkerSyncRecord> syncRecords) {
+        super(null, saveUpdater, configuration, null, null, null);
+        this.model = model;
+        this.saveUpdater = saveUpdater;
+        this.reuseGraphs = reuseGraphs;
         this.step = step;
         this.records = records;
+        this.syncRecords = syncRecords;
+    }
+
+    @Override
+    public MultiLayerNetwork getInitialModel() {
+        throw new UnsupportedOperationException("the contrastive worker trains ComputationGraphs only");
     }
 
     /**
      * Binds this task's ND4J device to the GPU Spark assigned it (a no-op on the CPU backend) before the worker
-     * allocates any array for its copy of the graph.
+     * touches any array, then leases and assigns, or builds, the task's graph (see the class comment).
      */
     @Override
     public ComputationGraph getInitialModelGraph() {
-        TaskDeviceBinding.bindCurrentTask();
-        return super.getInitialModelGraph();
+        DeviceBinding binding = TaskDeviceBinding.bindCurrentTask();
+        long start = System.nanoTime();
+        ModelBroadcast m = model.getValue();
+        TaskContext task = TaskContext.get();
+        ComputationGraph graph;
+        if (reuseGraphs && task != null && m.hasUpdaterState()) {
+            WorkerGraphPool.Lease l = WorkerGraphPool.shared().acquire(
+                    new WorkerGraphPool.Key(m.configurationKey(), binding.gpuAddresses()), m::build);
+            lease = l;
+            task.addTaskFailureListener((TaskFailureListener) (context, error) -> l.discard());
+            task.addTaskCompletionListener((TaskCompletionListener) context -> l.closeUnlessHandedOff());
+            graph = l.graph();
+            if (l.reused()) {
+                m.assignTo(graph);
+            }
+        } else {
+            graph = m.build();
+        }
+        prepareNanos = System.nanoTime() - start;
+        return graph;
     }
 
     @Override
@@ -67,5 +114,20 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
             return getFinalResult(graph);
         }
         return null;
+    }
+
+    @Override
+    public ParameterAveragingTrainingResult getFinalResult(ComputationGraph graph) {
+        long start = System.nanoTime();
+        INDArray params = graph.params();
+        INDArray state = saveUpdater && graph.getUpdater() != null ? graph.getUpdater().getStateViewArray() : null;
+        Nd4j.getExecutioner().commit();
+        ParameterAveragingTrainingResult result = lease == null
+                ? new ParameterAveragingTrainingResult(params, state, graph.score(), null, null, null)
+                : new LeasedTrainingResult(params, state, graph.score(), lease);
+        TaskContext task = TaskContext.get();
+        syncRecords.add(new WorkerSyncRecord(task == null ? -1 : task.partitionId(), lease != null && lease.reused(),
+                prepareNanos, System.nanoTime() - start));
+        return result;
     }
 }

@@ -6,6 +6,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,9 +18,12 @@ import java.util.Map;
 /**
  * Runs averaging rounds: reads the round's batches ({@link ShardBatchSource}), trains them on the workers through
  * {@link SparkComputationGraph#fitMultiDataSet} with a {@link ContrastiveTrainingMaster} (parameters and updater
- * state averaged at the end of the round, written into the driver's graph) and collects the step records.
+ * state averaged at the end of the round, written into the driver's graph) and collects the step records and the
+ * round's {@link SyncTimings} (logged at INFO, one line per round).
  */
 public final class DistributedRoundRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedRoundRunner.class);
 
     private final SparkComputationGraph sparkGraph;
     private final ContrastiveTrainingMaster master;
@@ -40,12 +45,20 @@ public final class DistributedRoundRunner {
         long start = System.nanoTime();
         CollectionAccumulator<StepRecord> records = sparkGraph.getSparkContext().sc()
                 .collectionAccumulator("contrastive-steps-" + firstStep);
-        master.setRecords(records);
+        CollectionAccumulator<WorkerSyncRecord> sync = sparkGraph.getSparkContext().sc()
+                .collectionAccumulator("contrastive-sync-" + firstStep);
+        master.setRecords(records, sync);
         JavaRDD<MultiDataSet> data = source.round(firstStep, steps).persist(StorageLevel.MEMORY_AND_DISK_SER());
         long dataNanos;
         try {
-            data.count(); // materialise the round's batches first: the data time is reported apart
+            // materialise the round's batches first: the data time is reported apart
+            long batches = data.count();
             dataNanos = System.nanoTime() - start;
+            int workers = master.getNumWorkers();
+            if (batches > (long) steps * workers) {
+                throw new IllegalStateException("round at step " + firstStep + " has " + batches + " batches, more than "
+                        + steps + " steps x " + workers + " workers");
+            }
             sparkGraph.fitMultiDataSet(data);
         } finally {
             data.unpersist(false);
@@ -58,6 +71,22 @@ public final class DistributedRoundRunner {
         }
         List<StepRecord> sorted = new ArrayList<>(unique.values());
         sorted.sort(Comparator.comparingLong(StepRecord::globalStep).thenComparingInt(StepRecord::workerSlot));
-        return new RoundResult(firstStep, steps, sorted, System.nanoTime() - start, dataNanos);
+        Map<Integer, WorkerSyncRecord> perSlot = new java.util.TreeMap<>();
+        for (WorkerSyncRecord r : sync.value()) {
+            perSlot.put(r.workerSlot(), r);
+        }
+        SyncTimings timings = master.lastSyncTimings(new ArrayList<>(perSlot.values()));
+        RoundResult result = new RoundResult(firstStep, steps, sorted, System.nanoTime() - start, dataNanos, timings);
+        LOG.info("round at step {}: {} s wall, {} s data, {} s slowest-worker compute; synchronisation: broadcast {} s, "
+                        + "worker graph prepare max {} s ({}/{} reused), result build max {} s, training job {} s, "
+                        + "averaging {} s", firstStep, seconds(result.wallNanos()), seconds(dataNanos),
+                seconds(result.computeNanos()), seconds(timings.broadcastNanos()), seconds(timings.maxPrepareNanos()),
+                timings.reusedGraphs(), timings.workers().size(), seconds(timings.maxResultNanos()),
+                seconds(timings.trainingJobNanos()), seconds(timings.averagingNanos()));
+        return result;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
     }
 }

@@ -10,8 +10,10 @@ import java.util.List;
  * @param records     one record per (step, worker slot), sorted by step then slot
  * @param wallNanos   driver wall time of the round (data, compute, averaging)
  * @param dataNanos   part of it spent reading and assembling the round's batches
+ * @param sync        where the synchronisation time went (broadcast, worker graphs, results, averaging)
  */
-public record RoundResult(long firstStep, int steps, List<StepRecord> records, long wallNanos, long dataNanos) {
+public record RoundResult(long firstStep, int steps, List<StepRecord> records, long wallNanos, long dataNanos,
+                          SyncTimings sync) {
 
     /** Mean loss over all workers and steps of the round. */
     public double meanLoss() {
