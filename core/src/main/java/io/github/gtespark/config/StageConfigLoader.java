@@ -9,10 +9,14 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Loads the configuration of one stage (corpus preparation, pre-training, fine-tuning): a HOCON file from
@@ -27,17 +31,30 @@ import java.util.Map;
  */
 public final class StageConfigLoader {
 
+    private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+
     private StageConfigLoader() {
     }
 
     /**
-     * @param confFileOrNull         path of a HOCON file on the local filesystem, or null
+     * @param confFileOrNull         path of a HOCON file on the local filesystem, a Hadoop FileSystem URI of one
+     *                               ({@code hdfs://nn:8020/runs/x/_staging/finetune.conf}, {@code file:/...}), or null
      * @param keyValueOverrides      {@code key=value} strings, applied in order (later wins)
      * @param defaultsResourceOrNull classpath resource with defaults for every key, or null
      * @return the resolved configuration
      * @throws ConfigurationException for a missing or unparsable file, a malformed or unknown override
      */
     public static Config load(String confFileOrNull, List<String> keyValueOverrides, String defaultsResourceOrNull) {
+        return load(confFileOrNull, null, keyValueOverrides, defaultsResourceOrNull);
+    }
+
+    /**
+     * As {@link #load(String, List, String)}, reading a configuration given as a URI with {@code hadoopConfOrNull}
+     * (a plain {@code new Configuration()} when null). A file read from a URI is parsed on its own: an
+     * {@code include} of another file by relative path is not resolved against the URI's directory.
+     */
+    public static Config load(String confFileOrNull, org.apache.hadoop.conf.Configuration hadoopConfOrNull,
+                              List<String> keyValueOverrides, String defaultsResourceOrNull) {
         Config base = ConfigFactory.empty();
         if (defaultsResourceOrNull != null) {
             if (StageConfigLoader.class.getClassLoader().getResource(defaultsResourceOrNull) == null) {
@@ -46,7 +63,9 @@ public final class StageConfigLoader {
             base = ConfigFactory.parseResources(defaultsResourceOrNull,
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
         }
-        if (confFileOrNull != null) {
+        if (confFileOrNull != null && isUri(confFileOrNull)) {
+            base = parseUri(confFileOrNull, hadoopConfOrNull).withFallback(base);
+        } else if (confFileOrNull != null) {
             File file = new File(confFileOrNull);
             if (!file.isFile()) {
                 throw new ConfigurationException("configuration file not found: " + confFileOrNull);
@@ -75,6 +94,38 @@ public final class StageConfigLoader {
             return merged.resolve();
         } catch (ConfigException e) {
             throw new ConfigurationException("cannot resolve configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * True for a location with a URI scheme of at least two letters ({@code hdfs://}, {@code file:}, {@code s3a://}),
+     * false for a plain path (a one-letter "scheme" is a Windows drive).
+     */
+    public static boolean isUri(String location) {
+        return URI_SCHEME.matcher(location).matches();
+    }
+
+    private static Config parseUri(String uri, org.apache.hadoop.conf.Configuration hadoopConfOrNull) {
+        org.apache.hadoop.conf.Configuration hc = hadoopConfOrNull != null ? hadoopConfOrNull
+                : new org.apache.hadoop.conf.Configuration();
+        String text;
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(hc);
+            if (!fs.isFile(path)) {
+                throw new ConfigurationException("configuration file not found: " + uri);
+            }
+            try (InputStream in = fs.open(path)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("cannot read configuration file " + uri + ": " + e, e);
+        }
+        try {
+            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(uri)
+                    .setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw new ConfigurationException("cannot parse configuration file " + uri + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,6 +16,10 @@ import java.util.List;
  * TrainStageJob --conf conf/pretrain.conf [--resume] [key=value ...]
  * </pre>
  *
+ * The configuration file is a local path or a Hadoop FileSystem URI ({@code hdfs://...}, read with the
+ * submission's {@code spark.hadoop.*} settings): in cluster deploy mode on a standalone master or Kubernetes
+ * {@code scripts/train-stage} stages it under {@code output.uri/_staging} and passes the URI.
+ *
  * The master comes from spark-submit ({@code local[*]} when started without one). Exit codes: 0 done, 2 bad
  * arguments or configuration, 3 non-finite loss (the last good checkpoint is kept), 1 any other failure. On success
  * the last lines are {@code checkpoint=}, {@code chart=}, {@code metrics=} and {@code model=} with URIs.
@@ -56,10 +60,14 @@ public final class TrainStageJob {
             return 2;
         }
         Config config;
+        SparkConf sparkConf = new SparkConf();
         try {
             config = LocationResolver.resolveAll(
-                    StageConfigLoader.load(conf, overrides, StageSettings.DEFAULTS_RESOURCE),
+                    StageConfigLoader.load(conf, StageConfigLoader.isUri(conf) ? hadoopConfiguration(sparkConf) : null,
+                            overrides, StageSettings.DEFAULTS_RESOURCE),
                     LocationResolver.defaultBase());
+            System.err.println("configuration: " + conf + (overrides.isEmpty() ? "" : " with " + overrides.size()
+                    + " override(s)"));
             StageSettings.from(config);
         } catch (ConfigurationException e) {
             System.err.println("configuration error: " + e.getMessage());
@@ -67,7 +75,6 @@ public final class TrainStageJob {
         }
         System.setProperty("java.awt.headless", "true");
         showProgressLog();
-        SparkConf sparkConf = new SparkConf();
         SparkSession.Builder builder = SparkSession.builder().appName("gte-train-" + config.getString("stage"));
         if (!sparkConf.contains("spark.master")) {
             builder.master("local[*]");
@@ -97,6 +104,18 @@ public final class TrainStageJob {
         }
     }
 
+    /**
+     * The Hadoop configuration for reading a configuration file given as a URI before Spark starts: the defaults
+     * (core-site.xml, hdfs-site.xml on the class path) with the submission's {@code spark.hadoop.*} settings.
+     */
+    private static org.apache.hadoop.conf.Configuration hadoopConfiguration(SparkConf sparkConf) {
+        org.apache.hadoop.conf.Configuration hc = new org.apache.hadoop.conf.Configuration();
+        for (scala.Tuple2<String, String> kv : sparkConf.getAllWithPrefix("spark.hadoop.")) {
+            hc.set(kv._1(), kv._2());
+        }
+        return hc;
+    }
+
     /** The per-round progress lines are INFO; Spark setups often log WARN and above only. */
     private static void showProgressLog() {
         try {
@@ -109,7 +128,7 @@ public final class TrainStageJob {
 
     static String usage() {
         return "usage: TrainStageJob --conf FILE [--resume] [key=value ...]\n"
-                + "  --conf FILE   stage configuration (conf/pretrain.conf, conf/finetune.conf)\n"
+                + "  --conf FILE   stage configuration (conf/pretrain.conf, conf/finetune.conf), a local path or a Hadoop FS URI\n"
                 + "  --resume      continue from the newest checkpoint in output.uri/checkpoints\n"
                 + "  key=value     override any configuration key, e.g. train.steps=100 output.uri=hdfs://nn/runs/p1";
     }
