@@ -5,10 +5,13 @@
 #
 #   pre-training   2 steps (tiny batches of 8 pairs, 48 tokens), final checkpoint only; an executor is SIGKILLed
 #                  after step 1: the stage must still reach step 2/2
-#   fine-tuning    3 steps from the pre-training run, a checkpoint every 2 steps, keep-last 2; the driver is
-#                  SIGKILLed after the step-2 checkpoint, a crashed checkpoint write is left behind (hidden
-#                  temporary directory, as a crash mid-save leaves it), then --resume must continue from step 2,
-#                  finish step 3 and remove the leftover
+#   fine-tuning    2 steps from the pre-training run, a checkpoint after every step, keep-last 1, twice with the same
+#                  configuration: (1) the reference, uninterrupted, submitted with scripts/train-stage
+#                  --deploy-mode cluster (driver on a worker, configuration staged to hdfs://; a local output.uri
+#                  is refused first); (2) in client mode, the driver JVM SIGKILLed while it writes the step-2
+#                  checkpoint (the NameNode's log shows a block of the hidden temporary directory's model.zip
+#                  being allocated), then --resume: it must load step 1, finish 2/2 and remove the leftover; its
+#                  step-2 parameters must equal the reference's to 1e-6 (scripts/gte compare-models)
 #   export         model/ on hdfs:// evaluates with scripts/gte eval-sts
 
 TRAIN_OPTS="--conf spark.executor.cores=1 --conf spark.cores.max=2 --conf spark.executor.memory=1500m
@@ -19,7 +22,7 @@ TRAIN_COMMON=("train.max-length=48" "train.workers=2" "train.averaging-frequency
 train_stage_bg() {  # NAME LOG ARGS...: scripts/train-stage in the background on the test cluster
   local name="$1" log="$2"
   shift 2
-  run_bg "$name" "$log" env GTE_DRIVER_MEMORY=2g GTE_SPARK_SUBMIT_OPTS="$TRAIN_OPTS" \
+  run_bg "$name" "$log" env GTE_DRIVER_MEMORY=2g GTE_SPARK_SUBMIT_OPTS="$TRAIN_OPTS" GTE_JOB_JAR="$TRAIN_JAR" \
     "$REPO/scripts/train-stage" "$@"
 }
 
@@ -30,7 +33,6 @@ checkpoints_with_marker() {
 
 training_checks() {
   local t rc ck n victim
-  gte_ensure_jar spark-job "$TRAIN_JAR"
 
   say "fine-tuning corpus (hard negatives) on the cluster"
   # the first 600 lines of the demo corpus's SNLI triples (all 3074 would only cost time here)
@@ -71,43 +73,113 @@ training_checks() {
     fail "pre-training checkpoints" "found: $ck"
   fi
 
-  # ---- fine-tuning, driver killed, crashed checkpoint write, --resume ----
-  say "fine-tuning: driver killed after its first checkpoint, then --resume"
-  t=$(date +%s)
+  # ---- fine-tuning: reference run in cluster deploy mode ----
+  # One configuration for the reference run and the interrupted one (only output.uri differs): 2 steps, a
+  # checkpoint after every step, keep-last 1, the seed of conf/finetune.conf.
   local ft_args=(--conf "$REPO/conf/finetune.conf" "model.path=$FS/runs/pretrain" "data.uri=$FS/corpus/finetune"
-                 "output.uri=$FS/runs/finetune" "${TRAIN_COMMON[@]}" "train.steps=3" "checkpoint.interval-steps=2")
-  train_stage_bg finetune "$LOGS/train-finetune.log" "${ft_args[@]}"
-  local killed=0
-  if wait_for_line "$LOGS/train-finetune.log" '\[finetune\] step 2/3' 900 finetune; then
-    # the checkpoint of step 2 is written right after the round; wait for its marker, then kill the driver JVM
-    local waited=0
-    until checkpoints_with_marker "$FS/runs/finetune" | grep -q step-; do
-      sleep 1; waited=$((waited + 1)); [ "$waited" -ge 120 ] && break
+                 "${TRAIN_COMMON[@]}" "train.steps=2" "checkpoint.interval-steps=1" "checkpoint.keep-last=1")
+  say "scripts/train-stage --deploy-mode cluster with a local output.uri: refused before submission"
+  if run_job finetune-local "$LOGS/train-cluster-mode-local-output.log" env GTE_SPARK_SUBMIT_OPTS="$TRAIN_OPTS" GTE_JOB_JAR="$TRAIN_JAR" \
+       "$REPO/scripts/train-stage" --deploy-mode cluster "${ft_args[@]}" "output.uri=file:$CT_WORK/runs/local"; then
+    fail "cluster deploy mode with a local output.uri" "was submitted"
+  elif grep -q 'not on a shared file system' "$LOGS/train-cluster-mode-local-output.log" \
+       && grep -q 'nothing submitted' "$LOGS/train-cluster-mode-local-output.log"; then
+    pass "train-stage --deploy-mode cluster with output.uri=file:... refused with a clear message, nothing submitted"
+  else
+    fail "cluster deploy mode with a local output.uri" "$(tail -n 3 "$LOGS/train-cluster-mode-local-output.log")"
+  fi
+
+  say "fine-tuning reference run (uninterrupted), scripts/train-stage --deploy-mode cluster on the standalone master"
+  t=$(date +%s)
+  local ref="$FS/runs/finetune-ref" driver ddir
+  if run_job finetune-ref "$LOGS/train-finetune-reference.log" env GTE_DRIVER_MEMORY=2g GTE_DRIVER_TIMEOUT=900 \
+       GTE_SPARK_SUBMIT_OPTS="$TRAIN_OPTS" GTE_JOB_JAR="$TRAIN_JAR" "$REPO/scripts/train-stage" --deploy-mode cluster \
+       "${ft_args[@]}" "output.uri=$ref" && tail -n1 "$LOGS/train-finetune-reference.log" | grep -q -E '^driver driver-[0-9-]+ FINISHED$'; then
+    pass "train-stage --deploy-mode cluster: $(tail -n1 "$LOGS/train-finetune-reference.log") ($(( $(date +%s) - t )) s)"
+  else
+    fail "train-stage --deploy-mode cluster" "$(tail -n 5 "$LOGS/train-finetune-reference.log")"
+  fi
+  driver="$(tail -n1 "$LOGS/train-finetune-reference.log" | grep -o -E 'driver-[0-9]+-[0-9]+' || true)"
+  ddir="$(find "$CT_SPARK_DIR/work" -mindepth 2 -maxdepth 2 -type d -name "${driver:-none}" 2>/dev/null | head -n1)"
+  local staged
+  staged="$(grep -o 'configuration staged at .*' "$LOGS/train-finetune-reference.log" | sed 's/^configuration staged at //')"
+  if [ -n "$ddir" ] && [ -n "$staged" ] && grep -q -F "configuration: $staged" "$ddir/stderr" \
+     && grep -q '\[finetune\] step 2/2' "$ddir/stderr" && hdfs_fs -test -f "$staged"; then
+    pass "the driver ran on a worker ($(basename "$(dirname "$ddir")")) and read its configuration from the staged copy $staged"
+  else
+    fail "cluster-mode driver configuration" "driver dir '${ddir:-none}', staged '${staged:-none}'; $(grep -E 'configuration|error' "${ddir:-/dev/null}/stderr" 2>/dev/null | tail -n 2)"
+  fi
+  ck="$(checkpoints_with_marker "$ref" | xargs -n1 basename | tr '\n' ' ')"
+  if [ "$ck" = "step-0000000002 " ]; then pass "reference run checkpoints on hdfs: $ck(keep-last 1)"; else fail "reference run checkpoints" "found: $ck"; fi
+
+  # ---- the same fine-tuning, driver SIGKILLed in the middle of its step-2 checkpoint write, then --resume ----
+  say "fine-tuning again (client mode): the driver SIGKILLed while it writes the step-2 checkpoint, then --resume"
+  t=$(date +%s)
+  local run="$FS/runs/finetune" ckdir=/runs/finetune/checkpoints tmpdir="" killed="" waited=0 pid
+  train_stage_bg finetune "$LOGS/train-finetune.log" "${ft_args[@]}" "output.uri=$run"
+  local nnlog="$CT_HDFS_DIR/logs/namenode.log" alloc
+  if wait_for_line "$LOGS/train-finetune.log" '\[finetune\] step 2/2' 900 finetune; then
+    pid="$(cat "$CT_WORK/pids/finetune.pid")"
+    # the step-2 checkpoint (the stage's last) is written right after the round: a hidden .step-0000000002.tmp-*
+    # directory, then model.zip (MiniLM with its AdamW state, 10-20 s on the single DataNode) in it. The NameNode
+    # logs every block it allocates: kill the driver JVM as soon as the first block of that model.zip is allocated.
+    while alive "$CT_WORK/pids/finetune.pid" && [ "$waited" -lt 3000 ]; do
+      alloc="$(grep -m1 -E "BLOCK\* allocate .* for $ckdir/\.step-0000000002\.tmp-[^/]+/model\.zip" "$nnlog" || true)"
+      if [ -n "$alloc" ]; then
+        grep -q -a TrainStageJob "/proc/$pid/cmdline" 2>/dev/null && killed="$pid"
+        kill -KILL -- "-$pid" 2>/dev/null || killed=""
+        tmpdir="$(echo "$alloc" | grep -o -E '\.step-0000000002\.tmp-[^/]+')"
+        break
+      fi
+      sleep 0.1; waited=$((waited + 1))
     done
-    kill -KILL -- "-$(cat "$CT_WORK/pids/finetune.pid")" 2>/dev/null && killed=1
   fi
   wait_bg finetune
-  if [ "$killed" = 1 ]; then pass "fine-tuning driver killed (SIGKILL) after its step-2 checkpoint"; else fail "driver kill" "no step-2 checkpoint seen"; fi
+  local partial=""
+  [ -n "$tmpdir" ] && partial="$(hdfs_fs -ls "$run/checkpoints/$tmpdir" | awk '/^-/ {n = split($NF, a, "/"); printf "%s (%s bytes) ", a[n], $5}')"
+  if [ -n "$killed" ] && [ -n "$tmpdir" ] && echo "$partial" | grep -q 'model.zip' && ! echo "$partial" | grep -q _SUCCESS \
+     && ! grep -q -E "completeFile: $ckdir/$tmpdir/model\.zip" "$nnlog"; then
+    pass "driver JVM (pid $killed, TrainStageJob) SIGKILLed while writing the step-2 checkpoint: $tmpdir left with ${partial}never completed, no _SUCCESS"
+  else
+    fail "driver kill during the checkpoint write" "killed '${killed}', temp dir '${tmpdir:-none seen}', contents: ${partial:-none}"
+  fi
+  ck="$(checkpoints_with_marker "$run" | xargs -n1 basename | tr '\n' ' ')"
+  if [ "$ck" = "step-0000000001 " ]; then pass "after the crash the newest published checkpoint is the previous one: $ck"; else fail "checkpoints after the crash" "found: $ck"; fi
   # executors of the killed application are removed by the master once the driver is gone
-  local waited=0
+  waited=0
   while [ -n "$(executor_pids)" ] && [ "$waited" -lt 60 ]; do sleep 1; waited=$((waited + 1)); done
-  ck="$(checkpoints_with_marker "$FS/runs/finetune" | tail -n1)"
-  # what a crash in the middle of a checkpoint write leaves: a hidden temporary directory with a partial model
-  local crashed="$FS/runs/finetune/checkpoints/.step-0000000099.tmp-crashed"
-  hdfs_fs -mkdir -p "$crashed"
-  head -c 1000 /dev/urandom > "$CT_WORK/partial-model.zip"
-  hdfs_fs -put "$CT_WORK/partial-model.zip" "$crashed/model.zip"
-  train_stage_bg finetune "$LOGS/train-finetune-resume.log" "${ft_args[@]}" --resume
+  train_stage_bg finetune "$LOGS/train-finetune-resume.log" "${ft_args[@]}" "output.uri=$run" --resume
   wait_bg finetune; rc=$?
-  if [ "$rc" -eq 0 ] && grep -q "resuming from .*$(basename "${ck:-none}")" "$LOGS/train-finetune-resume.log" \
-     && grep -q '\[finetune\] step 3/3' "$LOGS/train-finetune-resume.log"; then
-    pass "--resume continued from $(basename "$ck") past the crashed checkpoint write and finished 3/3 ($(( $(date +%s) - t )) s)"
+  if [ "$rc" -eq 0 ] && grep -q 'resuming from .*/step-0000000001 at step 1/2' "$LOGS/train-finetune-resume.log" \
+     && grep -q '\[finetune\] step 2/2' "$LOGS/train-finetune-resume.log"; then
+    pass "--resume loaded the previous checkpoint (step 1) past the crashed write and finished 2/2 ($(( $(date +%s) - t )) s)"
   else
     fail "fine-tuning --resume" "exit $rc; $(grep -E 'resuming|training (failed|stopped)|ERROR' "$LOGS/train-finetune-resume.log" | tail -n 3)"
   fi
-  ck="$(checkpoints_with_marker "$FS/runs/finetune" | xargs -n1 basename | tr '\n' ' ')"
-  if [ "$ck" = "step-0000000002 step-0000000003 " ]; then pass "fine-tuning checkpoints on hdfs: $ck(keep-last 2)"; else fail "fine-tuning checkpoints" "found: $ck"; fi
-  if hdfs_fs -test -e "$crashed"; then fail "crashed checkpoint leftover still there"; else pass "the crashed checkpoint write's leftover was removed by the next save"; fi
+  ck="$(checkpoints_with_marker "$run" | xargs -n1 basename | tr '\n' ' ')"
+  if [ "$ck" = "step-0000000002 " ]; then pass "fine-tuning checkpoints on hdfs: $ck(keep-last 1 removed step 1)"; else fail "fine-tuning checkpoints" "found: $ck"; fi
+  if [ -n "$tmpdir" ] && hdfs_fs -test -e "$run/checkpoints/$tmpdir"; then
+    fail "the crashed write's leftover $tmpdir is still there"
+  elif [ -n "$tmpdir" ]; then
+    pass "the crashed write's leftover $tmpdir was removed by the next save"
+  fi
+
+  # ---- resumed == uninterrupted ----
+  if [ -z "$killed" ] || [ "$rc" -ne 0 ]; then
+    fail "resumed vs uninterrupted final parameters" "not compared: the crash or the resume did not happen"
+  elif run_job compare "$LOGS/compare-models.log" "$REPO/scripts/gte" compare-models \
+       --a "$ref/checkpoints/step-0000000002" --b "$run/checkpoints/step-0000000002"; then
+    local pdiff udiff
+    pdiff="$(grep -o -E '^parameters=[0-9]+ max_abs_diff=[^ ]+' "$LOGS/compare-models.log" | sed 's/.*max_abs_diff=//')"
+    udiff="$(grep -o -E '^updater_state=[0-9]+ max_abs_diff=[^ ]+' "$LOGS/compare-models.log" | sed 's/.*max_abs_diff=//')"
+    if [ -n "$pdiff" ] && python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) <= 1e-6 else 1)' "$pdiff"; then
+      pass "resumed run's final parameters equal the uninterrupted run's: max |diff| $pdiff (<= 1e-6; AdamW state: $udiff)"
+    else
+      fail "resumed vs uninterrupted final parameters" "max |diff| ${pdiff:-none} > 1e-6 (AdamW state: ${udiff:-none})"
+    fi
+  else
+    fail "gte compare-models" "$(tail -n 3 "$LOGS/compare-models.log")"
+  fi
 
   # ---- export on hdfs, evaluated ----
   local model
