@@ -186,6 +186,8 @@ public final class StageTrainer {
                 l.onRoundEnd(progress);
             }
         }
+        // On local[*] the workers' pooled graphs live in this JVM: evaluation and export do not need them.
+        io.github.gtespark.train.spark.WorkerGraphPool.shared().clear();
         for (StageListener l : listeners) {
             l.onStageEnd(progress);
         }

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training job's main class: runs one stage (pre-training or fine-tuning) on Spark.
@@ -25,6 +26,18 @@ import java.util.List;
  * the last lines are {@code checkpoint=}, {@code chart=}, {@code metrics=} and {@code model=} with URIs.
  */
 public final class TrainStageJob {
+
+    /**
+     * Spark settings the job sets unless the submission does. Every averaging round brings each worker's parameters
+     * and AdamW state (12 bytes per parameter: 273 MB for all-MiniLM-L6-v2) back to the driver through
+     * treeAggregate, about sqrt(workers) of them in the last level: Spark's default 1g cap on a job's results
+     * fails the round from 4 workers on (the driver's memory is the real bound), and results above the 200 MB
+     * default of maxRemoteBlockSizeFetchToMem take a detour through a temporary file (1.5-2x slower
+     * synchronisation, docs/benchmarks.md "Training job").
+     */
+    static final Map<String, String> RESULT_TRANSFER_DEFAULTS = Map.of(
+            "spark.driver.maxResultSize", "0",
+            "spark.network.maxRemoteBlockSizeFetchToMem", "512m");
 
     private TrainStageJob() {
     }
@@ -78,6 +91,11 @@ public final class TrainStageJob {
         SparkSession.Builder builder = SparkSession.builder().appName("gte-train-" + config.getString("stage"));
         if (!sparkConf.contains("spark.master")) {
             builder.master("local[*]");
+        }
+        for (Map.Entry<String, String> d : RESULT_TRANSFER_DEFAULTS.entrySet()) {
+            if (!sparkConf.contains(d.getKey())) {
+                builder.config(d.getKey(), d.getValue());
+            }
         }
         SparkSession spark = builder.getOrCreate();
         try {
