@@ -91,6 +91,6 @@ for s in pretrain finetune; do
   echo "corpus $s: $(python3 -c "import json,sys;m=json.load(open(sys.argv[1]));print({k:v for k,v in m.items() if isinstance(v,(int,float,str)) and k!='config'})" "$work/corpus/$s/manifest.json" 2>/dev/null || echo "see $work/corpus/$s/manifest.json")"
 done
 echo "evaluation lines (runs/finetune/metrics.jsonl carries both stages):"
-grep -h '"type":"eval"' "$work/runs/pretrain/metrics.jsonl" "$work/runs/finetune/metrics.jsonl" | sed 's/^/  /' || true
+grep -h '"type":"eval"' "$work/runs/finetune/metrics.jsonl" | sed 's/^/  /' || true
 echo "chart: $work/runs/finetune/training-chart.png"
 echo "model=$work/runs/finetune/model"
