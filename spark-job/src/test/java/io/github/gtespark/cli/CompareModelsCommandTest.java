@@ -1,21 +1,13 @@
 package io.github.gtespark.cli;
 
+import io.github.gtespark.train.checkpoint.CheckpointFixtures;
 import io.github.gtespark.train.checkpoint.CheckpointState;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,19 +22,7 @@ class CompareModelsCommandTest {
     Path dir;
 
     private static ComputationGraph trained(long seed, int steps, int hidden) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .updater(new Adam(0.01)).graphBuilder().addInputs("in")
-                .addLayer("h", new DenseLayer.Builder().nIn(6).nOut(hidden).activation(Activation.TANH).build(), "in")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(2)
-                        .activation(Activation.IDENTITY).build(), "h")
-                .setOutputs("out").build();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
-        Nd4j.getRandom().setSeed(seed);
-        for (int i = 0; i < steps; i++) {
-            g.fit(new MultiDataSet(Nd4j.rand(DataType.FLOAT, 8, 6), Nd4j.rand(DataType.FLOAT, 8, 2)));
-        }
-        return g;
+        return CheckpointFixtures.trainedGraph(seed, steps, hidden, DataType.FLOAT);
     }
 
     private String save(String run, ComputationGraph g, long step) throws Exception {

@@ -13,23 +13,28 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** A small graph trained for a few Adam steps, so that it has non-trivial parameters and optimizer state. */
-final class CheckpointFixtures {
+public final class CheckpointFixtures {
 
     private CheckpointFixtures() {
     }
 
     static ComputationGraph trainedGraph(long seed, int steps) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE)
+        return trainedGraph(seed, steps, 5, DataType.DOUBLE);
+    }
+
+    /** Dense(6 -> hidden, tanh) -> output(hidden -> 2, MSE), trained {@code steps} Adam steps on seeded random data. */
+    public static ComputationGraph trainedGraph(long seed, int steps, int hidden, DataType type) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(type)
                 .updater(new Adam(0.01)).graphBuilder().addInputs("in")
-                .addLayer("h", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build(), "in")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2)
+                .addLayer("h", new DenseLayer.Builder().nIn(6).nOut(hidden).activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(2)
                         .activation(Activation.IDENTITY).build(), "h")
                 .setOutputs("out").build();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
         Nd4j.getRandom().setSeed(seed);
         for (int i = 0; i < steps; i++) {
-            g.fit(new MultiDataSet(Nd4j.rand(DataType.DOUBLE, 8, 6), Nd4j.rand(DataType.DOUBLE, 8, 2)));
+            g.fit(new MultiDataSet(Nd4j.rand(type, 8, 6), Nd4j.rand(type, 8, 2)));
         }
         return g;
     }
