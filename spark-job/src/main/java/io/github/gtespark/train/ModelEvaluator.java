@@ -8,4 +8,13 @@ import java.util.Map;
 @FunctionalInterface
 public interface ModelEvaluator {
     Map<String, Double> evaluate(ComputationGraph graph);
+
+    /**
+     * What the figures depend on besides the parameters (evaluation sets, caps, encoding settings), or "" when
+     * unknown. Equal parameters evaluated with equal non-empty settings give equal figures: a stage that starts from
+     * a checkpoint takes the previous stage's evaluation of that checkpoint as its baseline instead of repeating it.
+     */
+    default String settings() {
+        return "";
+    }
 }

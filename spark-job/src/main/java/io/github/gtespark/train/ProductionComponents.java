@@ -67,7 +67,10 @@ public final class ProductionComponents {
         ModelEvaluator evaluator = null;
         if (!s.stsDevUri().isBlank() || !s.retrievalUri().isBlank()) {
             evaluator = new EmbeddingBenchmarkEvaluator(graph -> encoderOf(template.withGraph(graph), s),
-                    s.stsDevUri(), s.retrievalUri(), s.evalMaxQueries(), s.evalMaxStsPairs(), s.evalBatchSize());
+                    s.stsDevUri(), s.retrievalUri(), s.evalMaxQueries(), s.evalMaxStsPairs(), s.evalBatchSize(),
+                    "max-length=" + Math.min(s.evalMaxLength(), template.config().maxPositions())
+                            + " lowercase=" + template.lowercase()
+                            + " model-config=" + Integer.toHexString(template.config().toHfConfigJson().hashCode()));
         }
         return new StageComponents(encoders, new ContrastiveSteps(), exporter, evaluator, description(template));
     }

@@ -36,6 +36,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,8 @@ public final class StageTrainer {
     private final SparkSession spark;
     private final StageComponents components;
     private final List<StageListener> extraListeners = new ArrayList<>();
+    /** The checkpoint a fresh run started from (model.init = checkpoint), else null. */
+    private CheckpointState startCheckpoint;
 
     public StageTrainer(SparkSession spark, StageComponents components) {
         this.spark = spark;
@@ -154,6 +157,9 @@ public final class StageTrainer {
         EvaluationListener evaluation = null;
         if (components.evaluator() != null) {
             evaluation = new EvaluationListener(components.evaluator(), metrics, s.evalIntervalSteps());
+            if (step == 0 && startCheckpoint != null) {
+                reuseEvaluationOfStartCheckpoint(s, hc, components.evaluator().settings(), evaluation);
+            }
             listeners.add(evaluation);
         }
         ExportListener export = null;
@@ -204,6 +210,7 @@ public final class StageTrainer {
             LoadedCheckpoint ck = CheckpointStore.load(uri, hc, false);
             LOG.info("[{}] starting from checkpoint {} (stage {}, step {}) with a fresh optimizer", s.stage(), uri,
                     ck.state().stage(), ck.state().step());
+            startCheckpoint = ck.state();
             return components.encoders().fromCheckpoint(ck.graph(), s);
         }
         return components.encoders().create(s, hc);
@@ -216,6 +223,35 @@ public final class StageTrainer {
             if (!s.stage().equals(r.get("stage"))) {
                 metrics.append(r);
             }
+        }
+    }
+
+    /**
+     * The previous stage's evaluation of the checkpoint this stage starts from, with the same evaluation settings,
+     * becomes this stage's baseline (the figures of equal parameters; saves one evaluation per chained stage).
+     */
+    private void reuseEvaluationOfStartCheckpoint(StageSettings s, Configuration hc, String settings,
+            EvaluationListener evaluation) throws IOException {
+        if (settings.isEmpty()) {
+            return;
+        }
+        Path runDir = new Path(CheckpointStore.resolve(s.modelPath(), hc)).getParent().getParent();
+        Path file = new Path(runDir, MetricsLog.FILE_NAME);
+        if (!file.getFileSystem(hc).exists(file)) {
+            return;
+        }
+        Map<String, Double> found = null;
+        for (Map<String, Object> r : MetricsLog.read(file.toString(), hc)) {
+            if ("eval".equals(r.get("type")) && startCheckpoint.stage().equals(r.get("stage"))
+                    && r.get("step") instanceof Number n && n.longValue() == startCheckpoint.step()
+                    && settings.equals(r.get("settings")) && r.get("metrics") instanceof Map<?, ?> m) {
+                Map<String, Double> figures = new LinkedHashMap<>();
+                m.forEach((k, v) -> figures.put(String.valueOf(k), ((Number) v).doubleValue()));
+                found = figures;
+            }
+        }
+        if (found != null) {
+            evaluation.useKnownBaseline(found, startCheckpoint.stage() + " step " + startCheckpoint.step());
         }
     }
 

@@ -230,6 +230,81 @@ class StageTrainerTest {
         assertTrue(lines.stream().anyMatch(r -> "finetune".equals(r.get("stage"))));
     }
 
+    @Test
+    void chainedStageTakesThePreviousStagesEvaluationOfItsStartCheckpointAsBaseline() throws Exception {
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        String pre = tmp.resolve("eval-pre").toUri().toString();
+        ParameterStatistics stats = new ParameterStatistics("parameter statistics v1");
+        StageOutcome first = new StageTrainer(spark, withEvaluator(stats))
+                .run(SparkTestSupport.config(data, pre, "train.steps=4"), false);
+        assertEquals(2, stats.calls.get(), "stage 1: baseline + final evaluation");
+
+        String fine = tmp.resolve("eval-fine").toUri().toString();
+        StageOutcome second = new StageTrainer(spark, withEvaluator(stats)).run(SparkTestSupport.config(data, fine,
+                "stage=finetune", "model.init=checkpoint", "model.path=" + pre, "train.steps=2"), false);
+        assertEquals(3, stats.calls.get(), "stage 2 evaluated only its final model");
+        Map<String, Object> baseline = evalLine(second.metricsUri(), hc, "finetune", true);
+        assertEquals("pretrain step 4", baseline.get("reused_from"));
+        // the premise: the start model of stage 2 scores exactly what stage 1's final evaluation recorded
+        Map<String, Double> direct = new ParameterStatistics("direct")
+                .evaluate(CheckpointStore.load(first.checkpointUri(), hc).graph());
+        assertEquals(direct, toDoubles(baseline.get("metrics")));
+        assertEquals(direct, toDoubles(evalLine(first.metricsUri(), hc, "pretrain", false).get("metrics")));
+
+        // other evaluation settings: the baseline is measured again
+        ParameterStatistics other = new ParameterStatistics("parameter statistics v2");
+        StageOutcome third = new StageTrainer(spark, withEvaluator(other)).run(SparkTestSupport.config(data,
+                tmp.resolve("eval-fine-other").toUri().toString(), "stage=finetune", "model.init=checkpoint",
+                "model.path=" + pre, "train.steps=2"), false);
+        assertEquals(2, other.calls.get(), "baseline and final evaluation");
+        assertFalse(evalLine(third.metricsUri(), hc, "finetune", true).containsKey("reused_from"));
+    }
+
+    private static StageComponents withEvaluator(ModelEvaluator evaluator) {
+        return new StageComponents((s, h) -> TinyEncoder.create(s.seed(), s.maxLength()),
+                (s, total) -> new TopicFitStep(s.seed()), null, evaluator);
+    }
+
+    private static Map<String, Object> evalLine(String metricsUri, Configuration hc, String stage, boolean baseline)
+            throws java.io.IOException {
+        return MetricsLog.read(metricsUri, hc).stream()
+                .filter(r -> "eval".equals(r.get("type")) && stage.equals(r.get("stage"))
+                        && Boolean.valueOf(baseline).equals(r.get("baseline")))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + stage + " eval line"));
+    }
+
+    private static Map<String, Double> toDoubles(Object metrics) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        ((Map<?, ?>) metrics).forEach((k, v) -> out.put(String.valueOf(k), ((Number) v).doubleValue()));
+        return out;
+    }
+
+    /** Scores a graph by statistics of its parameters (a deterministic function of the model, counted per call). */
+    static final class ParameterStatistics implements ModelEvaluator {
+        private final String settings;
+        final AtomicInteger calls = new AtomicInteger();
+
+        ParameterStatistics(String settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public Map<String, Double> evaluate(ComputationGraph graph) {
+            calls.incrementAndGet();
+            INDArray p = graph.params();
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            out.put("mean", p.meanNumber().doubleValue());
+            out.put("max_abs", p.amaxNumber().doubleValue());
+            out.put("norm2", p.norm2Number().doubleValue());
+            return out;
+        }
+
+        @Override
+        public String settings() {
+            return settings;
+        }
+    }
+
     private static MultiDataSet batch(ShardManifest manifest, ContrastiveBatchAssembler assembler, long batchId,
                                       long step, int worker) {
         List<PairRow> rows = new ArrayList<>();

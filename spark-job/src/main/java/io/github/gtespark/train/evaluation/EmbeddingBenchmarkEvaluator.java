@@ -31,6 +31,7 @@ public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
 
     private final Function<ComputationGraph, SentenceEncoder> encoderOf;
     private final int batchSize;
+    private final String settings;
     private final StsDataset sts;
     private final BeirDataset retrieval;
 
@@ -41,12 +42,16 @@ public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
      * @param maxQueries   cap on retrieval queries (0: all), for fast periodic evaluation
      * @param maxStsPairs  cap on STS pairs (0: all; the first pairs of the file)
      * @param batchSize    texts per encoder call
+     * @param encoding     how {@code encoderOf} encodes besides the parameters (e.g. max length, pooling), for
+     *                     {@link #settings()}
      */
     public EmbeddingBenchmarkEvaluator(Function<ComputationGraph, SentenceEncoder> encoderOf, String stsDevUri,
-                                       String retrievalUri, int maxQueries, int maxStsPairs, int batchSize)
-            throws IOException {
+                                       String retrievalUri, int maxQueries, int maxStsPairs, int batchSize,
+                                       String encoding) throws IOException {
         this.encoderOf = encoderOf;
         this.batchSize = batchSize;
+        this.settings = "sts=" + stsDevUri + " max-sts-pairs=" + maxStsPairs + " retrieval=" + retrievalUri
+                + " max-queries=" + maxQueries + " " + encoding;
         if (stsDevUri == null || stsDevUri.isBlank()) {
             this.sts = null;
         } else {
@@ -68,6 +73,11 @@ public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
             }
             this.retrieval = new BeirDataset(full.source(), full.corpus(), queries, full.qrels());
         }
+    }
+
+    @Override
+    public String settings() {
+        return settings;
     }
 
     @Override

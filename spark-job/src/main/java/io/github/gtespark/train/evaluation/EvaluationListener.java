@@ -25,6 +25,8 @@ public final class EvaluationListener implements StageListener {
     private final long intervalSteps;
     private long lastEvaluatedStep = -1;
     private Map<String, Double> last = Map.of();
+    private Map<String, Double> knownBaseline;
+    private String knownBaselineOrigin;
 
     public EvaluationListener(ModelEvaluator evaluator, MetricsLog metrics, long intervalSteps) {
         this.evaluator = evaluator;
@@ -53,19 +55,35 @@ public final class EvaluationListener implements StageListener {
         }
     }
 
+    /**
+     * Figures of the start model already measured with this evaluator's settings (the previous stage's evaluation of
+     * the checkpoint this stage starts from): the baseline line repeats them, marked {@code reused_from}, instead of
+     * evaluating again.
+     */
+    public void useKnownBaseline(Map<String, Double> figures, String origin) {
+        this.knownBaseline = Map.copyOf(figures);
+        this.knownBaselineOrigin = origin;
+    }
+
     /** The most recent figures. */
     public Map<String, Double> last() {
         return last;
     }
 
     private void evaluate(StageProgress p, boolean baseline) throws IOException {
+        boolean reused = baseline && knownBaseline != null;
         long start = System.nanoTime();
-        Map<String, Double> result = evaluator.evaluate(p.graph());
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> result = reused ? knownBaseline : evaluator.evaluate(p.graph());
+        double seconds = reused ? 0 : (System.nanoTime() - start) / 1e9;
         last = result;
         lastEvaluatedStep = p.step();
-        LOG.info("[{}] {} at step {}: {} ({} s)", p.stage(), baseline ? "baseline evaluation" : "evaluation", p.step(),
-                result, String.format("%.1f", seconds));
+        if (reused) {
+            LOG.info("[{}] baseline evaluation at step {}: {} (the evaluation of {} with the same settings)", p.stage(),
+                    p.step(), result, knownBaselineOrigin);
+        } else {
+            LOG.info("[{}] {} at step {}: {} ({} s)", p.stage(), baseline ? "baseline evaluation" : "evaluation",
+                    p.step(), result, String.format("%.1f", seconds));
+        }
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("type", "eval");
         rec.put("stage", p.stage());
@@ -73,6 +91,12 @@ public final class EvaluationListener implements StageListener {
         rec.put("baseline", baseline);
         rec.put("metrics", new LinkedHashMap<>(result));
         rec.put("seconds", seconds);
+        if (!evaluator.settings().isEmpty()) {
+            rec.put("settings", evaluator.settings());
+        }
+        if (reused) {
+            rec.put("reused_from", knownBaselineOrigin);
+        }
         metrics.append(rec);
     }
 }
