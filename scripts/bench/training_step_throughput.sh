@@ -3,12 +3,16 @@
 # and PyTorch (Debian python3-torch, OpenBLAS, 2 threads) in the same run, for L in {64,128} x batch in {32,64}.
 # Needs compiled test classes of spark-job (cd <repo> && mvn -o -q -pl spark-job -am test-compile) and
 # /usr/bin/python3 with torch (apt-get install -y python3-torch libopenblas0-pthread).
-# Usage: scripts/bench/training_step_throughput.sh [steps] [chunk]   (env: LENGTHS="64 128" BATCHES="32 64")
+# Usage: scripts/bench/training_step_throughput.sh [steps] [chunk]   (env: LENGTHS="64 128" BATCHES="32 64" THREADS=2)
+# THREADS sets the thread count of all three (OMP_NUM_THREADS for ND4J/OpenBLAS, torch.set_num_threads). Every RESULT
+# line also reports the process CPU time per step (less sensitive to other jobs on a shared machine than wall time).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="${MODULE_DIR:-$repo/spark-job}"
 steps="${1:-2}"
 chunk="${2:-32}"
+threads="${THREADS:-2}"
+export OMP_NUM_THREADS="$threads"
 cp_file="$(mktemp)"
 # From the root with -am, so that gte-core resolves from the reactor (it is not installed in ~/.m2).
 (cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
@@ -16,8 +20,9 @@ cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 for L in ${LENGTHS:-64 128}; do
   for b in ${BATCHES:-32 64}; do
+    echo "# $(date -u +%FT%TZ) L=$L batch=$b threads=$threads chunk=$chunk load: $(cut -d' ' -f1-3 /proc/loadavg)"
     java -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" cached "$chunk" 2>/dev/null | grep '^RESULT' || echo "dl4j cached L=$L b=$b failed"
     java -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" plain 2>/dev/null | grep '^RESULT' || echo "dl4j plain L=$L b=$b failed"
-    /usr/bin/python3 "$repo/scripts/bench/torch_training_step.py" "$L" "$b" "$steps" 2 | grep '^RESULT'
+    /usr/bin/python3 "$repo/scripts/bench/torch_training_step.py" "$L" "$b" "$steps" "$threads" | grep '^RESULT'
   done
 done

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.shape.Shape;
@@ -20,9 +21,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime implementation of {@link BertBlockLayer}: forward pass and analytic backward pass in ND4J.
  *
  * <p>Dropout (training mode only) uses masks from a generator seeded with a value drawn from
- * {@code Nd4j.getRandom()} at each training forward pass; the backward pass recomputes the forward pass with the
- * same seed, hence the same masks. Seeding {@code Nd4j.getRandom()} before a forward pass therefore makes the
- * dropout of the whole encoder reproducible.
+ * {@code Nd4j.getRandom()} at each training forward pass; a backward pass that recomputes the forward pass (see
+ * below) uses the same seed, hence the same masks. Seeding {@code Nd4j.getRandom()} before a forward pass therefore
+ * makes the dropout of the whole encoder reproducible.
+ *
+ * <p>A training-mode forward pass keeps its intermediate values (computed outside DL4J's workspaces, so that they
+ * outlive the layer's working-memory scope) until the backward pass, the next forward pass or {@link #clear()}:
+ * a backward pass on the same input array reuses them instead of recomputing the forward pass (one forward pass
+ * less per training step); any other backward pass recomputes them as before. They are released explicitly (native
+ * memory returned at once, not at a garbage collection) once the backward pass has used them.
+ *
+ * <p>Dense layers use {@link Nd4j#matmul} (libnd4j's matmul op, C-order result, transposes as flags) rather than
+ * {@code INDArray.mmul}, whose result is copied once more between memory orders.
  */
 public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
 
@@ -31,6 +41,10 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
 
     private long dropoutSeed;
     private boolean dropoutActive;
+    /** The state of the last training forward pass, for the backward pass on {@link #retainedInput}; else null. */
+    private State retained;
+    private INDArray retainedInput;
+    private long keptStateUses;
 
     public BertBlockLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -55,6 +69,53 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         INDArray ffnAct;
         INDArray ffnOutMask;
         LayerNormalization.Result ln2;
+        /** true when {@link #x} is a copy of the input (owned), false when it is a view of it */
+        boolean xOwned;
+
+        /** Closes the arrays this state owns (all but the output, which the caller may still hold). */
+        void release() {
+            close(xOwned ? x : null, qh, kh, vh, probsDropped != probs ? probsDropped : null, probs, attnMask, context,
+                    attnOutMask, ffnPre, ffnAct, ffnOutMask);
+            if (ln1 != null) {
+                close(ln1.output(), ln1.normalized(), ln1.inverseStd());
+            }
+            if (ln2 != null) {
+                close(ln2.normalized(), ln2.inverseStd());
+            }
+        }
+    }
+
+    /** Releases the native memory of arrays owned by this layer (never views or workspace arrays) right away. */
+    private static void close(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && !a.wasClosed() && a.closeable()) {
+                a.close();
+            }
+        }
+    }
+
+    private void releaseRetained() {
+        if (retained != null) {
+            retained.release();
+        }
+        retained = null;
+        retainedInput = null;
+    }
+
+    /** Whether the state of a training forward pass is held for the backward pass (tests). */
+    boolean hasRetainedState() {
+        return retained != null;
+    }
+
+    /** How many backward passes used the kept state instead of recomputing the forward pass (tests). */
+    long backwardPassesWithKeptState() {
+        return keptStateUses;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        releaseRetained();
     }
 
     @Override
@@ -87,13 +148,33 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         if (dropoutActive) {
             dropoutSeed = Nd4j.getRandom().nextLong();
         }
-        State s = forward();
+        releaseRetained();
+        State s;
+        if (training) {
+            // kept for the backward pass: allocate outside the layer's working-memory workspace
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                s = forward();
+            }
+            retained = s;
+            retainedInput = input;
+        } else {
+            s = forward();
+        }
         INDArray out = s.ln2.output().reshape('c', s.batch, s.length, c.getHidden());
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+        INDArray leveraged = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+        if (training && leveraged.data() != out.data()) {
+            close(s.ln2.output()); // copied into the activations workspace: the detached original is garbage
+        }
+        return leveraged;
     }
 
     private INDArray linear(INDArray x, String w, String b) {
-        return x.mmul(getParam(w)).addiRowVector(getParam(b));
+        return Nd4j.matmul(x, getParam(w)).addiRowVector(getParam(b));
+    }
+
+    /** {@code op(a) op(b)} with optional transposes, C-order result. */
+    private static INDArray mm(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+        return Nd4j.matmul(a, b, transposeA, transposeB, false);
     }
 
     /** [b*L, H] -> [b, heads, L, dHead] (C order). */
@@ -122,19 +203,20 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         long len = s.length;
         DataType dt = input.dataType();
         // the input is only read: reshape in place when it is already a plain C-order array
-        s.x = input.ordering() == 'c' && Shape.hasDefaultStridesForShape(input) && !input.isView()
-                ? input.reshape('c', b * len, hidden) : input.dup('c').reshape('c', b * len, hidden);
+        s.xOwned = !(input.ordering() == 'c' && Shape.hasDefaultStridesForShape(input) && !input.isView());
+        s.x = s.xOwned ? input.dup('c').reshape('c', b * len, hidden) : input.reshape('c', b * len, hidden);
 
         try (DropoutMasks masks = dropoutActive ? new DropoutMasks(dropoutSeed) : null) {
             // queries pre-scaled by 1/sqrt(dHead): the scale touches [b, h, L, dHead], not the [b, h, L, L] scores
-            s.qh = splitHeads(linear(s.x, QUERY_W, QUERY_B), b, len, heads, dHead).muli(1.0 / Math.sqrt(dHead));
-            s.kh = splitHeads(linear(s.x, KEY_W, KEY_B), b, len, heads, dHead);
-            s.vh = splitHeads(linear(s.x, VALUE_W, VALUE_B), b, len, heads, dHead);
+            s.qh = projectHeads(s.x, QUERY_W, QUERY_B, b, len, heads, dHead).muli(1.0 / Math.sqrt(dHead));
+            s.kh = projectHeads(s.x, KEY_W, KEY_B, b, len, heads, dHead);
+            s.vh = projectHeads(s.x, VALUE_W, VALUE_B, b, len, heads, dHead);
 
             INDArray scores = Nd4j.matmul(s.qh, s.kh, null, false, true, false);
             if (maskArray != null && maskArray.minNumber().doubleValue() < 1.0) {
                 INDArray bias = maskArray.castTo(dt).rsub(1.0).muli(MASKED_BIAS).reshape('c', b, 1, 1, len);
                 Broadcasting.addi(scores, bias);
+                close(bias);
             }
             s.probs = Nd4j.exec(new SoftMax(scores, scores, 3))[0];
             s.probsDropped = s.probs;
@@ -144,6 +226,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
             }
             INDArray ctx = Nd4j.matmul(s.probsDropped, s.vh);
             s.context = mergeHeads(ctx, b, len, hidden);
+            close(ctx);
 
             INDArray attnOut = linear(s.context, ATTN_OUT_W, ATTN_OUT_B);
             if (masks != null && c.getHiddenDropout() > 0) {
@@ -152,6 +235,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
             }
             s.ln1 = LayerNormalization.forward(attnOut.addi(s.x), getParam(ATTN_LN_GAMMA), getParam(ATTN_LN_BETA),
                     c.getLayerNormEps());
+            close(attnOut);
 
             s.ffnPre = linear(s.ln1.output(), FFN_IN_W, FFN_IN_B);
             s.ffnAct = ErfGelu.forward(s.ffnPre);
@@ -162,8 +246,17 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
             }
             s.ln2 = LayerNormalization.forward(ffnOut.addi(s.ln1.output()), getParam(OUT_LN_GAMMA),
                     getParam(OUT_LN_BETA), c.getLayerNormEps());
+            close(ffnOut);
         }
         return s;
+    }
+
+    /** A dense projection split into heads: [b*L, H] -> [b, heads, L, dHead] (the [b*L, H] result is released). */
+    private INDArray projectHeads(INDArray x, String w, String bias, long b, long len, int heads, int dHead) {
+        INDArray projected = linear(x, w, bias);
+        INDArray split = splitHeads(projected, b, len, heads, dHead);
+        close(projected);
+        return split;
     }
 
     @Override
@@ -173,7 +266,21 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         int hidden = c.getHidden();
         int heads = c.getHeads();
         int dHead = hidden / heads;
-        State s = forward();
+        // the state of the training forward pass on this very input, else recompute it (same dropout seed)
+        boolean reuse = retained != null && retainedInput == input;
+        State s = reuse ? retained : forward();
+        if (reuse) {
+            keptStateUses++;
+        }
+        try {
+            return backward(s, epsilon, workspaceMgr, c, hidden, heads, dHead);
+        } finally {
+            releaseRetained();
+        }
+    }
+
+    private Pair<Gradient, INDArray> backward(State s, INDArray epsilon, LayerWorkspaceMgr workspaceMgr, BertBlockLayer c,
+            int hidden, int heads, int dHead) {
         long b = s.batch;
         long len = s.length;
 
@@ -181,20 +288,20 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         INDArray dSum2 = LayerNormalization.backward(dOut, s.ln2, getParam(OUT_LN_GAMMA),
                 gradientViews.get(OUT_LN_GAMMA), gradientViews.get(OUT_LN_BETA));
         INDArray dFfnOut = s.ffnOutMask == null ? dSum2 : dSum2.mul(s.ffnOutMask);
-        gradientViews.get(FFN_OUT_W).assign(s.ffnAct.transpose().mmul(dFfnOut));
+        gradientViews.get(FFN_OUT_W).assign(mm(s.ffnAct, true, dFfnOut, false));
         gradientViews.get(FFN_OUT_B).assign(dFfnOut.sum(0));
-        INDArray dAct = dFfnOut.mmul(getParam(FFN_OUT_W).transpose());
+        INDArray dAct = mm(dFfnOut, false, getParam(FFN_OUT_W), true);
         INDArray dPre = ErfGelu.backward(s.ffnPre, dAct);
-        gradientViews.get(FFN_IN_W).assign(s.ln1.output().transpose().mmul(dPre));
+        gradientViews.get(FFN_IN_W).assign(mm(s.ln1.output(), true, dPre, false));
         gradientViews.get(FFN_IN_B).assign(dPre.sum(0));
-        INDArray dH1 = dPre.mmul(getParam(FFN_IN_W).transpose()).addi(dSum2);
+        INDArray dH1 = mm(dPre, false, getParam(FFN_IN_W), true).addi(dSum2);
 
         INDArray dSum1 = LayerNormalization.backward(dH1, s.ln1, getParam(ATTN_LN_GAMMA),
                 gradientViews.get(ATTN_LN_GAMMA), gradientViews.get(ATTN_LN_BETA));
         INDArray dAttnOut = s.attnOutMask == null ? dSum1 : dSum1.mul(s.attnOutMask);
-        gradientViews.get(ATTN_OUT_W).assign(s.context.transpose().mmul(dAttnOut));
+        gradientViews.get(ATTN_OUT_W).assign(mm(s.context, true, dAttnOut, false));
         gradientViews.get(ATTN_OUT_B).assign(dAttnOut.sum(0));
-        INDArray dContext = splitHeads(dAttnOut.mmul(getParam(ATTN_OUT_W).transpose()), b, len, heads, dHead);
+        INDArray dContext = splitHeads(mm(dAttnOut, false, getParam(ATTN_OUT_W), true), b, len, heads, dHead);
 
         INDArray dProbsDropped = Nd4j.matmul(dContext, s.vh, null, false, true, false);
         INDArray dVh = Nd4j.matmul(s.probsDropped, dContext, null, true, false, false);
@@ -207,17 +314,16 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         INDArray dq = mergeHeads(dQh, b, len, hidden);
         INDArray dk = mergeHeads(dKh, b, len, hidden);
         INDArray dv = mergeHeads(dVh, b, len, hidden);
-        INDArray xT = s.x.transpose();
-        gradientViews.get(QUERY_W).assign(xT.mmul(dq));
+        gradientViews.get(QUERY_W).assign(mm(s.x, true, dq, false));
         gradientViews.get(QUERY_B).assign(dq.sum(0));
-        gradientViews.get(KEY_W).assign(xT.mmul(dk));
+        gradientViews.get(KEY_W).assign(mm(s.x, true, dk, false));
         gradientViews.get(KEY_B).assign(dk.sum(0));
-        gradientViews.get(VALUE_W).assign(xT.mmul(dv));
+        gradientViews.get(VALUE_W).assign(mm(s.x, true, dv, false));
         gradientViews.get(VALUE_B).assign(dv.sum(0));
         INDArray dx = dSum1.dup()
-                .addi(dq.mmul(getParam(QUERY_W).transpose()))
-                .addi(dk.mmul(getParam(KEY_W).transpose()))
-                .addi(dv.mmul(getParam(VALUE_W).transpose()));
+                .addi(mm(dq, false, getParam(QUERY_W), true))
+                .addi(mm(dk, false, getParam(KEY_W), true))
+                .addi(mm(dv, false, getParam(VALUE_W), true));
 
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (String key : c.paramShapes().keySet()) {

@@ -17,12 +17,23 @@ final class LayerNormalization {
     }
 
     static Result forward(INDArray x, INDArray gamma, INDArray beta, double eps) {
-        INDArray centered = x.subColumnVector(x.mean(true, 1));
-        INDArray variance = centered.mul(centered).mean(true, 1);
+        INDArray mean = x.mean(true, 1);
+        INDArray centered = x.subColumnVector(mean);
+        INDArray squares = centered.mul(centered);
+        INDArray variance = squares.mean(true, 1);
+        // temporaries: release outside workspaces at once instead of at a garbage collection (no-op in a workspace)
+        close(mean);
+        close(squares);
         INDArray inverseStd = Transforms.pow(variance.addi(eps), -0.5, false);
         INDArray normalized = centered.muliColumnVector(inverseStd);
         INDArray y = normalized.mulRowVector(gamma).addiRowVector(beta);
         return new Result(y, normalized, inverseStd);
+    }
+
+    private static void close(INDArray a) {
+        if (!a.wasClosed() && a.closeable()) {
+            a.close();
+        }
     }
 
     /**
