@@ -150,7 +150,8 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         }
         releaseRetained();
         State s;
-        if (training) {
+        boolean keep = training && !ForwardOnlyTraining.active();
+        if (keep) {
             // kept for the backward pass: allocate outside the layer's working-memory workspace
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 s = forward();
@@ -162,7 +163,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         }
         INDArray out = s.ln2.output().reshape('c', s.batch, s.length, c.getHidden());
         INDArray leveraged = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
-        if (training && leveraged.data() != out.data()) {
+        if (keep && leveraged.data() != out.data()) {
             close(s.ln2.output()); // copied into the activations workspace: the detached original is garbage
         }
         return leveraged;

@@ -3,6 +3,7 @@ package io.github.gtespark.train.step;
 import io.github.gtespark.loss.ContrastiveLoss;
 import io.github.gtespark.loss.DuplicateMask;
 import io.github.gtespark.loss.LossAndGradients;
+import io.github.gtespark.model.layers.ForwardOnlyTraining;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,7 +24,8 @@ import java.util.List;
  *
  * <ol>
  *   <li>Pass 1: every chunk of c rows (queries, then positive documents, then present hard negatives) is encoded by
- *       a training-mode forward (dropout on) whose activations are discarded; only the pooled embeddings are kept.</li>
+ *       a training-mode forward (dropout on) whose activations are discarded; only the pooled embeddings are kept
+ *       (inside {@link ForwardOnlyTraining}, so layers keep nothing for a backward pass).</li>
  *   <li>The loss and dL/d(embeddings) are computed on the whole batch.</li>
  *   <li>Pass 2: each chunk is encoded again in training mode and its slice of dL/d(embeddings) is back-propagated
  *       through the graph ({@link ComputationGraph#backpropGradient(INDArray...)}); the parameter gradients are
@@ -175,7 +177,10 @@ public final class GradientCache implements Serializable {
             INDArray ids = rowsOf(idsOf(batch, chunk.input()), chunk.rows(), type);
             INDArray mask = rowsOf(maskOf(batch, chunk.input()), chunk.rows(), type);
             Nd4j.getRandom().setSeed(chunkSeed(runSeed, globalStep, chunk.index()));
-            INDArray out = graph.output(true, new INDArray[] {ids}, new INDArray[] {mask}, null)[0];
+            INDArray out;
+            try (ForwardOnlyTraining ignored = ForwardOnlyTraining.enter()) {
+                out = graph.output(true, new INDArray[] {ids}, new INDArray[] {mask}, null)[0];
+            }
             if (out.rank() != 2 || out.rows() != chunk.rows().length) {
                 throw new IllegalStateException("encoder output must be [b, hidden], got " + java.util.Arrays.toString(out.shape()));
             }

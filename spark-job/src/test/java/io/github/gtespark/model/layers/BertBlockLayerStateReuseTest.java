@@ -96,6 +96,36 @@ class BertBlockLayerStateReuseTest {
     }
 
     @Test
+    void forwardOnlyTrainingKeepsNoStateAndDrawsTheSameDropoutMasks() {
+        ComputationGraph graph = encoder();
+        INDArray ids = Nd4j.ones(DataType.DOUBLE, 3, L).muli(7);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 3, L);
+        graph.setLayerMaskArrays(new INDArray[] {mask}, null);
+        Nd4j.getRandom().setSeed(21);
+        INDArray kept = graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT).dup();
+        for (BertBlockLayerImpl block : blocks(graph)) {
+            assertTrue(block.hasRetainedState(), "a training forward pass keeps the state by default");
+        }
+        graph.clear();
+        graph.setLayerMaskArrays(new INDArray[] {mask}, null);
+        Nd4j.getRandom().setSeed(21);
+        INDArray forwardOnly;
+        try (ForwardOnlyTraining ignored = ForwardOnlyTraining.enter()) {
+            forwardOnly = graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT).dup();
+            for (BertBlockLayerImpl block : blocks(graph)) {
+                assertFalse(block.hasRetainedState(), "inside ForwardOnlyTraining nothing is kept");
+            }
+        }
+        assertFalse(ForwardOnlyTraining.active());
+        assertEquals(0.0, kept.sub(forwardOnly).amaxNumber().doubleValue(), 0.0, "same dropout masks, same output");
+        Nd4j.getRandom().setSeed(22);
+        INDArray otherMasks = graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT);
+        assertTrue(kept.sub(otherMasks).amaxNumber().doubleValue() > 0, "dropout is active in both passes");
+        graph.clearLayerMaskArrays();
+        graph.clear();
+    }
+
+    @Test
     void inferenceKeepsNoState() {
         ComputationGraph graph = encoder();
         INDArray ids = Nd4j.ones(DataType.DOUBLE, 2, L);
