@@ -5,6 +5,9 @@
 # Usage: scripts/bench/gradient_cache_memory.sh [steps] [extra args: layers hidden heads intermediate seqLen]
 # env GC_WINDOW_MS=1000 (default) enables ND4J's occasional GC (see GradientCache); GC_WINDOW_MS= (empty) disables it.
 set -euo pipefail
+# As the jobs run (scripts/lib/spark-submit.sh, surefire): OpenMP threads sleep instead of spinning between native
+# ops. Without it the gradient-cached step, which alternates many small native ops with Java work, ran 1.8x slower.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="${MODULE_DIR:-$repo/spark-job}"
 steps="${1:-2}"; shift || true

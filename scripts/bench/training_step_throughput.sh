@@ -7,6 +7,9 @@
 # THREADS sets the thread count of all three (OMP_NUM_THREADS for ND4J/OpenBLAS, torch.set_num_threads). Every RESULT
 # line also reports the process CPU time per step (less sensitive to other jobs on a shared machine than wall time).
 set -euo pipefail
+# As the jobs run (scripts/lib/spark-submit.sh, surefire): OpenMP threads sleep instead of spinning between native
+# ops. Without it the gradient-cached step, which alternates many small native ops with Java work, ran 1.8x slower.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="${MODULE_DIR:-$repo/spark-job}"
 steps="${1:-2}"
