@@ -53,30 +53,26 @@ public final class BeirDatasetReader {
 
     /** Reads {@code corpus.jsonl} lines. */
     public static List<BeirDocument> readCorpus(BufferedReader reader, String source) throws IOException {
-        List<BeirDocument> docs = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        long lineNumber = 0;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node = parseObject(line, source, lineNumber);
-            String id = requiredString(node, "_id", source, lineNumber);
-            String text = requiredString(node, "text", source, lineNumber);
+        return readJsonLines(reader, source, "document", (node, id, text) -> {
             JsonNode title = node.get("title");
-            if (!ids.add(id)) {
-                throw new MalformedDataException(source, lineNumber, "duplicate document _id '" + id + "'");
-            }
-            docs.add(new BeirDocument(id, title == null || title.isNull() ? "" : title.asText(), text));
-        }
-        return docs;
+            return new BeirDocument(id, title == null || title.isNull() ? "" : title.asText(), text);
+        });
     }
 
     /** Reads {@code queries.jsonl} lines. */
     public static List<BeirQuery> readQueries(BufferedReader reader, String source) throws IOException {
-        List<BeirQuery> queries = new ArrayList<>();
+        return readJsonLines(reader, source, "query", (node, id, text) -> new BeirQuery(id, text));
+    }
+
+    /** Builds one record from a JSON line and its required {@code _id} and {@code text}. */
+    private interface RecordOf<T> {
+        T of(JsonNode node, String id, String text);
+    }
+
+    /** JSON lines with a required unique {@code _id} and a required {@code text}; blank lines are skipped. */
+    private static <T> List<T> readJsonLines(BufferedReader reader, String source, String kind, RecordOf<T> record)
+            throws IOException {
+        List<T> records = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         long lineNumber = 0;
         String line;
@@ -89,11 +85,11 @@ public final class BeirDatasetReader {
             String id = requiredString(node, "_id", source, lineNumber);
             String text = requiredString(node, "text", source, lineNumber);
             if (!ids.add(id)) {
-                throw new MalformedDataException(source, lineNumber, "duplicate query _id '" + id + "'");
+                throw new MalformedDataException(source, lineNumber, "duplicate " + kind + " _id '" + id + "'");
             }
-            queries.add(new BeirQuery(id, text));
+            records.add(record.of(node, id, text));
         }
-        return queries;
+        return records;
     }
 
     /** Reads a qrels TSV ({@code query-id TAB corpus-id TAB score}, optional header): query -> doc -> score. */
