@@ -60,8 +60,6 @@ public final class StageTrainer {
     private final SparkSession spark;
     private final StageComponents components;
     private final List<StageListener> extraListeners = new ArrayList<>();
-    /** The checkpoint a fresh run started from (model.init = checkpoint), else null. */
-    private CheckpointState startCheckpoint;
 
     public StageTrainer(SparkSession spark, StageComponents components) {
         this.spark = spark;
@@ -110,6 +108,8 @@ public final class StageTrainer {
         ComputationGraph graph;
         long step;
         MetricsLog metrics;
+        StartModel start = null;
+        List<Map<String, Object>> previousRunMetrics = List.of();
         if (resume && latest.isPresent()) {
             LoadedCheckpoint ck = CheckpointStore.load(latest.get(), hc);
             checkResumable(ck.state(), s, manifest, configSha);
@@ -125,12 +125,22 @@ public final class StageTrainer {
             if (resume) {
                 LOG.warn("[{}] --resume: no checkpoint in {}/checkpoints, starting at step 0", s.stage(), out);
             }
-            graph = startModel(s, hc);
+            start = startModel(s, hc);
+            graph = start.graph();
             components.steps().configureOptimizer(graph, s, total);
             step = 0;
             metrics = MetricsLog.create(out, hc);
-            if (s.includePreviousMetrics() && s.modelInit() == StageSettings.ModelInit.CHECKPOINT) {
-                copyPreviousMetrics(s, hc, metrics);
+            if (start.checkpoint() != null) {
+                // the run directory of the start checkpoint: <run>/checkpoints/step-N
+                Path previousRun = new Path(start.checkpointUri()).getParent().getParent();
+                previousRunMetrics = MetricsLog.read(new Path(previousRun, MetricsLog.FILE_NAME).toString(), hc);
+                if (s.includePreviousMetrics()) {
+                    for (Map<String, Object> r : previousRunMetrics) {
+                        if (!s.stage().equals(r.get("stage"))) {
+                            metrics.append(r);
+                        }
+                    }
+                }
             }
         }
         SuccessMarker.remove(out, hc);
@@ -157,8 +167,12 @@ public final class StageTrainer {
         EvaluationListener evaluation = null;
         if (components.evaluator() != null) {
             evaluation = new EvaluationListener(components.evaluator(), metrics, s.evalIntervalSteps());
-            if (step == 0 && startCheckpoint != null) {
-                reuseEvaluationOfStartCheckpoint(s, hc, components.evaluator().settings(), evaluation);
+            if (start != null && start.checkpoint() != null) {
+                CheckpointState ck = start.checkpoint();
+                Optional<Map<String, Double>> known = evaluationOf(previousRunMetrics, ck, components.evaluator().settings());
+                if (known.isPresent()) {
+                    evaluation.useKnownBaseline(known.get(), ck.stage() + " step " + ck.step());
+                }
             }
             listeners.add(evaluation);
         }
@@ -204,55 +218,42 @@ public final class StageTrainer {
                 chart.chartUri(), metrics.fileUri(), evaluation == null ? Map.of() : evaluation.last());
     }
 
-    private ComputationGraph startModel(StageSettings s, Configuration hc) throws IOException {
+    /** The model a fresh run starts from; {@code checkpoint} (and its URI) when it is a previous run's checkpoint. */
+    private record StartModel(ComputationGraph graph, String checkpointUri, CheckpointState checkpoint) {
+    }
+
+    private StartModel startModel(StageSettings s, Configuration hc) throws IOException {
         if (s.modelInit() == StageSettings.ModelInit.CHECKPOINT) {
             String uri = CheckpointStore.resolve(s.modelPath(), hc);
             LoadedCheckpoint ck = CheckpointStore.load(uri, hc, false);
             LOG.info("[{}] starting from checkpoint {} (stage {}, step {}) with a fresh optimizer", s.stage(), uri,
                     ck.state().stage(), ck.state().step());
-            startCheckpoint = ck.state();
-            return components.encoders().fromCheckpoint(ck.graph(), s);
+            return new StartModel(components.encoders().fromCheckpoint(ck.graph(), s), uri, ck.state());
         }
-        return components.encoders().create(s, hc);
-    }
-
-    private static void copyPreviousMetrics(StageSettings s, Configuration hc, MetricsLog metrics) throws IOException {
-        String ck = CheckpointStore.resolve(s.modelPath(), hc);
-        Path runDir = new Path(ck).getParent().getParent();
-        for (Map<String, Object> r : MetricsLog.read(runDir + "/" + MetricsLog.FILE_NAME, hc)) {
-            if (!s.stage().equals(r.get("stage"))) {
-                metrics.append(r);
-            }
-        }
+        return new StartModel(components.encoders().create(s, hc), null, null);
     }
 
     /**
-     * The previous stage's evaluation of the checkpoint this stage starts from, with the same evaluation settings,
-     * becomes this stage's baseline (the figures of equal parameters; saves one evaluation per chained stage).
+     * The previous run's evaluation of checkpoint {@code ck} with the same evaluation {@code settings} (the last one,
+     * if several), so that this stage's baseline need not evaluate the same parameters again; empty when the
+     * settings are unknown ("") or no such line exists.
      */
-    private void reuseEvaluationOfStartCheckpoint(StageSettings s, Configuration hc, String settings,
-            EvaluationListener evaluation) throws IOException {
+    private static Optional<Map<String, Double>> evaluationOf(List<Map<String, Object>> previousRunMetrics,
+            CheckpointState ck, String settings) {
         if (settings.isEmpty()) {
-            return;
-        }
-        Path runDir = new Path(CheckpointStore.resolve(s.modelPath(), hc)).getParent().getParent();
-        Path file = new Path(runDir, MetricsLog.FILE_NAME);
-        if (!file.getFileSystem(hc).exists(file)) {
-            return;
+            return Optional.empty();
         }
         Map<String, Double> found = null;
-        for (Map<String, Object> r : MetricsLog.read(file.toString(), hc)) {
-            if ("eval".equals(r.get("type")) && startCheckpoint.stage().equals(r.get("stage"))
-                    && r.get("step") instanceof Number n && n.longValue() == startCheckpoint.step()
+        for (Map<String, Object> r : previousRunMetrics) {
+            if ("eval".equals(r.get("type")) && ck.stage().equals(r.get("stage"))
+                    && r.get("step") instanceof Number n && n.longValue() == ck.step()
                     && settings.equals(r.get("settings")) && r.get("metrics") instanceof Map<?, ?> m) {
                 Map<String, Double> figures = new LinkedHashMap<>();
                 m.forEach((k, v) -> figures.put(String.valueOf(k), ((Number) v).doubleValue()));
                 found = figures;
             }
         }
-        if (found != null) {
-            evaluation.useKnownBaseline(found, startCheckpoint.stage() + " step " + startCheckpoint.step());
-        }
+        return Optional.ofNullable(found);
     }
 
     private static void checkResumable(CheckpointState st, StageSettings s, ShardManifest manifest, String configSha) {
