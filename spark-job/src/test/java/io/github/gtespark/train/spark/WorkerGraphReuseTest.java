@@ -82,10 +82,14 @@ class WorkerGraphReuseTest {
             assertEquals(WORKERS, t.workers().size());
             assertEquals(0, t.reusedGraphs());
         }
-        assertEquals(0, reused.sync.get(0).reusedGraphs(), "round 1 builds the graphs");
-        for (int r = 1; r < ROUNDS; r++) {
-            assertEquals(WORKERS, reused.sync.get(r).reusedGraphs(), "round " + (r + 1) + " reuses both graphs");
+        // the pool builds a graph only when none is idle: at most one per concurrently running task over the whole
+        // run (WORKERS; fewer when a task of round 1 starts after another has already returned its graph)
+        int builds = 0;
+        for (SyncTimings t : reused.sync) {
+            builds += WORKERS - t.reusedGraphs();
         }
+        assertTrue(builds >= 1 && builds <= WORKERS, "graphs built over " + ROUNDS + " rounds: " + builds);
+        assertTrue(reused.sync.get(0).reusedGraphs() < WORKERS, "round 1 builds at least one graph");
         // training moved the parameters and averaging saw different workers
         assertTrue(start.params().distance2(reused.params.get(ROUNDS - 1)) > 1e-3);
         assertTrue(reused.states.get(ROUNDS - 1).sumNumber().doubleValue() != 0.0);
