@@ -11,9 +11,9 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,11 +25,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * below) uses the same seed, hence the same masks. Seeding {@code Nd4j.getRandom()} before a forward pass therefore
  * makes the dropout of the whole encoder reproducible.
  *
- * <p>A training-mode forward pass keeps its intermediate values (computed outside DL4J's workspaces, so that they
- * outlive the layer's working-memory scope) until the backward pass, the next forward pass or {@link #clear()}:
- * a backward pass on the same input array reuses them instead of recomputing the forward pass (one forward pass
- * less per training step); any other backward pass recomputes them as before. They are released explicitly (native
- * memory returned at once, not at a garbage collection) once the backward pass has used them.
+ * <p>A training-mode forward pass keeps its intermediate values until the backward pass, the next forward pass or
+ * {@link #clear()}: a backward pass on the same input array reuses them instead of recomputing the forward pass (one
+ * forward pass less per training step); any other backward pass recomputes them. They live in a
+ * {@link ForwardStateArena} of this layer, outside DL4J's workspaces (so that they outlive the layer's working-memory
+ * scope), whose memory the next training forward pass reuses: no native allocation per array and chunk. Other
+ * forward passes (inference, pass 1 of gradient caching) compute in DL4J's working-memory workspace. The output is
+ * written directly into DL4J's activations workspace.
  *
  * <p>Dense layers use {@link Nd4j#matmul} (libnd4j's matmul op, C-order result, transposes as flags) rather than
  * {@code INDArray.mmul}, whose result is copied once more between memory orders.
@@ -45,15 +47,19 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
     private State retained;
     private INDArray retainedInput;
     private long keptStateUses;
+    /** Memory of the kept state, reused from one training forward pass to the next. */
+    private final ForwardStateArena arena = new ForwardStateArena();
 
     public BertBlockLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** Intermediate values of one forward pass, kept for the backward pass. */
+    /** Intermediate values of one forward pass, kept for the backward pass; all taken from {@link #arrays}. */
     private static final class State {
+        ArraySource arrays;
         long batch;
         long length;
+        /** the input as [b*L, H]: a view of it, or a copy when it is not a plain C-order array */
         INDArray x;
         /** queries already multiplied by 1 / sqrt(dHead) */
         INDArray qh;
@@ -68,29 +74,18 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         INDArray ffnPre;
         INDArray ffnAct;
         INDArray ffnOutMask;
+        /** its output is the layer's output, which does not come from {@link #arrays} */
         LayerNormalization.Result ln2;
-        /** true when {@link #x} is a copy of the input (owned), false when it is a view of it */
-        boolean xOwned;
 
-        /** Closes the arrays this state owns (all but the output, which the caller may still hold). */
         void release() {
-            close(xOwned ? x : null, qh, kh, vh, probsDropped != probs ? probsDropped : null, probs, attnMask, context,
-                    attnOutMask, ffnPre, ffnAct, ffnOutMask);
-            if (ln1 != null) {
-                close(ln1.output(), ln1.normalized(), ln1.inverseStd());
-            }
-            if (ln2 != null) {
-                close(ln2.normalized(), ln2.inverseStd());
-            }
+            arrays.releaseAll();
         }
     }
 
-    /** Releases the native memory of arrays owned by this layer (never views or workspace arrays) right away. */
-    private static void close(INDArray... arrays) {
-        for (INDArray a : arrays) {
-            if (a != null && !a.wasClosed() && a.closeable()) {
-                a.close();
-            }
+    /** Releases an array this layer allocated outside any workspace right away (no-op for workspace arrays). */
+    private static void close(INDArray a) {
+        if (a != null && !a.wasClosed() && a.closeable()) {
+            a.close();
         }
     }
 
@@ -110,6 +105,11 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
     /** How many backward passes used the kept state instead of recomputing the forward pass (tests). */
     long backwardPassesWithKeptState() {
         return keptStateUses;
+    }
+
+    /** The reusable memory of the kept state (tests). */
+    ForwardStateArena stateArena() {
+        return arena;
     }
 
     @Override
@@ -149,28 +149,71 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
             dropoutSeed = Nd4j.getRandom().nextLong();
         }
         releaseRetained();
-        State s;
+        checkInput();
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
+                input.size(0) * input.size(1), c.getHidden());
         boolean keep = training && !ForwardOnlyTraining.active();
+        // kept for the backward pass: in the reused arena; else in the working-memory workspace (or freed at once)
         if (keep) {
-            // kept for the backward pass: allocate outside the layer's working-memory workspace
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                s = forward();
-            }
+            arena.reserve(input.dataType(), keptStateElements(input.size(0), input.size(1), !isPlainCOrder(input)));
+        }
+        State s = forward(keep ? arena : new FreshArrays(), out);
+        if (keep) {
             retained = s;
             retainedInput = input;
         } else {
-            s = forward();
+            s.release();
         }
-        INDArray out = s.ln2.output().reshape('c', s.batch, s.length, c.getHidden());
-        INDArray leveraged = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
-        if (keep && leveraged.data() != out.data()) {
-            close(s.ln2.output()); // copied into the activations workspace: the detached original is garbage
-        }
-        return leveraged;
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out.reshape('c', s.batch, s.length, c.getHidden()));
     }
 
-    private INDArray linear(INDArray x, String w, String b) {
-        return Nd4j.matmul(x, getParam(w)).addiRowVector(getParam(b));
+    static boolean isPlainCOrder(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && !a.isView();
+    }
+
+    /**
+     * Elements {@link #forward} takes from its {@link ArraySource} for a [b, L] input (what it keeps and its
+     * temporaries, each aligned as the arena aligns it): the arena is sized before the first pass.
+     */
+    long keptStateElements(long b, long len, boolean copiesInput) {
+        BertBlockLayer c = layerConf();
+        long rows = b * len;
+        long hidden = c.getHidden();
+        long heads = c.getHeads();
+        long dHead = hidden / heads;
+        long rowsByHidden = ForwardStateArena.footprint(rows * hidden);
+        long headsArray = ForwardStateArena.footprint(b * heads * len * dHead);
+        long scores = ForwardStateArena.footprint(b * heads * len * len);
+        long column = ForwardStateArena.footprint(rows);
+        long ffn = ForwardStateArena.footprint(rows * c.getIntermediate());
+        boolean dropout = dropoutActive;
+        long total = (copiesInput ? rowsByHidden : 0)
+                + rowsByHidden                                  // projected
+                + 3 * headsArray                                // qh, kh, vh
+                + scores                                        // scores -> probs
+                + (dropout && c.getAttentionDropout() > 0 ? 2 * scores : 0) // attention mask, dropped probs
+                + headsArray                                    // context per head
+                + rowsByHidden                                  // context merged
+                + rowsByHidden                                  // attention output
+                + (dropout && c.getHiddenDropout() > 0 ? 2 * rowsByHidden : 0) // two hidden dropout masks
+                + 2 * column + 3 * rowsByHidden                 // LayerNorm 1: mean, inverse std, normalised, squares, output
+                + 2 * ffn                                       // FFN pre-activation, GELU
+                + rowsByHidden                                  // FFN output
+                + 2 * column + 2 * rowsByHidden;                // LayerNorm 2 (its output is the layer's)
+        return total;
+    }
+
+    private void checkInput() {
+        int hidden = layerConf().getHidden();
+        if (input.rank() != 3 || input.size(2) != hidden) {
+            throw new IllegalStateException("Layer " + layerId() + " expects [batch, length, " + hidden
+                    + "] activations, got " + java.util.Arrays.toString(input.shape()));
+        }
+    }
+
+    /** {@code out = x W + b}. */
+    private INDArray linear(INDArray x, String w, String b, INDArray out) {
+        return Nd4j.matmul(x, getParam(w), out, false, false, false).addiRowVector(getParam(b));
     }
 
     /** {@code op(a) op(b)} with optional transposes, C-order result. */
@@ -188,32 +231,43 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         return x.permute(0, 2, 1, 3).dup('c').reshape('c', b * len, hidden);
     }
 
-    private State forward() {
+    /**
+     * The forward pass on {@link #input}: every intermediate array from {@code arrays}, the block's output (the
+     * second LayerNorm's) into {@code out} [b*L, H].
+     */
+    private State forward(ArraySource arrays, INDArray out) {
         BertBlockLayer c = layerConf();
         int hidden = c.getHidden();
         int heads = c.getHeads();
         int dHead = hidden / heads;
-        if (input.rank() != 3 || input.size(2) != hidden) {
-            throw new IllegalStateException("Layer " + layerId() + " expects [batch, length, " + hidden
-                    + "] activations, got " + java.util.Arrays.toString(input.shape()));
-        }
+        int intermediate = c.getIntermediate();
+        checkInput();
         State s = new State();
+        s.arrays = arrays;
         s.batch = input.size(0);
         s.length = input.size(1);
         long b = s.batch;
         long len = s.length;
+        long rows = b * len;
         DataType dt = input.dataType();
         // the input is only read: reshape in place when it is already a plain C-order array
-        s.xOwned = !(input.ordering() == 'c' && Shape.hasDefaultStridesForShape(input) && !input.isView());
-        s.x = s.xOwned ? input.dup('c').reshape('c', b * len, hidden) : input.reshape('c', b * len, hidden);
+        if (isPlainCOrder(input)) {
+            s.x = input.reshape('c', rows, hidden);
+        } else {
+            s.x = arrays.take(dt, rows, hidden);
+            s.x.reshape('c', b, len, hidden).assign(input);
+        }
 
         try (DropoutMasks masks = dropoutActive ? new DropoutMasks(dropoutSeed) : null) {
+            // one [b*L, H] buffer for the three projections before they are split into heads
+            INDArray projected = arrays.take(dt, rows, hidden);
             // queries pre-scaled by 1/sqrt(dHead): the scale touches [b, h, L, dHead], not the [b, h, L, L] scores
-            s.qh = projectHeads(s.x, QUERY_W, QUERY_B, b, len, heads, dHead).muli(1.0 / Math.sqrt(dHead));
-            s.kh = projectHeads(s.x, KEY_W, KEY_B, b, len, heads, dHead);
-            s.vh = projectHeads(s.x, VALUE_W, VALUE_B, b, len, heads, dHead);
+            s.qh = projectHeads(s.x, QUERY_W, QUERY_B, projected, arrays.take(dt, b, heads, len, dHead))
+                    .muli(1.0 / Math.sqrt(dHead));
+            s.kh = projectHeads(s.x, KEY_W, KEY_B, projected, arrays.take(dt, b, heads, len, dHead));
+            s.vh = projectHeads(s.x, VALUE_W, VALUE_B, projected, arrays.take(dt, b, heads, len, dHead));
 
-            INDArray scores = Nd4j.matmul(s.qh, s.kh, null, false, true, false);
+            INDArray scores = Nd4j.matmul(s.qh, s.kh, arrays.take(dt, b, heads, len, len), false, true, false);
             if (maskArray != null && maskArray.minNumber().doubleValue() < 1.0) {
                 INDArray bias = maskArray.castTo(dt).rsub(1.0).muli(MASKED_BIAS).reshape('c', b, 1, 1, len);
                 Broadcasting.addi(scores, bias);
@@ -222,42 +276,42 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
             s.probs = Nd4j.exec(new SoftMax(scores, scores, 3))[0];
             s.probsDropped = s.probs;
             if (masks != null && c.getAttentionDropout() > 0) {
-                s.attnMask = masks.next(c.getAttentionDropout(), dt, s.probs.shape());
-                s.probsDropped = s.probs.mul(s.attnMask);
+                s.attnMask = masks.next(c.getAttentionDropout(), arrays.take(dt, b, heads, len, len));
+                s.probsDropped = arrays.take(dt, b, heads, len, len);
+                Nd4j.exec(new MulOp(new INDArray[] {s.probs, s.attnMask}, new INDArray[] {s.probsDropped}));
             }
-            INDArray ctx = Nd4j.matmul(s.probsDropped, s.vh);
-            s.context = mergeHeads(ctx, b, len, hidden);
-            close(ctx);
+            INDArray ctx = Nd4j.matmul(s.probsDropped, s.vh, arrays.take(dt, b, heads, len, dHead), false, false,
+                    false);
+            s.context = arrays.take(dt, rows, hidden);
+            s.context.reshape('c', b, len, heads, dHead).assign(ctx.permute(0, 2, 1, 3));
 
-            INDArray attnOut = linear(s.context, ATTN_OUT_W, ATTN_OUT_B);
+            INDArray attnOut = linear(s.context, ATTN_OUT_W, ATTN_OUT_B, arrays.take(dt, rows, hidden));
             if (masks != null && c.getHiddenDropout() > 0) {
-                s.attnOutMask = masks.next(c.getHiddenDropout(), dt, attnOut.shape());
+                s.attnOutMask = masks.next(c.getHiddenDropout(), arrays.take(dt, rows, hidden));
                 attnOut.muli(s.attnOutMask);
             }
             s.ln1 = LayerNormalization.forward(attnOut.addi(s.x), getParam(ATTN_LN_GAMMA), getParam(ATTN_LN_BETA),
-                    c.getLayerNormEps());
-            close(attnOut);
+                    c.getLayerNormEps(), arrays.take(dt, rows, hidden), arrays);
 
-            s.ffnPre = linear(s.ln1.output(), FFN_IN_W, FFN_IN_B);
-            s.ffnAct = ErfGelu.forward(s.ffnPre);
-            INDArray ffnOut = linear(s.ffnAct, FFN_OUT_W, FFN_OUT_B);
+            s.ffnPre = linear(s.ln1.output(), FFN_IN_W, FFN_IN_B, arrays.take(dt, rows, intermediate));
+            s.ffnAct = ErfGelu.forward(s.ffnPre, arrays.take(dt, rows, intermediate));
+            INDArray ffnOut = linear(s.ffnAct, FFN_OUT_W, FFN_OUT_B, arrays.take(dt, rows, hidden));
             if (masks != null && c.getHiddenDropout() > 0) {
-                s.ffnOutMask = masks.next(c.getHiddenDropout(), dt, ffnOut.shape());
+                s.ffnOutMask = masks.next(c.getHiddenDropout(), arrays.take(dt, rows, hidden));
                 ffnOut.muli(s.ffnOutMask);
             }
             s.ln2 = LayerNormalization.forward(ffnOut.addi(s.ln1.output()), getParam(OUT_LN_GAMMA),
-                    getParam(OUT_LN_BETA), c.getLayerNormEps());
-            close(ffnOut);
+                    getParam(OUT_LN_BETA), c.getLayerNormEps(), out, arrays);
         }
         return s;
     }
 
-    /** A dense projection split into heads: [b*L, H] -> [b, heads, L, dHead] (the [b*L, H] result is released). */
-    private INDArray projectHeads(INDArray x, String w, String bias, long b, long len, int heads, int dHead) {
-        INDArray projected = linear(x, w, bias);
-        INDArray split = splitHeads(projected, b, len, heads, dHead);
-        close(projected);
-        return split;
+    /** A dense projection split into heads: [b*L, H] -> {@code heads} [b, heads, L, dHead], via {@code projected}. */
+    private INDArray projectHeads(INDArray x, String w, String bias, INDArray projected, INDArray heads) {
+        linear(x, w, bias, projected);
+        heads.assign(projected.reshape('c', heads.size(0), heads.size(2), heads.size(1), heads.size(3))
+                .permute(0, 2, 1, 3));
+        return heads;
     }
 
     @Override
@@ -269,14 +323,25 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         int dHead = hidden / heads;
         // the state of the training forward pass on this very input, else recompute it (same dropout seed)
         boolean reuse = retained != null && retainedInput == input;
-        State s = reuse ? retained : forward();
+        State s;
+        if (reuse) {
+            s = retained;
+        } else {
+            checkInput();
+            FreshArrays arrays = new FreshArrays();
+            s = forward(arrays, arrays.take(input.dataType(), input.size(0) * input.size(1), hidden));
+        }
         if (reuse) {
             keptStateUses++;
         }
         try {
             return backward(s, epsilon, workspaceMgr, c, hidden, heads, dHead);
         } finally {
-            releaseRetained();
+            if (reuse) {
+                releaseRetained();
+            } else {
+                s.release();
+            }
         }
     }
 

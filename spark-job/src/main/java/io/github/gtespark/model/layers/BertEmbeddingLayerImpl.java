@@ -70,12 +70,15 @@ public class BertEmbeddingLayerImpl extends BaseLayer<BertEmbeddingLayer> {
         INDArray positions = getParam(POSITION_EMBEDDINGS).get(NDArrayIndex.interval(0, len), NDArrayIndex.all());
         INDArray typeZero = getParam(TOKEN_TYPE_EMBEDDINGS).getRow(0);
         Broadcasting.addi(sum, positions.add(typeZero.reshape(1, hidden)).reshape(1, len, hidden));
+        // arrays in DL4J's working-memory workspace when one is open, else plain ones the GC returns (this layer is
+        // a small part of the encoder's cost; its state is recomputed in the backward pass)
+        INDArray out = Nd4j.createUninitialized(input.dataType(), b * len, hidden);
         LayerNormalization.Result ln = LayerNormalization.forward(sum.reshape('c', b * len, hidden),
-                getParam(LN_GAMMA), getParam(LN_BETA), c.getLayerNormEps());
+                getParam(LN_GAMMA), getParam(LN_BETA), c.getLayerNormEps(), out, new FreshArrays());
         INDArray mask = null;
         if (dropoutActive && c.getHiddenDropout() > 0) {
             try (DropoutMasks masks = new DropoutMasks(dropoutSeed)) {
-                mask = masks.next(c.getHiddenDropout(), input.dataType(), b * len, hidden);
+                mask = masks.next(c.getHiddenDropout(), Nd4j.createUninitialized(input.dataType(), b * len, hidden));
             }
         }
         return new State(b, len, ln, mask);

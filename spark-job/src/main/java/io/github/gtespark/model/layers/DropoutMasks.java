@@ -1,6 +1,5 @@
 package io.github.gtespark.model.layers;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.rng.Random;
@@ -19,8 +18,8 @@ final class DropoutMasks implements AutoCloseable {
         this.random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
     }
 
-    INDArray next(double p, DataType dataType, long... shape) {
-        INDArray mask = Nd4j.createUninitialized(dataType, shape);
+    /** Fills {@code mask} with the next mask of drop probability {@code p}; returns it. */
+    INDArray next(double p, INDArray mask) {
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - p), random);
         return mask.divi(1.0 - p);
     }

@@ -1,6 +1,7 @@
 package io.github.gtespark.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -21,8 +22,11 @@ final class ErfGelu {
         return c.addi(1.0).muli(0.5);
     }
 
-    static INDArray forward(INDArray x) {
-        return cdf(x).muli(x);
+    /** {@code out = gelu(x)} (out may not be x). */
+    static INDArray forward(INDArray x, INDArray out) {
+        Nd4j.getExecutioner().exec(new ScalarMultiplication(x, null, out, INV_SQRT2));
+        Nd4j.getExecutioner().exec(new Erf(out, out));
+        return out.addi(1.0).muli(0.5).muli(x);
     }
 
     /** dL/dx = dL/dy * (Phi(x) + x * phi(x)). */

@@ -1,7 +1,12 @@
 package io.github.gtespark.model.layers;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.scalar.Pow;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * LayerNorm over the last axis of a 2-D [rows, hidden] array: {@code y = gamma * (x - mean) / sqrt(var + eps) + beta}
@@ -16,24 +21,28 @@ final class LayerNormalization {
     private LayerNormalization() {
     }
 
-    static Result forward(INDArray x, INDArray gamma, INDArray beta, double eps) {
-        INDArray mean = x.mean(true, 1);
-        INDArray centered = x.subColumnVector(mean);
-        INDArray squares = centered.mul(centered);
-        INDArray variance = squares.mean(true, 1);
-        // temporaries: release outside workspaces at once instead of at a garbage collection (no-op in a workspace)
-        close(mean);
-        close(squares);
-        INDArray inverseStd = Transforms.pow(variance.addi(eps), -0.5, false);
-        INDArray normalized = centered.muliColumnVector(inverseStd);
-        INDArray y = normalized.mulRowVector(gamma).addiRowVector(beta);
-        return new Result(y, normalized, inverseStd);
-    }
-
-    private static void close(INDArray a) {
-        if (!a.wasClosed() && a.closeable()) {
-            a.close();
-        }
+    /**
+     * Forward pass of {@code x} [rows, hidden] into {@code out}; the mean, variance and normalised values go into
+     * arrays taken from {@code arrays} (the normalised values and the inverse standard deviation are kept in the
+     * result for the backward pass).
+     */
+    static Result forward(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray out, ArraySource arrays) {
+        long rows = x.size(0);
+        long hidden = x.size(1);
+        DataType type = x.dataType();
+        INDArray mean = arrays.take(type, rows, 1);
+        Nd4j.getExecutioner().exec(new Mean(x, mean.reshape(rows), 1));
+        INDArray normalized = arrays.take(type, rows, hidden);
+        Nd4j.exec(new SubOp(new INDArray[] {x, mean}, new INDArray[] {normalized}));
+        INDArray squares = arrays.take(type, rows, hidden);
+        Nd4j.exec(new MulOp(new INDArray[] {normalized, normalized}, new INDArray[] {squares}));
+        INDArray inverseStd = arrays.take(type, rows, 1);
+        Nd4j.getExecutioner().exec(new Mean(squares, inverseStd.reshape(rows), 1));
+        Nd4j.getExecutioner().exec(new Pow(inverseStd.addi(eps), inverseStd, -0.5));
+        normalized.muliColumnVector(inverseStd);
+        Nd4j.exec(new MulOp(new INDArray[] {normalized, gamma.reshape(1, hidden)}, new INDArray[] {out}));
+        out.addiRowVector(beta);
+        return new Result(out, normalized, inverseStd);
     }
 
     /**

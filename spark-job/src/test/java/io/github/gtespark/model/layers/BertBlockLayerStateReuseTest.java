@@ -96,6 +96,62 @@ class BertBlockLayerStateReuseTest {
     }
 
     @Test
+    void keptStateReusesTheArenaAcrossPassesWithTheSameGradient() {
+        ComputationGraph graph = encoder();
+        int b = 3;
+        INDArray ids = Nd4j.rand(DataType.DOUBLE, b, L).muli(38).addi(1);
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.transforms.same.Floor(ids, ids));
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, b, L);
+        mask.putScalar(0, L - 1, 0.0);
+        INDArray eps = Nd4j.rand(DataType.DOUBLE, b, 16).subi(0.5);
+
+        // the arena is sized before the first pass: every pass runs inside it
+        Nd4j.getRandom().setSeed(11);
+        graph.setLayerMaskArrays(new INDArray[] {mask}, null);
+        graph.feedForward(new INDArray[] {ids}, true, false);
+        for (BertBlockLayerImpl block : blocks(graph)) {
+            assertEquals(0, block.stateArena().overflowCount(), "the reserved arena holds the whole first pass");
+            assertEquals(block.keptStateElements(b, L, !BertBlockLayerImpl.isPlainCOrder(block.getInput())),
+                    block.stateArena().demand(),
+                    "the reservation is exactly what the forward pass takes");
+        }
+        graph.clearLayerMaskArrays();
+        graph.clear();
+        INDArray first = gradient(graph, ids, mask, eps, false);
+        long[] capacities = blocks(graph).stream().mapToLong(block -> block.stateArena().capacity()).toArray();
+        INDArray second = gradient(graph, ids, mask, eps, false);
+        INDArray third = gradient(graph, ids, mask, eps, false);
+        for (int i = 0; i < capacities.length; i++) {
+            BertBlockLayerImpl block = blocks(graph).get(i);
+            assertTrue(block.stateArena().capacity() > 0, "the arena holds the kept state");
+            assertEquals(capacities[i] == 0 ? block.stateArena().capacity() : capacities[i],
+                    block.stateArena().capacity(), "same shapes: the arena does not grow");
+        }
+        // while the state is kept, nothing lies outside the arena
+        Nd4j.getRandom().setSeed(11);
+        graph.setLayerMaskArrays(new INDArray[] {mask}, null);
+        graph.feedForward(new INDArray[] {ids}, true, false);
+        for (BertBlockLayerImpl block : blocks(graph)) {
+            assertEquals(0, block.stateArena().overflowCount(), "the kept state fits the learned arena");
+        }
+        graph.clearLayerMaskArrays();
+        graph.clear();
+        double scale = first.amaxNumber().doubleValue();
+        assertTrue(second.sub(first).amaxNumber().doubleValue() <= 1e-12 * scale, "arena pass differs from the first");
+        assertTrue(third.sub(first).amaxNumber().doubleValue() <= 1e-12 * scale, "second arena pass differs");
+
+        // a larger batch: a larger arena
+        long before = blocks(graph).get(0).stateArena().capacity();
+        INDArray ids2 = Nd4j.ones(DataType.DOUBLE, 2 * b, L).muli(5);
+        INDArray mask2 = Nd4j.ones(DataType.DOUBLE, 2 * b, L);
+        INDArray eps2 = Nd4j.rand(DataType.DOUBLE, 2 * b, 16).subi(0.5);
+        INDArray big1 = gradient(graph, ids2, mask2, eps2, false);
+        INDArray big2 = gradient(graph, ids2, mask2, eps2, false);
+        assertTrue(blocks(graph).get(0).stateArena().capacity() > before, "the arena grows to the larger pass");
+        assertTrue(big2.sub(big1).amaxNumber().doubleValue() <= 1e-12 * big1.amaxNumber().doubleValue());
+    }
+
+    @Test
     void forwardOnlyTrainingKeepsNoStateAndDrawsTheSameDropoutMasks() {
         ComputationGraph graph = encoder();
         INDArray ids = Nd4j.ones(DataType.DOUBLE, 3, L).muli(7);
