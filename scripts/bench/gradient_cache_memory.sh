@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Peak memory of one gradient-cached training step at N=256 and N=4096 pairs, chunk c=64, small BERT encoder (float),
+# Peak memory of gradient-cached training at N=256 (1 and 16 steps) and N=4096 (1 step) pairs, chunk c=64, small BERT encoder (float),
 # each in its own JVM. Needs compiled test classes of spark-job:
 #   cd <repo> && mvn -o -q -pl spark-job -am test-compile
-# Usage: scripts/bench/gradient_cache_memory.sh [steps] [extra args: layers hidden heads intermediate seqLen]
+# Usage: scripts/bench/gradient_cache_memory.sh [steps: same for every run; default 1, 16, 1] [extra args: layers hidden heads intermediate seqLen]
 # env GC_WINDOW_MS=1000 (default) enables ND4J's occasional GC (see GradientCache); GC_WINDOW_MS= (empty) disables it.
 set -euo pipefail
 # As the jobs run (scripts/lib/spark-submit.sh, surefire): OpenMP threads sleep instead of spinning between native
@@ -10,15 +10,20 @@ set -euo pipefail
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="${MODULE_DIR:-$repo/spark-job}"
-steps="${1:-2}"; shift || true
+steps="${1:-}"; shift || true
 cp_file="$(mktemp)"
 # From the root with -am, so that gte-core resolves from the reactor (it is not installed in ~/.m2).
 (cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
 cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
-for n in 256 4096; do
+# N=256 twice: one step (as N=4096), and 16 steps = the same 4096 pairs of work. Resident memory also grows with
+# run time (garbage awaiting a GC, Java heap pages touched as eden fills, native heap fragmentation), so the
+# equal-work run is the one that isolates what the batch size N adds.
+for run in "256 1" "256 16" "4096 1"; do
+  read -r n run_steps <<<"$run"
+  [ -z "$steps" ] || run_steps=$steps
   gc_flag=()
   if [ -n "${GC_WINDOW_MS-1000}" ]; then gc_flag=("-Dgte.bench.gcWindowMs=${GC_WINDOW_MS-1000}"); fi
-  java -Xmx512m "${gc_flag[@]}" -cp "$cp" io.github.gtespark.train.step.bench.GradientCacheMemoryBenchmark "$n" 64 "$steps" "$@" 2>/dev/null \
+  java -Xmx512m "${gc_flag[@]}" -cp "$cp" io.github.gtespark.train.step.bench.GradientCacheMemoryBenchmark "$n" 64 "$run_steps" "$@" 2>/dev/null \
     | grep '^RESULT' || echo "N=$n failed (rerun the java command without 2>/dev/null to see why)"
 done

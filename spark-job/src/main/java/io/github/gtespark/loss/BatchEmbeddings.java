@@ -28,6 +28,8 @@ final class BatchEmbeddings {
     private final UnitNormalisation queryNorm;
     private final UnitNormalisation docNorm;
     private final UnitNormalisation negativeNorm;
+    /** the negatives with absent slots zeroed (null without negatives) */
+    private final INDArray presentNegatives;
     private final DuplicateMask mask;
 
     BatchEmbeddings(INDArray queries, INDArray docs, INDArray negatives, DuplicateMask mask) {
@@ -68,6 +70,7 @@ final class BatchEmbeddings {
         this.q = queryNorm.unit;
         if (k > 0) {
             INDArray presentOnly = negatives.dup();
+            this.presentNegatives = presentOnly;
             for (int r = 0; r < m; r++) {
                 if (!mask.negativePresent(r)) {
                     presentOnly.getRow(r).assign(0.0); // absent slots may hold NaN from pooling an empty row
@@ -77,6 +80,7 @@ final class BatchEmbeddings {
             this.docPool = Nd4j.vstack(docNorm.unit, negativeNorm.unit);
         } else {
             this.negativeNorm = null;
+            this.presentNegatives = null;
             this.docPool = docNorm.unit.dup();
         }
         this.positives = docPool.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
@@ -169,6 +173,13 @@ final class BatchEmbeddings {
                 }
             }
         }
+        // everything else of this batch is dead now: O(n h) arrays that would otherwise wait for a garbage collection
+        queryNorm.free();
+        docNorm.free();
+        if (negativeNorm != null) {
+            negativeNorm.free();
+        }
+        free(presentNegatives, docPool, gradQ, gradDocPool);
         return new LossAndGradients(loss, dQ, dD, dNeg);
     }
 }

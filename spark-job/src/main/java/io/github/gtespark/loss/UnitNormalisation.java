@@ -17,17 +17,29 @@ final class UnitNormalisation {
     }
 
     static UnitNormalisation of(INDArray x) {
-        INDArray norms = x.norm2(1).reshape(x.rows(), 1);
-        INDArray safe = norms.dup();
+        INDArray norms = x.norm2(1);
+        INDArray safe = norms.reshape(x.rows(), 1).dup();
         // rows of norm 0 -> divide by 1 (they stay 0)
-        INDArray isZero = Transforms.not(safe.gt(0.0)).castTo(safe.dataType());
+        INDArray positive = safe.gt(0.0);
+        INDArray isZeroMask = Transforms.not(positive);
+        INDArray isZero = isZeroMask.castTo(safe.dataType());
         safe.addi(isZero);
+        BatchEmbeddings.free(norms, positive, isZeroMask, isZero);
         return new UnitNormalisation(x.divColumnVector(safe), safe);
     }
 
     /** dL/dx from dL/du. */
     INDArray backward(INDArray gradUnit) {
-        INDArray dots = unit.mul(gradUnit).sum(1).reshape(unit.rows(), 1);
-        return gradUnit.sub(unit.mulColumnVector(dots)).diviColumnVector(norms);
+        INDArray products = unit.mul(gradUnit);
+        INDArray dots = products.sum(1);
+        INDArray projection = unit.mulColumnVector(dots.reshape(unit.rows(), 1));
+        INDArray dx = gradUnit.sub(projection).diviColumnVector(norms);
+        BatchEmbeddings.free(products, dots, projection);
+        return dx;
+    }
+
+    /** Releases the unit vectors and norms (native memory returned now, not at a garbage collection). */
+    void free() {
+        BatchEmbeddings.free(unit, norms);
     }
 }

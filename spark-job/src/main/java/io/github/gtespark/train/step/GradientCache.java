@@ -210,6 +210,8 @@ public final class GradientCache implements Serializable {
         Embeddings e = embed(graph, batch, globalStep);
         DuplicateMask mask = batch.duplicateMask();
         LossAndGradients lg = loss.compute(e.queries(), e.docs(), e.negatives(), mask);
+        // pass 1's embeddings are dead once the loss has its gradients: release them now, not at a garbage collection
+        free(e.queries(), e.docs(), e.negatives());
         INDArray[] grads = {lg.dQueries(), lg.dDocs(), lg.dNegatives()};
         DataType type = graph.params().dataType();
         INDArray sum = null;
@@ -248,6 +250,7 @@ public final class GradientCache implements Serializable {
             conf.setTrainingWorkspaceMode(trainingMode);
             graph.clearLayerMaskArrays();
             graph.clear();
+            free(grads);
         }
         return new Result(lg.loss(), sum, batch.pairs());
     }
