@@ -15,8 +15,12 @@
 # went through it (spark.master.rest.enabled=true on the master), otherwise from the master web UI's /json/ endpoint
 # (GTE_SPARK_MASTER_UI, default http://HOST:8080).
 # Environment: GTE_SPARK_MASTER (required), GTE_SPARK_MASTER_UI, GTE_SPARK_REST_URL, GTE_DRIVER_MEMORY (default 2g),
-# GTE_DRIVER_CORES (1), GTE_SPARK_SUBMIT_OPTS (extra options, word-split), GTE_DRIVER_TIMEOUT seconds (7200),
+# GTE_DRIVER_CORES (1), GTE_SPARK_SUBMIT_OPTS (extra options, word-split), GTE_ND4J_VARIANT (nd4j-variant.sh),
+# GTE_DRIVER_TIMEOUT seconds (7200),
 # GTE_DRIVER_POLL seconds (2). The last line printed to stdout is "driver DRIVER_ID STATE".
+
+# shellcheck source=nd4j-variant.sh
+source "$(dirname "${BASH_SOURCE[0]}")/nd4j-variant.sh"
 
 _gte_master_host() {
   local m="${GTE_SPARK_MASTER#spark://}"
@@ -114,6 +118,8 @@ gte_cluster_submit() {
               --conf spark.sql.parquet.compression.codec=snappy)
   # shellcheck disable=SC2206
   [ -n "${GTE_SPARK_SUBMIT_OPTS:-}" ] && opts+=($GTE_SPARK_SUBMIT_OPTS)
+  # GTE_ND4J_VARIANT -> -Dgte.nd4j.variant for driver and executors (nd4j-variant.sh)
+  gte_nd4j_variant_submit_opts opts
   local before out rc=0 id
   before="$(_gte_json_drivers | awk '{print $1}' | sort)"
   out="$(mktemp)"

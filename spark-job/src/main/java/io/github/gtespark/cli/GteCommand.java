@@ -1,5 +1,6 @@
 package io.github.gtespark.cli;
 
+import io.github.gtespark.device.NativeVariantSelection;
 import io.github.gtespark.eval.MalformedDataException;
 
 import java.io.FileNotFoundException;
@@ -39,6 +40,7 @@ public final class GteCommand {
      * {@code System.out} while loading or running a model goes to stderr.
      */
     public static void main(String[] args) {
+        NativeVariantSelection.selectForThisJvm();
         PrintStream stdout = System.out;
         System.setOut(System.err);
         int code = new GteCommand(new TextEmbedderEncoders()).run(args, stdout, System.err);

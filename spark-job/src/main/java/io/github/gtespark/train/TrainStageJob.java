@@ -1,5 +1,6 @@
 package io.github.gtespark.train;
 
+import io.github.gtespark.device.NativeVariantSelection;
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.StageConfigLoader;
@@ -43,6 +44,7 @@ public final class TrainStageJob {
     }
 
     public static void main(String[] args) {
+        NativeVariantSelection.selectForThisJvm();
         System.exit(run(args));
     }
 

@@ -1,5 +1,6 @@
 package io.github.gtespark.train.data;
 
+import io.github.gtespark.device.NativeVariantSelection;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,6 +21,7 @@ import java.util.List;
 public final class ContrastiveBatchAssembler implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
 
     private final int batchSize;
     private final int maxLength;

@@ -1,5 +1,6 @@
 package io.github.gtespark.train.data;
 
+import io.github.gtespark.device.NativeVariantSelection;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -14,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class StepTaggedBatch extends org.nd4j.linalg.dataset.MultiDataSet {
 
     private static final long serialVersionUID = 1L;
+    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
 
     private long globalStep;
     private int workerSlot;

@@ -1,5 +1,6 @@
 package io.github.gtespark.train.spark;
 
+import io.github.gtespark.device.NativeVariantSelection;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoSerializable;
 import com.esotericsoftware.kryo.io.Input;
@@ -41,6 +42,7 @@ public final class BulkSerializedArray implements Serializable, KryoSerializable
 
     @Serial
     private static final long serialVersionUID = 1L;
+    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
     private static final int CHUNK_BYTES = 1 << 20;
 
     private transient INDArray array;

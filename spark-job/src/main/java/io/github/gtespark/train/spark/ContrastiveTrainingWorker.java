@@ -1,5 +1,6 @@
 package io.github.gtespark.train.spark;
 
+import io.github.gtespark.device.NativeVariantSelection;
 import io.github.gtespark.device.DeviceBinding;
 import io.github.gtespark.device.TaskDeviceBinding;
 import io.github.gtespark.train.data.StepTaggedBatch;
@@ -39,6 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker {
 
     private static final long serialVersionUID = 2L;
+    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
 
     private final Broadcast<ModelBroadcast> model;
     private final boolean saveUpdater;
