@@ -216,6 +216,16 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         return Nd4j.matmul(x, getParam(w), out, false, false, false).addiRowVector(getParam(b));
     }
 
+    /** {@code target += a w^T} (BLAS gemm with beta = 1, no temporary); returns target. */
+    private static INDArray accumulate(INDArray a, INDArray w, INDArray target) {
+        return Nd4j.gemm(a, w, target, false, true, 1.0, 1.0);
+    }
+
+    /** The gradient of weight {@code name}: {@code x^T dy}, written straight into its gradient view. */
+    private void weightGradient(INDArray x, INDArray dy, String name) {
+        Nd4j.gemm(x, dy, gradientViews.get(name), true, false, 1.0, 0.0);
+    }
+
     /** {@code op(a) op(b)} with optional transposes, C-order result. */
     private static INDArray mm(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
         return Nd4j.matmul(a, b, transposeA, transposeB, false);
@@ -354,18 +364,18 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         INDArray dSum2 = LayerNormalization.backward(dOut, s.ln2, getParam(OUT_LN_GAMMA),
                 gradientViews.get(OUT_LN_GAMMA), gradientViews.get(OUT_LN_BETA));
         INDArray dFfnOut = s.ffnOutMask == null ? dSum2 : dSum2.mul(s.ffnOutMask);
-        gradientViews.get(FFN_OUT_W).assign(mm(s.ffnAct, true, dFfnOut, false));
+        weightGradient(s.ffnAct, dFfnOut, FFN_OUT_W);
         gradientViews.get(FFN_OUT_B).assign(dFfnOut.sum(0));
         INDArray dAct = mm(dFfnOut, false, getParam(FFN_OUT_W), true);
         INDArray dPre = ErfGelu.backward(s.ffnPre, dAct);
-        gradientViews.get(FFN_IN_W).assign(mm(s.ln1.output(), true, dPre, false));
+        weightGradient(s.ln1.output(), dPre, FFN_IN_W);
         gradientViews.get(FFN_IN_B).assign(dPre.sum(0));
-        INDArray dH1 = mm(dPre, false, getParam(FFN_IN_W), true).addi(dSum2);
+        INDArray dH1 = accumulate(dPre, getParam(FFN_IN_W), dSum2); // dSum2 is not read any more
 
         INDArray dSum1 = LayerNormalization.backward(dH1, s.ln1, getParam(ATTN_LN_GAMMA),
                 gradientViews.get(ATTN_LN_GAMMA), gradientViews.get(ATTN_LN_BETA));
         INDArray dAttnOut = s.attnOutMask == null ? dSum1 : dSum1.mul(s.attnOutMask);
-        gradientViews.get(ATTN_OUT_W).assign(mm(s.context, true, dAttnOut, false));
+        weightGradient(s.context, dAttnOut, ATTN_OUT_W);
         gradientViews.get(ATTN_OUT_B).assign(dAttnOut.sum(0));
         INDArray dContext = splitHeads(mm(dAttnOut, false, getParam(ATTN_OUT_W), true), b, len, heads, dHead);
 
@@ -380,16 +390,16 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         INDArray dq = mergeHeads(dQh, b, len, hidden);
         INDArray dk = mergeHeads(dKh, b, len, hidden);
         INDArray dv = mergeHeads(dVh, b, len, hidden);
-        gradientViews.get(QUERY_W).assign(mm(s.x, true, dq, false));
+        weightGradient(s.x, dq, QUERY_W);
         gradientViews.get(QUERY_B).assign(dq.sum(0));
-        gradientViews.get(KEY_W).assign(mm(s.x, true, dk, false));
+        weightGradient(s.x, dk, KEY_W);
         gradientViews.get(KEY_B).assign(dk.sum(0));
-        gradientViews.get(VALUE_W).assign(mm(s.x, true, dv, false));
+        weightGradient(s.x, dv, VALUE_W);
         gradientViews.get(VALUE_B).assign(dv.sum(0));
-        INDArray dx = dSum1.dup()
-                .addi(mm(dq, false, getParam(QUERY_W), true))
-                .addi(mm(dk, false, getParam(KEY_W), true))
-                .addi(mm(dv, false, getParam(VALUE_W), true));
+        // dx = dSum1 + dq Wq^T + dk Wk^T + dv Wv^T, accumulated in place (dSum1 is not read any more)
+        INDArray dx = accumulate(dq, getParam(QUERY_W), dSum1);
+        accumulate(dk, getParam(KEY_W), dx);
+        accumulate(dv, getParam(VALUE_W), dx);
 
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (String key : c.paramShapes().keySet()) {
