@@ -40,6 +40,20 @@ public final class TrainStageJob {
             "spark.driver.maxResultSize", "0",
             "spark.network.maxRemoteBlockSizeFetchToMem", "512m");
 
+    /**
+     * Environment of executor JVMs the job sets unless the submission does ({@code spark.executorEnv.*}): ND4J's
+     * native threads. Every task runs its own training step, so a task's ND4J ops get {@code spark.task.cpus} threads
+     * (default 1), not one per core of the machine (ND4J's default: with C tasks per executor that was C x cores
+     * threads on C cores); between ops the threads sleep instead of spinning (spinning cost the gradient-cached step
+     * 1.8x on busy cores, docs/benchmarks.md). Local mode runs the tasks in the driver JVM, whose environment comes
+     * from the launcher ({@code scripts/train-stage}).
+     */
+    static Map<String, String> executorEnvDefaults(SparkConf submitted) {
+        return Map.of(
+                "spark.executorEnv.OMP_NUM_THREADS", submitted.get("spark.task.cpus", "1"),
+                "spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+    }
+
     private TrainStageJob() {
     }
 
@@ -94,7 +108,9 @@ public final class TrainStageJob {
         if (!sparkConf.contains("spark.master")) {
             builder.master("local[*]");
         }
-        for (Map.Entry<String, String> d : RESULT_TRANSFER_DEFAULTS.entrySet()) {
+        Map<String, String> defaults = new java.util.TreeMap<>(RESULT_TRANSFER_DEFAULTS);
+        defaults.putAll(executorEnvDefaults(sparkConf));
+        for (Map.Entry<String, String> d : defaults.entrySet()) {
             if (!sparkConf.contains(d.getKey())) {
                 builder.config(d.getKey(), d.getValue());
             }

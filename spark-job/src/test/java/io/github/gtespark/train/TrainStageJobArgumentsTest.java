@@ -64,4 +64,13 @@ class TrainStageJobArgumentsTest {
         assertEquals("file:///opt/gte/dev.tsv", c.getString("eval.sts-dev"));
         assertEquals("", c.getString("model.path"));
     }
+
+    @Test
+    void executorsGetOneNd4jThreadPerTaskCpuAndPassiveWaitingUnlessSubmitted() {
+        org.apache.spark.SparkConf plain = new org.apache.spark.SparkConf(false);
+        assertEquals("1", TrainStageJob.executorEnvDefaults(plain).get("spark.executorEnv.OMP_NUM_THREADS"));
+        assertEquals("PASSIVE", TrainStageJob.executorEnvDefaults(plain).get("spark.executorEnv.OMP_WAIT_POLICY"));
+        org.apache.spark.SparkConf fourCpuTasks = new org.apache.spark.SparkConf(false).set("spark.task.cpus", "4");
+        assertEquals("4", TrainStageJob.executorEnvDefaults(fourCpuTasks).get("spark.executorEnv.OMP_NUM_THREADS"));
+    }
 }
