@@ -7,6 +7,7 @@
 # it is not installed in ~/.m2).
 # Usage: scripts/bench/encoder_inference.sh [rounds=5] [warmup=1] [sts_sentences=320] [pubmed_contexts=64] \
 #          [profile_batches=0]   (env: GTE_SHARED_DATA, default <repo>/../shared/data)
+# env GTE_ND4J_VARIANT: the ND4J native build (auto = AVX-512 + oneDNN where the CPU has it, generic, ...).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="$repo/spark-job"
@@ -19,5 +20,5 @@ rm -f "$cp_file"
 # 2 cores: both engines get 2 threads; passive OpenMP waiting so ND4J's idle threads do not spin while ORT runs
 export OMP_WAIT_POLICY=PASSIVE
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
-exec java -Xmx3g -Dgte.shared.data="$data" -cp "$cp" io.github.gtespark.bench.EncoderInferenceBench \
+exec java -Dgte.nd4j.variant="${GTE_ND4J_VARIANT:-auto}" -Xmx3g -Dgte.shared.data="$data" -cp "$cp" io.github.gtespark.bench.EncoderInferenceBench \
   "${1:-5}" "${2:-1}" "${3:-320}" "${4:-64}" "${5:-0}"

@@ -4,6 +4,7 @@
 #   cd <repo> && mvn -o -q -pl spark-job -am test-compile
 # Usage: scripts/bench/gradient_cache_memory.sh [steps: same for every run; default 1, 16, 1] [extra args: layers hidden heads intermediate seqLen]
 # env GC_WINDOW_MS=1000 (default) enables ND4J's occasional GC (see GradientCache); GC_WINDOW_MS= (empty) disables it.
+# env GTE_ND4J_VARIANT: the ND4J native build (auto = AVX-512 + oneDNN where the CPU has it, generic, ...).
 set -euo pipefail
 # As the jobs run (scripts/lib/spark-submit.sh, surefire): OpenMP threads sleep instead of spinning between native
 # ops. Without it the gradient-cached step, which alternates many small native ops with Java work, ran 1.8x slower.
@@ -24,6 +25,6 @@ for run in "256 1" "256 16" "4096 1"; do
   [ -z "$steps" ] || run_steps=$steps
   gc_flag=()
   if [ -n "${GC_WINDOW_MS-1000}" ]; then gc_flag=("-Dgte.bench.gcWindowMs=${GC_WINDOW_MS-1000}"); fi
-  java -Xmx512m "${gc_flag[@]}" -cp "$cp" io.github.gtespark.train.step.bench.GradientCacheMemoryBenchmark "$n" 64 "$run_steps" "$@" 2>/dev/null \
-    | grep '^RESULT' || echo "N=$n failed (rerun the java command without 2>/dev/null to see why)"
+  java -Dgte.nd4j.variant="${GTE_ND4J_VARIANT:-auto}" -Xmx512m "${gc_flag[@]}" -cp "$cp" io.github.gtespark.train.step.bench.GradientCacheMemoryBenchmark "$n" 64 "$run_steps" "$@" 2>/dev/null \
+    | grep -E '^(RESULT|# ND4J)' || echo "N=$n failed (rerun the java command without 2>/dev/null to see why)"
 done

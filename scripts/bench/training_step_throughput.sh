@@ -6,6 +6,7 @@
 # Usage: scripts/bench/training_step_throughput.sh [steps] [chunk]   (env: LENGTHS="64 128" BATCHES="32 64" THREADS=2)
 # THREADS sets the thread count of all three (OMP_NUM_THREADS for ND4J/OpenBLAS, torch.set_num_threads). Every RESULT
 # line also reports the process CPU time per step (less sensitive to other jobs on a shared machine than wall time).
+# env GTE_ND4J_VARIANT: the ND4J native build (auto = AVX-512 + oneDNN where the CPU has it, generic, ...).
 set -euo pipefail
 # As the jobs run (scripts/lib/spark-submit.sh, surefire): OpenMP threads sleep instead of spinning between native
 # ops. Without it the gradient-cached step, which alternates many small native ops with Java work, ran 1.8x slower.
@@ -24,8 +25,8 @@ rm -f "$cp_file"
 for L in ${LENGTHS:-64 128}; do
   for b in ${BATCHES:-32 64}; do
     echo "# $(date -u +%FT%TZ) L=$L batch=$b threads=$threads chunk=$chunk load: $(cut -d' ' -f1-3 /proc/loadavg)"
-    java -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" cached "$chunk" 2>/dev/null | grep '^RESULT' || echo "dl4j cached L=$L b=$b failed"
-    java -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" plain 2>/dev/null | grep '^RESULT' || echo "dl4j plain L=$L b=$b failed"
+    java -Dgte.nd4j.variant="${GTE_ND4J_VARIANT:-auto}" -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" cached "$chunk" 2>/dev/null | grep -E '^(RESULT|# ND4J)' || echo "dl4j cached L=$L b=$b failed"
+    java -Dgte.nd4j.variant="${GTE_ND4J_VARIANT:-auto}" -Xmx4g -cp "$cp" io.github.gtespark.train.step.bench.TrainingStepThroughputBenchmark "$L" "$b" "$steps" plain 2>/dev/null | grep -E '^(RESULT|# ND4J)' || echo "dl4j plain L=$L b=$b failed"
     /usr/bin/python3 "$repo/scripts/bench/torch_training_step.py" "$L" "$b" "$steps" "$threads" | grep '^RESULT'
   done
 done

@@ -78,6 +78,8 @@ public final class EncoderInferenceBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
+        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int stsCount = args.length > 2 ? Integer.parseInt(args[2]) : 320;

@@ -39,6 +39,8 @@ public final class TrainingThroughputBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
+        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         int l = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int chunk = args.length > 2 ? Integer.parseInt(args[2]) : 16;

@@ -34,6 +34,8 @@ public final class GradientCacheMemoryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
+        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
         int n = Integer.parseInt(args[0]);
         int chunk = Integer.parseInt(args[1]);
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 2;

@@ -32,6 +32,8 @@ public final class TrainingStepThroughputBenchmark {
     }
 
     public static void main(String[] args) {
+        // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
+        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
         int seqLen = Integer.parseInt(args[0]);
         int n = Integer.parseInt(args[1]);
         int steps = Integer.parseInt(args[2]);
