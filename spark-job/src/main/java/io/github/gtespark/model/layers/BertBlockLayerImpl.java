@@ -72,6 +72,8 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         INDArray attnOutMask;
         LayerNormalization.Result ln1;
         INDArray ffnPre;
+        /** Phi(ffnPre), the standard normal CDF inside the GELU */
+        INDArray ffnCdf;
         INDArray ffnAct;
         INDArray ffnOutMask;
         /** its output is the layer's output, which does not come from {@link #arrays} */
@@ -197,7 +199,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
                 + rowsByHidden                                  // attention output
                 + (dropout && c.getHiddenDropout() > 0 ? 2 * rowsByHidden : 0) // two hidden dropout masks
                 + 2 * column + 3 * rowsByHidden                 // LayerNorm 1: mean, inverse std, normalised, squares, output
-                + 2 * ffn                                       // FFN pre-activation, GELU
+                + 3 * ffn                                       // FFN pre-activation, its normal CDF, GELU
                 + rowsByHidden                                  // FFN output
                 + 2 * column + 2 * rowsByHidden;                // LayerNorm 2 (its output is the layer's)
         return total;
@@ -304,7 +306,8 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
                     c.getLayerNormEps(), arrays.take(dt, rows, hidden), arrays);
 
             s.ffnPre = linear(s.ln1.output(), FFN_IN_W, FFN_IN_B, arrays.take(dt, rows, intermediate));
-            s.ffnAct = ErfGelu.forward(s.ffnPre, arrays.take(dt, rows, intermediate));
+            s.ffnCdf = arrays.take(dt, rows, intermediate);
+            s.ffnAct = ErfGelu.forward(s.ffnPre, s.ffnCdf, arrays.take(dt, rows, intermediate));
             INDArray ffnOut = linear(s.ffnAct, FFN_OUT_W, FFN_OUT_B, arrays.take(dt, rows, hidden));
             if (masks != null && c.getHiddenDropout() > 0) {
                 s.ffnOutMask = masks.next(c.getHiddenDropout(), arrays.take(dt, rows, hidden));
@@ -367,7 +370,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
         weightGradient(s.ffnAct, dFfnOut, FFN_OUT_W);
         gradientViews.get(FFN_OUT_B).assign(dFfnOut.sum(0));
         INDArray dAct = mm(dFfnOut, false, getParam(FFN_OUT_W), true);
-        INDArray dPre = ErfGelu.backward(s.ffnPre, dAct);
+        INDArray dPre = ErfGelu.backward(s.ffnPre, s.ffnCdf, dAct);
         weightGradient(s.ln1.output(), dPre, FFN_IN_W);
         gradientViews.get(FFN_IN_B).assign(dPre.sum(0));
         INDArray dH1 = accumulate(dPre, getParam(FFN_IN_W), dSum2); // dSum2 is not read any more

@@ -2,6 +2,7 @@ package io.github.gtespark.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -15,24 +16,18 @@ final class ErfGelu {
     private ErfGelu() {
     }
 
-    /** Standard normal CDF Phi(x) (new array). */
-    private static INDArray cdf(INDArray x) {
-        INDArray c = x.mul(INV_SQRT2);
-        Nd4j.getExecutioner().exec(new Erf(c, c));
-        return c.addi(1.0).muli(0.5);
+    /** {@code cdf = Phi(x)} and {@code out = x Phi(x)}; the backward pass takes {@code cdf} (no second erf). */
+    static INDArray forward(INDArray x, INDArray cdf, INDArray out) {
+        Nd4j.getExecutioner().exec(new ScalarMultiplication(x, null, cdf, INV_SQRT2));
+        Nd4j.getExecutioner().exec(new Erf(cdf, cdf));
+        cdf.addi(1.0).muli(0.5);
+        Nd4j.exec(new MulOp(new INDArray[] {cdf, x}, new INDArray[] {out}));
+        return out;
     }
 
-    /** {@code out = gelu(x)} (out may not be x). */
-    static INDArray forward(INDArray x, INDArray out) {
-        Nd4j.getExecutioner().exec(new ScalarMultiplication(x, null, out, INV_SQRT2));
-        Nd4j.getExecutioner().exec(new Erf(out, out));
-        return out.addi(1.0).muli(0.5).muli(x);
-    }
-
-    /** dL/dx = dL/dy * (Phi(x) + x * phi(x)). */
-    static INDArray backward(INDArray x, INDArray dy) {
+    /** dL/dx = dL/dy * (Phi(x) + x * phi(x)), with {@code cdf = Phi(x)} from {@link #forward}. */
+    static INDArray backward(INDArray x, INDArray cdf, INDArray dy) {
         INDArray pdf = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
-        INDArray derivative = cdf(x).addi(pdf.muli(x));
-        return derivative.muli(dy);
+        return pdf.muli(x).addi(cdf).muli(dy);
     }
 }
