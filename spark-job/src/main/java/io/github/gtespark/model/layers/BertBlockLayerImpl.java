@@ -36,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Dense layers use {@link Nd4j#matmul} (libnd4j's matmul op, C-order result, transposes as flags) rather than
  * {@code INDArray.mmul}, whose result is copied once more between memory orders.
  */
-public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
+public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements ReleasableWorkingMemory {
 
     /** Additive attention bias of padded key positions (softmax weight exactly 0 in float and double). */
     static final double MASKED_BIAS = -1e9;
@@ -118,6 +118,12 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> {
     public void clear() {
         super.clear();
         releaseRetained();
+    }
+
+    @Override
+    public void releaseWorkingMemory() {
+        releaseRetained();
+        arena.free();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.github.gtespark.device.TaskDeviceBinding;
 import io.github.gtespark.train.data.StepTaggedBatch;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.TrainingStep;
+import io.github.gtespark.model.layers.ReleasableWorkingMemory;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
@@ -121,6 +122,13 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
     @Override
     public ParameterAveragingTrainingResult getFinalResult(ComputationGraph graph) {
         long start = System.nanoTime();
+        // the round's training is over: the layers' reusable working memory (the BERT blocks' kept-state arenas,
+        // hundreds of MB at chunk 16 and L=128) is not needed while results are serialised and the graph waits
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            if (layer instanceof ReleasableWorkingMemory releasable) {
+                releasable.releaseWorkingMemory();
+            }
+        }
         INDArray params = graph.params();
         INDArray state = saveUpdater && graph.getUpdater() != null ? graph.getUpdater().getStateViewArray() : null;
         Nd4j.getExecutioner().commit();

@@ -149,6 +149,15 @@ class BertBlockLayerStateReuseTest {
         INDArray big2 = gradient(graph, ids2, mask2, eps2, false);
         assertTrue(blocks(graph).get(0).stateArena().capacity() > before, "the arena grows to the larger pass");
         assertTrue(big2.sub(big1).amaxNumber().doubleValue() <= 1e-12 * big1.amaxNumber().doubleValue());
+
+        // released between rounds: no memory kept, and the next pass sizes it again with the same gradient
+        for (BertBlockLayerImpl block : blocks(graph)) {
+            block.releaseWorkingMemory();
+            assertEquals(0, block.stateArena().capacity());
+        }
+        INDArray afterRelease = gradient(graph, ids, mask, eps, false);
+        assertTrue(afterRelease.sub(first).amaxNumber().doubleValue() <= 1e-12 * scale, "same gradient after a release");
+        assertTrue(blocks(graph).get(0).stateArena().capacity() > 0);
     }
 
     @Test
