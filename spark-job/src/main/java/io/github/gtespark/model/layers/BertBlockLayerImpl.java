@@ -374,18 +374,18 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
                 gradientViews.get(OUT_LN_GAMMA), gradientViews.get(OUT_LN_BETA));
         INDArray dFfnOut = s.ffnOutMask == null ? dSum2 : dSum2.mul(s.ffnOutMask);
         weightGradient(s.ffnAct, dFfnOut, FFN_OUT_W);
-        gradientViews.get(FFN_OUT_B).assign(dFfnOut.sum(0));
+        ColumnSums.into(dFfnOut, gradientViews.get(FFN_OUT_B));
         INDArray dAct = mm(dFfnOut, false, getParam(FFN_OUT_W), true);
         INDArray dPre = ErfGelu.backward(s.ffnPre, s.ffnCdf, dAct);
         weightGradient(s.ln1.output(), dPre, FFN_IN_W);
-        gradientViews.get(FFN_IN_B).assign(dPre.sum(0));
+        ColumnSums.into(dPre, gradientViews.get(FFN_IN_B));
         INDArray dH1 = accumulate(dPre, getParam(FFN_IN_W), dSum2); // dSum2 is not read any more
 
         INDArray dSum1 = LayerNormalization.backward(dH1, s.ln1, getParam(ATTN_LN_GAMMA),
                 gradientViews.get(ATTN_LN_GAMMA), gradientViews.get(ATTN_LN_BETA));
         INDArray dAttnOut = s.attnOutMask == null ? dSum1 : dSum1.mul(s.attnOutMask);
         weightGradient(s.context, dAttnOut, ATTN_OUT_W);
-        gradientViews.get(ATTN_OUT_B).assign(dAttnOut.sum(0));
+        ColumnSums.into(dAttnOut, gradientViews.get(ATTN_OUT_B));
         INDArray dContext = splitHeads(mm(dAttnOut, false, getParam(ATTN_OUT_W), true), b, len, heads, dHead);
 
         INDArray dProbsDropped = Nd4j.matmul(dContext, s.vh, null, false, true, false);
@@ -400,11 +400,11 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
         INDArray dk = mergeHeads(dKh, b, len, hidden);
         INDArray dv = mergeHeads(dVh, b, len, hidden);
         weightGradient(s.x, dq, QUERY_W);
-        gradientViews.get(QUERY_B).assign(dq.sum(0));
+        ColumnSums.into(dq, gradientViews.get(QUERY_B));
         weightGradient(s.x, dk, KEY_W);
-        gradientViews.get(KEY_B).assign(dk.sum(0));
+        ColumnSums.into(dk, gradientViews.get(KEY_B));
         weightGradient(s.x, dv, VALUE_W);
-        gradientViews.get(VALUE_B).assign(dv.sum(0));
+        ColumnSums.into(dv, gradientViews.get(VALUE_B));
         // dx = dSum1 + dq Wq^T + dk Wk^T + dv Wv^T, accumulated in place (dSum1 is not read any more)
         INDArray dx = accumulate(dq, getParam(QUERY_W), dSum1);
         accumulate(dk, getParam(KEY_W), dx);

@@ -51,8 +51,12 @@ final class LayerNormalization {
      */
     static INDArray backward(INDArray dy, Result forward, INDArray gamma, INDArray dGamma, INDArray dBeta) {
         INDArray xhat = forward.normalized();
-        dGamma.assign(dy.mul(xhat).sum(0).reshape(dGamma.shape()));
-        dBeta.assign(dy.sum(0).reshape(dBeta.shape()));
+        INDArray dyXhat = dy.mul(xhat);
+        ColumnSums.into(dyXhat, dGamma);
+        ColumnSums.into(dy, dBeta);
+        if (dyXhat.closeable()) {
+            dyXhat.close();
+        }
         INDArray dxhat = dy.mulRowVector(gamma);
         INDArray meanDxhat = dxhat.mean(true, 1);
         INDArray meanDxhatXhat = dxhat.mul(xhat).mean(true, 1);
