@@ -26,10 +26,8 @@ final class BatchEmbeddings {
     final INDArray gradDocPool;
     final INDArray gradPositives;
     private final UnitNormalisation queryNorm;
-    private final UnitNormalisation docNorm;
-    private final UnitNormalisation negativeNorm;
-    /** the negatives with absent slots zeroed (null without negatives) */
-    private final INDArray presentNegatives;
+    /** the normalisation of the pool [docs; negatives with absent slots zeroed]: {@code docPool} is its unit vectors */
+    private final UnitNormalisation poolNorm;
     private final DuplicateMask mask;
 
     BatchEmbeddings(INDArray queries, INDArray docs, INDArray negatives, DuplicateMask mask) {
@@ -66,23 +64,22 @@ final class BatchEmbeddings {
         this.mask = mask;
         this.dataType = queries.dataType();
         this.queryNorm = UnitNormalisation.of(queries);
-        this.docNorm = UnitNormalisation.of(docs);
         this.q = queryNorm.unit;
+        // One normalisation over the whole pool: the unit pool is the only copy of the documents this class holds
+        // (not documents, negatives and their concatenation), which matters at large n (gradient caching).
         if (k > 0) {
-            INDArray presentOnly = negatives.dup();
-            this.presentNegatives = presentOnly;
+            INDArray rawPool = Nd4j.vstack(docs, negatives);
             for (int r = 0; r < m; r++) {
                 if (!mask.negativePresent(r)) {
-                    presentOnly.getRow(r).assign(0.0); // absent slots may hold NaN from pooling an empty row
+                    rawPool.getRow(n + r).assign(0.0); // absent slots may hold NaN from pooling an empty row
                 }
             }
-            this.negativeNorm = UnitNormalisation.of(presentOnly);
-            this.docPool = Nd4j.vstack(docNorm.unit, negativeNorm.unit);
+            this.poolNorm = UnitNormalisation.of(rawPool);
+            free(rawPool);
         } else {
-            this.negativeNorm = null;
-            this.presentNegatives = null;
-            this.docPool = docNorm.unit.dup();
+            this.poolNorm = UnitNormalisation.of(docs);
         }
+        this.docPool = poolNorm.unit;
         this.positives = docPool.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
         this.gradQ = Nd4j.zeros(dataType, n, h);
         this.gradDocPool = Nd4j.zeros(dataType, n + m, h);
@@ -162,11 +159,13 @@ final class BatchEmbeddings {
     /** Turns the accumulated unit-space gradients into dL/d(raw embeddings). */
     LossAndGradients result(double loss) {
         INDArray dQ = queryNorm.backward(gradQ);
-        INDArray dD = docNorm.backward(gradPositives);
+        INDArray dPool = poolNorm.backward(gradDocPool);
+        INDArray dD = dPool;
         INDArray dNeg = null;
         if (k > 0) {
-            INDArray gradNeg = gradDocPool.get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all());
-            dNeg = negativeNorm.backward(gradNeg);
+            dD = dPool.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
+            dNeg = dPool.get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all()).dup();
+            free(dPool);
             for (int r = 0; r < m; r++) {
                 if (!mask.negativePresent(r)) {
                     dNeg.getRow(r).assign(0.0);
@@ -175,11 +174,8 @@ final class BatchEmbeddings {
         }
         // everything else of this batch is dead now: O(n h) arrays that would otherwise wait for a garbage collection
         queryNorm.free();
-        docNorm.free();
-        if (negativeNorm != null) {
-            negativeNorm.free();
-        }
-        free(presentNegatives, docPool, gradQ, gradDocPool);
+        poolNorm.free();
+        free(gradQ, gradDocPool);
         return new LossAndGradients(loss, dQ, dD, dNeg);
     }
 }
