@@ -16,8 +16,16 @@ final class ErfGelu {
     private ErfGelu() {
     }
 
-    /** {@code cdf = Phi(x)} and {@code out = x Phi(x)}; the backward pass takes {@code cdf} (no second erf). */
+    /**
+     * {@code cdf = Phi(x)} and {@code out = x Phi(x)}; the backward pass takes {@code cdf} (no second erf). Float
+     * arrays on the CPU backend go through {@link FloatGeluKernel} (one pass, erf to float precision), all others
+     * through ND4J's ops.
+     */
     static INDArray forward(INDArray x, INDArray cdf, INDArray out) {
+        if (FloatGeluKernel.applicable(x, cdf, out)) {
+            FloatGeluKernel.forward(x, cdf, out);
+            return out;
+        }
         Nd4j.getExecutioner().exec(new ScalarMultiplication(x, null, cdf, INV_SQRT2));
         Nd4j.getExecutioner().exec(new Erf(cdf, cdf));
         cdf.addi(1.0).muli(0.5);
