@@ -35,7 +35,8 @@ final class FloatGeluKernel {
 
     /**
      * Whether {@link #forward} can run on these arrays: CPU backend, all float, C order with default strides (views
-     * into a larger buffer are fine), the same length, addressable as Java NIO buffers.
+     * into a larger buffer are fine), the same length, addressable as Java NIO buffers (whose capacity is an int
+     * number of bytes: larger arrays take ND4J's ops).
      */
     static boolean applicable(INDArray x, INDArray cdf, INDArray out) {
         if (!Nd4j.getEnvironment().isCPU()) {
@@ -47,7 +48,7 @@ final class FloatGeluKernel {
 
     private static boolean contiguousFloat(INDArray a, long n) {
         return a.dataType() == DataType.FLOAT && a.length() == n && a.ordering() == 'c'
-                && Shape.hasDefaultStridesForShape(a) && a.offset() + n <= Integer.MAX_VALUE;
+                && Shape.hasDefaultStridesForShape(a) && (a.offset() + n) * Float.BYTES <= Integer.MAX_VALUE;
     }
 
     /** {@code cdf = Phi(x)}, {@code out = x Phi(x)}; the arrays must be {@link #applicable}. */
