@@ -3,6 +3,7 @@ package io.github.gtespark.cli;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.DataLocations;
 import io.github.gtespark.eval.EncodingProgress;
+import io.github.gtespark.eval.NotAFileException;
 import io.github.gtespark.eval.SentenceEncoder;
 import io.github.gtespark.eval.UnitVectors;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** {@code gte embed}: one text per input line in, one vector per output line out. */
@@ -41,15 +43,21 @@ final class EmbedCommand implements Subcommand {
                 usage: gte embed --model MODEL --input FILE --output FILE [--query] [--normalize]
                                  [--max-length N] [--batch-size N]
 
-                Embeds each line of --input (UTF-8, one text per line; an empty line is embedded as an empty text)
-                and writes one line per input line to --output, in the same order.
+                Embeds each line of --input (UTF-8, one text per line) and writes one line per input line to
+                --output, in the same order: the output has exactly as many lines as the input has texts, so that
+                line i of the output belongs to line i of the input. Lines end at '\\n' ('\\r\\n' also; a '\\r'
+                inside a line is part of its text, i.e. white space); a byte order mark is dropped. An empty or
+                blank line is embedded as the empty text ([CLS] [SEP] only) and so still gets its output line;
+                filter such lines beforehand to leave them out. Texts longer than --max-length tokens are
+                truncated.
 
                 Output format: the vector's components as decimal floats (Java Float.toString, '.' decimal point,
                 possibly with an exponent such as 1.0E-4) separated by single spaces, no header, no id column:
                 line i of the output is the vector of line i of the input.
 
-                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a model directory
-                                   (training checkpoint or Hugging Face export) or a Hadoop FS URI of one
+                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a Hugging Face
+                                   model directory (e.g. a run's model/ export), a training checkpoint (step-N,
+                                   checkpoints/ or run directory: the newest checkpoint), or a Hadoop FS URI of one
                   --input FILE     local path or Hadoop FS URI (hdfs://, s3a://, file://)
                   --output FILE    local path or Hadoop FS URI; overwritten
                   --query          embed the texts as queries (e5: 'query: ' prefix; default: passages, 'passage: ')
@@ -74,11 +82,23 @@ final class EmbedCommand implements Subcommand {
         boolean normalize = options.flag("normalize");
 
         List<String> lines = new ArrayList<>();
+        int blank = 0;
+        int firstBlank = 0;
         try (BufferedReader reader = DataLocations.openReader(input)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+                lines.add(line);
+                if (line.isBlank() && blank++ == 0) {
+                    firstBlank = lines.size();
+                }
             }
+        }
+        if (blank > 0) {
+            err.printf(Locale.ROOT, "gte: note: %d blank input lines (the first is line %d) are embedded as the "
+                    + "empty text, keeping output line i = input line i%n", blank, firstBlank);
+        }
+        if (DataLocations.isDirectory(output)) {
+            throw new NotAFileException(output); // before the model loads
         }
         SentenceEncoder encoder = encoders.load(model, maxLength, batchSize);
         BatchingEncoder batching = new BatchingEncoder(encoder, batchSize, EncodingProgress.silent());

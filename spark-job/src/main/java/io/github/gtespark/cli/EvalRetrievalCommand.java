@@ -41,12 +41,19 @@ final class EvalRetrievalCommand implements Subcommand {
                 Embeds the whole corpus (title + " " + text, as passages) and the judged queries, ranks the corpus
                 for each query by exact cosine similarity, and prints MRR@10, Recall@100 and nDCG@10 (trec_eval
                 conventions: graded gains, log2(rank+1) discount, ideal DCG from the qrels), averaged over the
-                queries with at least one relevant document. The last line of the output is 'ndcg@10=0.xxxx'.
+                queries of the qrels that have a text (queries=N). The last line of the output is 'ndcg@10=0.xxxx'.
+                As in trec_eval and BEIR, a judged query without any relevant document (all its scores 0) counts
+                with 0 on every metric (without_relevant=N); queries without judgements are not evaluated.
+                As in BEIR, a document with the same id as the query is left out of that query's ranking
+                (own_id_excluded counts such queries; e.g. Quora, where queries are corpus documents too).
 
-                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a model directory
-                                   or a Hadoop FS URI of one
+                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a Hugging Face
+                                   model directory (e.g. a run's model/ export), a training checkpoint (step-N,
+                                   checkpoints/ or run directory: the newest checkpoint), or a Hadoop FS URI of one
                   --data DIR       BEIR layout: corpus.jsonl (_id, title, text), queries.jsonl (_id, text),
-                                   qrels/SPLIT.tsv (query-id, corpus-id, score; TAB separated, header optional)
+                                   qrels/SPLIT.tsv (query-id, corpus-id, score; TAB separated, or spaces on a
+                                   line without TAB; header optional; further fields ignored; '2.0' reads as 2);
+                                   UTF-8, LF or CRLF line ends
                   --split SPLIT    qrels file to use (default test)
                   --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
                                    sentence-transformers uses 256 for all-MiniLM-L6-v2)
@@ -65,6 +72,9 @@ final class EvalRetrievalCommand implements Subcommand {
         int batchSize = options.integer("batch-size", 32, 1);
         int maxLength = options.integer("max-length", 512, 2);
         BeirDataset dataset = BeirDatasetReader.read(data, split);
+        for (String warning : dataset.warnings()) {
+            err.println("warning: " + warning);
+        }
         BatchingEncoder encoder = new BatchingEncoder(encoders.load(model, maxLength, batchSize), batchSize,
                 EncodingProgress.to(err));
         RetrievalResult r;
@@ -73,17 +83,27 @@ final class EvalRetrievalCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (r.queriesSkippedNoRelevant() > 0 || r.queriesSkippedNoText() > 0) {
-            err.printf(Locale.ROOT, "warning: skipped %d judged queries without a relevant document and %d without "
-                    + "a query text%n", r.queriesSkippedNoRelevant(), r.queriesSkippedNoText());
+        if (r.queriesSkippedNoText() > 0) {
+            err.printf(Locale.ROOT, "warning: skipped %d judged queries without a query text in queries.jsonl%n",
+                    r.queriesSkippedNoText());
+        }
+        if (r.queriesWithoutRelevant() > 0) {
+            err.printf(Locale.ROOT, "note: %d judged queries have no relevant document (all their judgements are 0 "
+                    + "or less); they count with 0 on every metric, as in trec_eval and BEIR%n",
+                    r.queriesWithoutRelevant());
         }
         if (r.relevantMissingFromCorpus() > 0) {
             err.printf(Locale.ROOT, "warning: %d relevance judgements name documents missing from the corpus "
                     + "(they count as not retrieved)%n", r.relevantMissingFromCorpus());
         }
-        out.printf(Locale.ROOT, "data=%s documents=%d queries=%d skipped_no_relevant=%d skipped_no_text=%d "
-                        + "relevant_missing_from_corpus=%d%n", data, r.documents(), r.queriesEvaluated(),
-                r.queriesSkippedNoRelevant(), r.queriesSkippedNoText(), r.relevantMissingFromCorpus());
+        if (r.queriesWithOwnIdExcluded() > 0) {
+            err.printf(Locale.ROOT, "note: %d queries share their id with a corpus document; as in BEIR, that "
+                    + "document is left out of the query's ranking%n", r.queriesWithOwnIdExcluded());
+        }
+        out.printf(Locale.ROOT, "data=%s documents=%d queries=%d without_relevant=%d skipped_no_text=%d "
+                        + "relevant_missing_from_corpus=%d own_id_excluded=%d%n", data, r.documents(),
+                r.queriesEvaluated(), r.queriesWithoutRelevant(), r.queriesSkippedNoText(),
+                r.relevantMissingFromCorpus(), r.queriesWithOwnIdExcluded());
         out.printf(Locale.ROOT, "mrr@10=%.4f%n", r.mrrAt10());
         out.printf(Locale.ROOT, "recall@100=%.4f%n", r.recallAt100());
         out.printf(Locale.ROOT, "ndcg@10=%.4f%n", r.ndcgAt10());

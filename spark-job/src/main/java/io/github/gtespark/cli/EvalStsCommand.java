@@ -3,6 +3,7 @@ package io.github.gtespark.cli;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.DataLocations;
 import io.github.gtespark.eval.EncodingProgress;
+import io.github.gtespark.eval.ScoredPair;
 import io.github.gtespark.eval.StsDataset;
 import io.github.gtespark.eval.StsDatasetReader;
 import io.github.gtespark.eval.StsEvaluator;
@@ -45,9 +46,12 @@ final class EvalStsCommand implements Subcommand {
                 correlation with the gold scores. The last line of the output is 'spearman=0.xxxx' (range -1..1;
                 papers report it x 100).
 
-                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a model directory
-                                   or a Hadoop FS URI of one
-                  --data FILE      TAB-separated pairs, no header, no quoting (local path or Hadoop FS URI)
+                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a Hugging Face
+                                   model directory (e.g. a run's model/ export), a training checkpoint (step-N,
+                                   checkpoints/ or run directory: the newest checkpoint), or a Hadoop FS URI of one
+                  --data FILE      TAB-separated pairs, no quoting (local path or Hadoop FS URI); UTF-8, LF or CRLF
+                                   line ends; blank lines are skipped, and so is a header line (a first line
+                                   whose score field names the score column, e.g. 'score')
                   --layout L       stsb: STS Benchmark (genre, file, year, id, score, sentence1, sentence2; extra
                                    trailing fields ignored); score-first: SemEval-2016 (score, sentence1, sentence2;
                                    an empty score is an unscored pair, skipped and counted); auto (default): stsb for
@@ -80,6 +84,14 @@ final class EvalStsCommand implements Subcommand {
         }
         if (dataset.pairs().size() < 2) {
             throw new UsageException(data + ": needs at least 2 scored pairs, found " + dataset.pairs().size());
+        }
+        if (dataset.pairs().stream().mapToDouble(ScoredPair::score).distinct().count() == 1) {
+            throw new UsageException(data + ": every pair has the gold score " + dataset.pairs().get(0).score()
+                    + ", so no rank correlation is defined");
+        }
+        if (dataset.skippedHeader()) {
+            err.println("gte: " + data + ": the first line is a header (its score field names the score column), "
+                    + "skipped");
         }
         BatchingEncoder encoder = new BatchingEncoder(encoders.load(model, maxLength, batchSize), batchSize,
                 EncodingProgress.to(err));

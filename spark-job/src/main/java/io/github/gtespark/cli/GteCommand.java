@@ -2,6 +2,7 @@ package io.github.gtespark.cli;
 
 import io.github.gtespark.device.NativeVariantSelection;
 import io.github.gtespark.eval.MalformedDataException;
+import io.github.gtespark.eval.NotAFileException;
 
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
@@ -76,6 +77,8 @@ public final class GteCommand {
             err.println("gte: " + e.getMessage() + " (see gte " + command.name() + " --help)");
         } catch (MalformedDataException e) {
             err.println("gte: malformed input: " + e.getMessage());
+        } catch (NotAFileException e) {
+            err.println("gte: not a file: " + e.location() + " is a directory");
         } catch (NoSuchFileException e) {
             err.println("gte: no such file: " + e.getFile());
         } catch (FileNotFoundException e) {

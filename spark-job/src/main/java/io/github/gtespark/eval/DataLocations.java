@@ -3,7 +3,6 @@ package io.github.gtespark.eval;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,10 @@ import java.util.regex.Pattern;
  * Opens evaluation inputs and outputs named by a location string: a local path ({@code data/sts.tsv},
  * {@code file:///...}) through {@code java.nio}, or any other Hadoop FileSystem URI ({@code hdfs://...},
  * {@code s3a://...}) through Hadoop's {@code FileSystem} (Hadoop classes are loaded only for such URIs).
- * Text is UTF-8. A missing input raises {@link java.nio.file.NoSuchFileException} (local) or
- * {@link java.io.FileNotFoundException} (Hadoop).
+ * Text is UTF-8 (invalid bytes are a {@link MalformedDataException} naming the line: {@link StrictUtf8Reader}), read as
+ * {@link TextLineReader} lines (LF or CRLF, an optional byte order mark). A missing input
+ * raises {@link java.nio.file.NoSuchFileException} (local) or {@link java.io.FileNotFoundException} (Hadoop); a
+ * directory where a file is expected, for reading or writing, raises {@link NotAFileException}.
  */
 public final class DataLocations {
 
@@ -47,12 +48,24 @@ public final class DataLocations {
         return Files.exists(localPath(location));
     }
 
-    /** Opens {@code location} for reading UTF-8 text. */
+    /** True if {@code location} exists and is a directory. */
+    public static boolean isDirectory(String location) throws IOException {
+        if (isHadoopUri(location)) {
+            return HadoopFiles.isDirectory(location);
+        }
+        return Files.isDirectory(localPath(location));
+    }
+
+    /** Opens {@code location} for reading UTF-8 text lines (see {@link TextLineReader}). */
     public static BufferedReader openReader(String location) throws IOException {
         if (isHadoopUri(location)) {
             return HadoopFiles.openReader(location);
         }
-        return Files.newBufferedReader(localPath(location), StandardCharsets.UTF_8);
+        Path path = localPath(location);
+        if (Files.isDirectory(path)) {
+            throw new NotAFileException(location);
+        }
+        return new TextLineReader(new StrictUtf8Reader(Files.newInputStream(path), location));
     }
 
     /** Creates (or overwrites) {@code location} for writing UTF-8 text; local parent directories are created. */
@@ -61,6 +74,9 @@ public final class DataLocations {
             return HadoopFiles.openWriter(location);
         }
         Path path = localPath(location);
+        if (Files.isDirectory(path)) {
+            throw new NotAFileException(location);
+        }
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -78,7 +94,16 @@ public final class DataLocations {
         static BufferedReader openReader(String location) throws IOException {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
             org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(new org.apache.hadoop.conf.Configuration());
-            return new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8));
+            if (fs.getFileStatus(path).isDirectory()) {
+                throw new NotAFileException(location);
+            }
+            return new TextLineReader(new StrictUtf8Reader(fs.open(path), location));
+        }
+
+        static boolean isDirectory(String location) throws IOException {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            return fs.exists(path) && fs.getFileStatus(path).isDirectory();
         }
 
         static boolean exists(String location) throws IOException {
@@ -89,6 +114,9 @@ public final class DataLocations {
         static BufferedWriter openWriter(String location) throws IOException {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
             org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            if (isDirectory(location)) {
+                throw new NotAFileException(location);
+            }
             return new BufferedWriter(new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8));
         }
     }

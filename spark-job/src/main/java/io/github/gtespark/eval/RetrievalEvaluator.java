@@ -11,8 +11,13 @@ import java.util.Set;
  * Dense retrieval evaluation on a BEIR-layout set: embeds every corpus document ({@code title + " " + text},
  * as a passage) and every judged query (as a query), ranks the whole corpus for each query by exact cosine
  * similarity ({@link ExactCosineSearch}), and averages nDCG@10, MRR@10 and Recall@100 ({@link RetrievalMetrics},
- * trec_eval conventions) over the queries that have at least one relevant document. Queries without relevant
- * documents, or without a text, are skipped and counted in the result.
+ * trec_eval conventions) over the judged queries: the queries of the qrels that have a text in
+ * {@code queries.jsonl}. A judged query whose judgements are all 0 (no relevant document) is evaluated and scores
+ * 0 on every metric, as trec_eval, pytrec_eval and BEIR count it; such queries are counted in the result. Queries
+ * without judgements are not evaluated (BEIR); judged queries without a text are skipped and counted. As BEIR's
+ * exact search and evaluation do (its default {@code ignore_identical_ids}), a document whose id equals the
+ * query's id is left out of that query's ranking: in sets such as Quora or ArguAna the queries are also corpus
+ * documents, and a query would otherwise find itself first.
  */
 public final class RetrievalEvaluator {
 
@@ -39,12 +44,13 @@ public final class RetrievalEvaluator {
         int noText = 0;
         int missingDocs = 0;
         for (Map.Entry<String, Map<String, Integer>> e : data.qrels().entrySet()) {
-            if (RetrievalMetrics.relevantCount(e.getValue()) == 0) {
-                noRelevant++;
-            } else if (!queryTexts.containsKey(e.getKey())) {
+            if (!queryTexts.containsKey(e.getKey())) {
                 noText++;
             } else {
                 evaluatedIds.add(e.getKey());
+                if (RetrievalMetrics.relevantCount(e.getValue()) == 0) {
+                    noRelevant++;
+                }
                 for (Map.Entry<String, Integer> j : e.getValue().entrySet()) {
                     if (j.getValue() > 0 && !corpusIds.contains(j.getKey())) {
                         missingDocs++;
@@ -52,7 +58,7 @@ public final class RetrievalEvaluator {
                 }
             }
         }
-        if (evaluatedIds.isEmpty()) {
+        if (evaluatedIds.size() == noRelevant) {
             throw new IllegalArgumentException(data.source() + ": no query has a text and a relevant document ("
                     + noRelevant + " judged queries without relevant documents, " + noText + " without a text)");
         }
@@ -68,15 +74,24 @@ public final class RetrievalEvaluator {
         }
         float[][] docVectors = encoder.encode(docTexts, false, "documents");
         float[][] queryVectors = encoder.encode(queries, true, "queries");
-        int[][] rankings = new ExactCosineSearch(docVectors, docIds).search(queryVectors, DEPTH);
+        // one more than needed: a query's own document (same id) is dropped from its ranking
+        int[][] rankings = new ExactCosineSearch(docVectors, docIds).search(queryVectors, DEPTH + 1);
 
+        int ownIdExcluded = 0;
         double ndcg = 0;
         double mrr = 0;
         double recall = 0;
         for (int q = 0; q < evaluatedIds.size(); q++) {
+            String queryId = evaluatedIds.get(q);
+            if (corpusIds.contains(queryId)) {
+                ownIdExcluded++;
+            }
             List<String> ranking = new ArrayList<>(rankings[q].length);
             for (int index : rankings[q]) {
-                ranking.add(docIds.get(index));
+                String docId = docIds.get(index);
+                if (!docId.equals(queryId) && ranking.size() < DEPTH) {
+                    ranking.add(docId);
+                }
             }
             Map<String, Integer> judgements = data.qrels().get(evaluatedIds.get(q));
             ndcg += RetrievalMetrics.ndcgAt(ranking, judgements, 10);
@@ -85,6 +100,6 @@ public final class RetrievalEvaluator {
         }
         int n = evaluatedIds.size();
         return new RetrievalResult(ndcg / n, mrr / n, recall / n, n, noRelevant, noText, missingDocs,
-                docIds.size());
+                docIds.size(), ownIdExcluded);
     }
 }

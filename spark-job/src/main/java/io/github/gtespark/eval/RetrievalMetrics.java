@@ -14,8 +14,8 @@ import java.util.Map;
  *   <li>MRR@k: 1 / rank of the first relevant document within the top k, 0 if none.</li>
  *   <li>Recall@k: relevant documents in the top k / all relevant documents of the query.</li>
  * </ul>
- * A query without relevant documents has no defined value; {@link RetrievalEvaluator} skips and counts such
- * queries, and these methods return 0 for them.
+ * For a query without relevant documents these methods return 0, the value trec_eval and pytrec_eval give it;
+ * {@link RetrievalEvaluator} averages such judged queries in with that 0 and counts them.
  */
 public final class RetrievalMetrics {
 

@@ -4,13 +4,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads STS pair files: TAB separated, one pair per line, split on TAB only (no CSV quoting: sentences
- * contain quotes), no header. Layouts: {@link StsLayout#STS_BENCHMARK} and {@link StsLayout#SCORE_FIRST};
- * with {@link #readAutoDetected} the layout is chosen from the first non-empty line (seven or more fields:
- * STS Benchmark; exactly three: score first). Empty lines are skipped; a line that does not fit the layout
- * raises a {@link MalformedDataException} naming its line number.
+ * contain quotes). Layouts: {@link StsLayout#STS_BENCHMARK} and {@link StsLayout#SCORE_FIRST}; with
+ * {@link #readAutoDetected} the layout is chosen from the first non-blank line (seven or more fields: STS
+ * Benchmark; exactly three: score first). No header is expected, but a first line whose score field names a
+ * score column (e.g. {@code genre TAB file TAB year TAB id TAB score TAB sentence1 TAB sentence2}) is taken as
+ * a header and skipped ({@link StsDataset#skippedHeader()}). Blank lines are skipped; any other line that does
+ * not fit the layout raises a {@link MalformedDataException} naming its line number. A trailing {@code '\r'}
+ * (CRLF files) is dropped from every line.
  */
 public final class StsDatasetReader {
 
@@ -27,6 +31,8 @@ public final class StsDatasetReader {
         List<ScoredPair> pairs = new ArrayList<>();
         int skipped = 0;
         StsLayout effective = layout;
+        boolean header = false;
+        boolean first = true;
         long lineNumber = 0;
         String line;
         while ((line = reader.readLine()) != null) {
@@ -34,12 +40,19 @@ public final class StsDatasetReader {
             if (line.endsWith("\r")) {
                 line = line.substring(0, line.length() - 1);
             }
-            if (line.isEmpty()) {
+            if (line.isBlank()) {
                 continue;
             }
             String[] fields = line.split("\t", -1);
             if (effective == null) {
                 effective = detect(fields, source, lineNumber);
+            }
+            if (first) {
+                first = false;
+                if (isHeader(fields, effective)) {
+                    header = true;
+                    continue;
+                }
             }
             ScoredPair pair = switch (effective) {
                 case STS_BENCHMARK -> parseStsBenchmark(fields, source, lineNumber);
@@ -54,7 +67,24 @@ public final class StsDatasetReader {
         if (effective == null) {
             throw new MalformedDataException(source, lineNumber, "no STS pairs in file");
         }
-        return new StsDataset(source, effective, pairs, skipped);
+        return new StsDataset(source, effective, pairs, skipped, header);
+    }
+
+    /**
+     * A first line whose score field names a score column ({@code score}, {@code gold_score}, {@code similarity},
+     * {@code label}...; no digit). A header naming another column there (e.g. {@code sid} in an 8-column
+     * {@code split genre dataset year sid score ...} file) is not skipped: its line fails as a malformed score,
+     * rather than every following line being read with the wrong columns.
+     */
+    private static boolean isHeader(String[] fields, StsLayout layout) {
+        int scoreField = layout == StsLayout.STS_BENCHMARK ? 4 : 0;
+        if (fields.length <= scoreField) {
+            return false;
+        }
+        String name = fields[scoreField].strip().toLowerCase(Locale.ROOT);
+        return name.chars().noneMatch(Character::isDigit)
+                && (name.contains("score") || name.contains("similarity") || name.equals("label")
+                || name.equals("gold"));
     }
 
     private static StsLayout detect(String[] fields, String source, long lineNumber) {

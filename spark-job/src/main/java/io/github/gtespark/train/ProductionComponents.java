@@ -7,13 +7,11 @@ import io.github.gtespark.model.BertConfig;
 import io.github.gtespark.model.BertEncoderFactory;
 import io.github.gtespark.model.BertWeights;
 import io.github.gtespark.model.EncoderModel;
-import io.github.gtespark.model.Pooling;
 import io.github.gtespark.model.PretrainedModels;
 import io.github.gtespark.model.TextEmbedder;
-import io.github.gtespark.model.TokenizerFiles;
 import io.github.gtespark.model.hf.HfModelDirectory;
+import io.github.gtespark.train.checkpoint.CheckpointEncoderDescription;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
-import io.github.gtespark.train.checkpoint.LoadedCheckpoint;
 import io.github.gtespark.train.evaluation.EmbeddingBenchmarkEvaluator;
 import io.github.gtespark.train.step.AdamW;
 import io.github.gtespark.train.step.GradientCachedTrainingStep;
@@ -24,8 +22,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,11 +31,9 @@ import java.util.Map;
  * linear decay, the Hugging Face / sentence-transformers exporter and the STS / retrieval evaluator.
  *
  * <p>Every checkpoint also stores the encoder's description ({@code encoder/config.json}, tokenizer files,
- * lowercase flag), so that a later stage started from it can export and evaluate without the original model.
+ * lowercase flag: {@link CheckpointEncoderDescription}), so that a later stage started from it can export and evaluate without the original model.
  */
 public final class ProductionComponents {
-
-    static final String ENCODER_DIR = "encoder/";
 
     private ProductionComponents() {
     }
@@ -72,7 +66,7 @@ public final class ProductionComponents {
                             + " lowercase=" + template.lowercase()
                             + " model-config=" + Integer.toHexString(template.config().toHfConfigJson().hashCode()));
         }
-        return new StageComponents(encoders, new ContrastiveSteps(), exporter, evaluator, description(template));
+        return new StageComponents(encoders, new ContrastiveSteps(), exporter, evaluator, CheckpointEncoderDescription.of(template));
     }
 
     private static SentenceEncoder encoderOf(EncoderModel model, StageSettings s) {
@@ -99,19 +93,11 @@ public final class ProductionComponents {
             }
             case CHECKPOINT: {
                 String uri = CheckpointStore.resolve(s.modelPath(), hc);
-                byte[] configJson = CheckpointStore.readExtra(uri, ENCODER_DIR + HfModelDirectory.CONFIG, hc)
-                        .orElseThrow(() -> new ConfigurationException("checkpoint " + uri + " has no "
-                                + ENCODER_DIR + HfModelDirectory.CONFIG + " (not written by the production job)"));
-                byte[] tokenizer = CheckpointStore.readExtra(uri, ENCODER_DIR + HfModelDirectory.TOKENIZER, hc)
-                        .orElse(null);
-                byte[] vocab = CheckpointStore.readExtra(uri, ENCODER_DIR + HfModelDirectory.VOCAB, hc).orElse(null);
-                boolean lowercase = CheckpointStore.readExtra(uri, ENCODER_DIR + "lowercase", hc)
-                        .map(b -> Boolean.parseBoolean(new String(b, StandardCharsets.UTF_8).trim()))
-                        .orElse(tokenizer == null || TokenizerFiles.lowercase(tokenizer));
-                BertConfig config = BertConfig.fromHfConfigJson(configJson, Pooling.MEAN, true);
-                LoadedCheckpoint ck = CheckpointStore.load(uri, hc, false);
-                return new EncoderModel(config, BertWeights.fromGraph(ck.graph(), config, Map.of()), tokenizer, vocab,
-                        lowercase);
+                try {
+                    return CheckpointEncoderDescription.read(uri, hc);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("model.path: " + e.getMessage());
+                }
             }
             default:
                 throw new IllegalStateException("unknown model.init " + s.modelInit());
@@ -125,16 +111,6 @@ public final class ProductionComponents {
                     + PretrainedModels.names() + " (use model.init=huggingface with model.path for a directory)");
         }
         return lower;
-    }
-
-    /** The encoder description stored in every checkpoint. */
-    static Map<String, byte[]> description(EncoderModel model) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(ENCODER_DIR + HfModelDirectory.CONFIG, model.config().toHfConfigJson().getBytes(StandardCharsets.UTF_8));
-        model.tokenizerJsonBytes().ifPresent(b -> files.put(ENCODER_DIR + HfModelDirectory.TOKENIZER, b));
-        model.vocabTxtBytes().ifPresent(b -> files.put(ENCODER_DIR + HfModelDirectory.VOCAB, b));
-        files.put(ENCODER_DIR + "lowercase", Boolean.toString(model.lowercase()).getBytes(StandardCharsets.UTF_8));
-        return files;
     }
 
     /** Gradient-cached improved contrastive loss step; AdamW with warm-up and linear decay over the stage. */

@@ -73,7 +73,7 @@ class GteCommandEndToEndTest {
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals(4, lines.size(), run.out());
-        assertTrue(lines.get(0).contains("documents=20 queries=12 skipped_no_relevant=0"), lines.get(0));
+        assertTrue(lines.get(0).contains("documents=20 queries=12 without_relevant=0 skipped_no_text=0"), lines.get(0));
         assertTrue(lines.get(1).matches("mrr@10=\\d\\.\\d{4}"), lines.get(1));
         assertEquals("recall@100=1.0000", lines.get(2));
         String last = lines.get(3);
@@ -111,6 +111,44 @@ class GteCommandEndToEndTest {
         double paraphrase = UnitVectors.cosine(v[0], v[2]);
         double unrelated = UnitVectors.cosine(v[0], v[1]);
         assertTrue(paraphrase > 0.6 && unrelated < 0.2, paraphrase + " vs " + unrelated);
+    }
+
+    private static float[][] vectors(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(line -> {
+            String[] parts = line.split(" ");
+            float[] v = new float[parts.length];
+            for (int j = 0; j < parts.length; j++) {
+                v[j] = Float.parseFloat(parts[j]);
+            }
+            return v;
+        }).toArray(float[][]::new);
+    }
+
+    @Test
+    void embedKeepsOutputLinesAlignedWithInputLinesWhateverTheLineEnds(@TempDir Path dir) throws IOException {
+        // BOM, CRLF, a stray CR inside a line, an empty line, a blank line, no final newline
+        Path input = dir.resolve("texts.txt");
+        Files.write(input, ("\uFEFFA man is playing a guitar.\r\nStock markets\rfell sharply today.\r\n\r\n   \n"
+                + "Someone plays the guitar.").getBytes(StandardCharsets.UTF_8));
+        Path reference = dir.resolve("reference.txt");
+        Files.writeString(reference, "A man is playing a guitar.\nStock markets fell sharply today.\n\n"
+                + "Someone plays the guitar.\n");
+        GteCommandTest.Run run = run("embed", "--model", "all-minilm-l6-v2", "--input", input.toString(),
+                "--output", dir.resolve("v.txt").toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals("embedded 5 lines into " + dir.resolve("v.txt"), run.out().strip());
+        assertTrue(run.err().contains("gte: note: 2 blank input lines (the first is line 3) are embedded as the "
+                + "empty text"), run.err());
+        assertEquals(0, run("embed", "--model", "all-minilm-l6-v2", "--input", reference.toString(),
+                "--output", dir.resolve("r.txt").toString()).code());
+        float[][] v = vectors(dir.resolve("v.txt"));
+        float[][] r = vectors(dir.resolve("r.txt"));
+        assertEquals(5, v.length);
+        assertArrayEquals(r[0], v[0], 1e-5f); // the BOM is not part of the first text
+        assertArrayEquals(r[1], v[1], 1e-5f); // the stray CR is white space inside line 2, not a line end
+        assertArrayEquals(r[2], v[2], 1e-5f); // an empty line is the empty text
+        assertArrayEquals(r[2], v[3], 1e-5f); // and so is a blank one
+        assertArrayEquals(r[3], v[4], 1e-5f);
     }
 
     @Test

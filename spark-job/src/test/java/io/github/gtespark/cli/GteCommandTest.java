@@ -88,6 +88,21 @@ class GteCommandTest {
     }
 
     @Test
+    void aDirectoryWhereAFileBelongsExitsWithCode2AndOneLine(@TempDir Path dir) throws IOException {
+        Run sts = run("eval-sts", "--model", "all-minilm-l6-v2", "--data", dir.toString());
+        assertEquals(2, sts.code(), sts.err());
+        assertEquals(List.of("gte: not a file: " + dir + " is a directory"), sts.errLines());
+
+        Path input = dir.resolve("texts.txt");
+        Files.writeString(input, "hello\n");
+        Path outputDir = Files.createDirectories(dir.resolve("vectors"));
+        Run embed = run("embed", "--model", "all-minilm-l6-v2", "--input", input.toString(),
+                "--output", outputDir.toString());
+        assertEquals(2, embed.code(), embed.err());
+        assertEquals(List.of("gte: not a file: " + outputDir + " is a directory"), embed.errLines());
+    }
+
+    @Test
     void malformedLinesExitWithCode2NamingTheLine(@TempDir Path dir) throws IOException {
         Path sts = dir.resolve("sts.tsv");
         Files.writeString(sts, "g\tf\ty\t1\t3.0\tA man.\tA woman.\ng\tf\ty\t2\t1.0\tA dog.\tA cat.\ng\tf\ty\t3\t2.0\tonly one sentence\n");
@@ -102,6 +117,38 @@ class GteCommandTest {
         assertEquals(2, beir.code());
         assertTrue(beir.err().startsWith("gte: malformed input: " + dir.resolve("corpus.jsonl") + ":2: not valid JSON"),
                 beir.err());
+    }
+
+    @Test
+    void aFileThatIsNotUtf8ExitsWithCode2NamingTheLine(@TempDir Path dir) throws IOException {
+        Path sts = dir.resolve("latin1.tsv");
+        Files.write(sts, "g\tf\ty\t1\t3.0\tA man.\tA woman.\ng\tf\ty\t2\t1.0\tCaf\u00e9.\tA cat.\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Run run = run("eval-sts", "--model", "all-minilm-l6-v2", "--data", sts.toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals(List.of("gte: malformed input: " + sts + ":2: not valid UTF-8 text; convert the file to UTF-8 "
+                + "(e.g. iconv -f latin1 -t utf-8)"), run.errLines());
+    }
+
+    @Test
+    void constantGoldScoresAreBadInputBeforeAnyModelLoads(@TempDir Path dir) throws IOException {
+        Path sts = dir.resolve("constant.tsv");
+        Files.writeString(sts, "3\ta\tb\n3.0\tc\td\n3\te\tf\n");
+        Run run = run("eval-sts", "--model", "no-such-model", "--data", sts.toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals(List.of("gte: " + sts + ": every pair has the gold score 3.0, so no rank correlation is defined "
+                + "(see gte eval-sts --help)"), run.errLines());
+    }
+
+    @Test
+    void aDirectoryThatIsNoModelExitsWithCode2AndOneLine(@TempDir Path dir) throws IOException {
+        Path sts = Files.writeString(dir.resolve("sts.tsv"), "3\ta\tb\n1\tc\td\n");
+        Path notAModel = Files.createDirectories(dir.resolve("not-a-model"));
+        Run run = run("eval-sts", "--model", notAModel.toString(), "--data", sts.toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals(List.of("gte: '" + notAModel + "' is not a model: neither a Hugging Face model directory (no "
+                + "config.json) nor a training checkpoint (a step-N directory, or a checkpoints or run directory "
+                + "holding one) (see gte eval-sts --help)"), run.errLines());
     }
 
     @Test
