@@ -40,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * file, on real text: STS Benchmark dev sentences (short) and PubMedQA contexts (long, truncated at 256 tokens).
  *
  * <p>Both engines get exactly the same batches: texts tokenised once with the model's tokenizer, sorted by length,
- * cut into batches of 32 and each batch padded to its own longest text. DL4J runs the graph exactly as
+ * cut into batches of 32 ({@code -Dgte.bench.batch=B} for another size) and each batch padded to its own longest text. DL4J runs the graph exactly as
  * {@code TextEmbedder} does per batch (float ids + mask, {@code graph.output(false, ...)}, mean pooling and L2
  * normalisation inside the graph); ONNX Runtime gets int64 {@code input_ids}/{@code attention_mask}/
  * {@code token_type_ids} and its {@code last_hidden_state} is mean-pooled (masked) and L2-normalised in Java; both
@@ -58,7 +58,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class EncoderInferenceBench {
 
     private static final String MODEL = "all-minilm-l6-v2";
-    private static final int BATCH = 32;
+    private static final int BATCH = Integer.getInteger("gte.bench.batch", 32);
     private static final int LONG_MAX_TOKENS = 256;
     private static final double MAX_ABS_DIFF = 1e-4;
 
