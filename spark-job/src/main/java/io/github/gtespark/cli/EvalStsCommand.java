@@ -1,5 +1,6 @@
 package io.github.gtespark.cli;
 
+import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.DataLocations;
 import io.github.gtespark.eval.EncodingProgress;
@@ -58,7 +59,7 @@ final class EvalStsCommand implements Subcommand {
                                    7 or more fields on the first line, score-first for 3
                   --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
                                    sentence-transformers uses 256 for all-MiniLM-L6-v2)
-                  --batch-size N   texts per forward pass (default 32)
+                  --batch-size N   texts of 128 tokens per forward pass (default 32; up to 4x as many shorter texts)
                 Progress (texts/s, ETA) goes to stderr.
                 """;
     }
@@ -93,8 +94,8 @@ final class EvalStsCommand implements Subcommand {
             err.println("gte: " + data + ": the first line is a header (its score field names the score column), "
                     + "skipped");
         }
-        BatchingEncoder encoder = new BatchingEncoder(encoders.load(model, maxLength, batchSize), batchSize,
-                EncodingProgress.to(err));
+        BatchingEncoder encoder = new BatchingEncoder(encoders.load(model, maxLength, batchSize),
+                TextEmbedder.maxTextsPerPass(batchSize), EncodingProgress.to(err));
         out.printf(Locale.ROOT, "data=%s layout=%s pairs=%d skipped_unscored=%d%n", data,
                 dataset.layout() == StsLayout.STS_BENCHMARK ? "stsb" : "score-first",
                 dataset.pairs().size(), dataset.skippedUnscored());

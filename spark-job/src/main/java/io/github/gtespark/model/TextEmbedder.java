@@ -17,15 +17,25 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Sentence embeddings for inference: tokenises texts (with the model's query/passage prefixes), sorts them by
- * length and cuts batches of similar lengths (at most {@code batchSize} texts, at most {@code batchSize * 128}
- * padded tokens, a new batch when texts longer than 64 tokens get twice shorter), pads every batch only to its own longest text (the
- * encoder graph accepts any length), runs the graph in inference mode and returns the pooled (and, if the model
- * says so, L2-normalised) embeddings in input order. Thread-safe (graph inference is synchronised).
+ * length and cuts batches of similar lengths (at most {@code batchSize * 128} padded tokens and at most
+ * {@link #maxTextsPerPass(int) 4 * batchSize} texts, i.e. {@code batchSize} texts of 128 tokens or up to four
+ * times as many shorter ones; a new batch when texts longer than 64 tokens get twice shorter), pads every batch
+ * only to its own longest text (the encoder graph accepts any length), runs the graph in inference mode and
+ * returns the pooled (and, if the model says so, L2-normalised) embeddings in input order. Thread-safe (graph
+ * inference is synchronised).
  */
 public final class TextEmbedder {
 
-    /** Default number of texts per forward pass. */
+    /** Default number of texts of 128 tokens per forward pass. */
     public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /**
+     * Short texts per forward pass, relative to {@code batchSize}: within the same padded-token budget (hence the same
+     * memory), a batch of short texts holds up to this many times {@code batchSize} texts. Batches of 32 sentences of
+     * ~11 tokens are 350-row GEMMs that run far below the CPU's peak; 128 of them encoded 1.35x faster (STS-B dev,
+     * docs/benchmarks.md).
+     */
+    static final int SHORT_TEXT_FACTOR = 4;
 
     private final ComputationGraph graph;
     private final BertConfig config;
@@ -33,6 +43,7 @@ public final class TextEmbedder {
     private final int maxLength;
     private final int batchSize;
     private final long maxTokensPerBatch;
+    private final int maxTexts;
 
     /** An embedder over an existing graph (e.g. the one being trained); {@code maxLength} includes [CLS]/[SEP]. */
     public TextEmbedder(ComputationGraph graph, BertConfig config, BertTokenizer tokenizer, int maxLength, int batchSize) {
@@ -48,6 +59,15 @@ public final class TextEmbedder {
         this.maxLength = maxLength;
         this.batchSize = batchSize;
         this.maxTokensPerBatch = (long) batchSize * 128;
+        this.maxTexts = maxTextsPerPass(batchSize);
+    }
+
+    /**
+     * The most texts one forward pass takes for a given {@code batchSize} ({@link #SHORT_TEXT_FACTOR} times it):
+     * callers that hand texts over in groups should use groups of this size, so that short texts can fill a pass.
+     */
+    public static int maxTextsPerPass(int batchSize) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) SHORT_TEXT_FACTOR * batchSize);
     }
 
     /** An fp32 embedder for a loaded model, texts truncated to {@code maxLength} tokens. */
@@ -160,18 +180,38 @@ public final class TextEmbedder {
             }
         }
         Arrays.sort(order, (a, b) -> Integer.compare(ids.get(b).length, ids.get(a).length));
+        int[] sortedLengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            sortedLengths[i] = ids.get(order[i]).length;
+        }
         int start = 0;
-        while (start < n) {
-            int width = ids.get(order[start]).length;
-            int end = start + 1;
-            // close the batch at batchSize texts, at the token budget, or when texts become much shorter
-            while (end < n && end - start < batchSize && (long) (end - start + 1) * width <= maxTokensPerBatch
-                    && (width <= 64 || 2 * ids.get(order[end]).length >= width)) {
-                end++;
-            }
-            runBatch(ids, order, start, end, width, out);
+        for (int end : batchEnds(sortedLengths, maxTexts, maxTokensPerBatch)) {
+            runBatch(ids, order, start, end, sortedLengths[start], out);
             start = end;
         }
         return out;
+    }
+
+    /**
+     * Where the batches end, for texts of {@code lengths} tokens sorted longest first: a batch closes at
+     * {@code maxTexts} texts, when one more text would take it past {@code maxTokens} padded tokens (padded to its
+     * first, longest text), or when texts longer than 64 tokens are followed by one less than half as long.
+     */
+    static int[] batchEnds(int[] lengths, int maxTexts, long maxTokens) {
+        int n = lengths.length;
+        int[] ends = new int[n];
+        int batches = 0;
+        int start = 0;
+        while (start < n) {
+            int width = lengths[start];
+            int end = start + 1;
+            while (end < n && end - start < maxTexts && (long) (end - start + 1) * width <= maxTokens
+                    && (width <= 64 || 2 * lengths[end] >= width)) {
+                end++;
+            }
+            ends[batches++] = end;
+            start = end;
+        }
+        return Arrays.copyOf(ends, batches);
     }
 }

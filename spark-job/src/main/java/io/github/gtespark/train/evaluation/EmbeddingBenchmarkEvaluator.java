@@ -1,5 +1,6 @@
 package io.github.gtespark.train.evaluation;
 
+import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.BeirDataset;
 import io.github.gtespark.eval.BeirDatasetReader;
@@ -82,7 +83,8 @@ public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
 
     @Override
     public Map<String, Double> evaluate(ComputationGraph graph) {
-        BatchingEncoder encoder = new BatchingEncoder(encoderOf.apply(graph), batchSize, EncodingProgress.silent());
+        BatchingEncoder encoder = new BatchingEncoder(encoderOf.apply(graph), TextEmbedder.maxTextsPerPass(batchSize),
+                EncodingProgress.silent());
         Map<String, Double> out = new LinkedHashMap<>();
         if (sts != null) {
             out.put("sts_dev_spearman", new StsEvaluator(encoder).evaluate(sts).spearman());
