@@ -1,12 +1,12 @@
 package io.github.gtespark.cli;
 
-import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.DataLocations;
 import io.github.gtespark.eval.EncodingProgress;
 import io.github.gtespark.eval.NotAFileException;
 import io.github.gtespark.eval.SentenceEncoder;
 import io.github.gtespark.eval.UnitVectors;
+import io.github.gtespark.model.TextEmbedder;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

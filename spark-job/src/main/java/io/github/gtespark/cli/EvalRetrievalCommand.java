@@ -1,12 +1,12 @@
 package io.github.gtespark.cli;
 
-import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.BeirDataset;
 import io.github.gtespark.eval.BeirDatasetReader;
 import io.github.gtespark.eval.EncodingProgress;
 import io.github.gtespark.eval.RetrievalEvaluator;
 import io.github.gtespark.eval.RetrievalResult;
+import io.github.gtespark.model.TextEmbedder;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
 package io.github.gtespark.cli;
 
-import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.DataLocations;
 import io.github.gtespark.eval.EncodingProgress;
@@ -10,6 +9,7 @@ import io.github.gtespark.eval.StsDatasetReader;
 import io.github.gtespark.eval.StsEvaluator;
 import io.github.gtespark.eval.StsLayout;
 import io.github.gtespark.eval.StsResult;
+import io.github.gtespark.model.TextEmbedder;
 
 import java.io.BufferedReader;
 import java.io.IOException;

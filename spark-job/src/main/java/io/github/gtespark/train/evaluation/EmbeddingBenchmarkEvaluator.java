@@ -1,6 +1,5 @@
 package io.github.gtespark.train.evaluation;
 
-import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.BeirDataset;
 import io.github.gtespark.eval.BeirDatasetReader;
@@ -13,8 +12,11 @@ import io.github.gtespark.eval.SentenceEncoder;
 import io.github.gtespark.eval.StsDataset;
 import io.github.gtespark.eval.StsDatasetReader;
 import io.github.gtespark.eval.StsEvaluator;
+import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.train.ModelEvaluator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,6 +31,8 @@ import java.util.function.Function;
  * driver's current encoder. Either set may be absent (empty location). The data is read once.
  */
 public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingBenchmarkEvaluator.class);
 
     private final Function<ComputationGraph, SentenceEncoder> encoderOf;
     private final int batchSize;
@@ -68,11 +72,14 @@ public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
             this.retrieval = null;
         } else {
             BeirDataset full = BeirDatasetReader.read(retrievalUri, "test");
+            for (String warning : full.warnings()) {
+                LOG.warn("{}: {}", retrievalUri, warning);
+            }
             List<BeirQuery> queries = full.queries();
             if (maxQueries > 0 && queries.size() > maxQueries) {
                 queries = queries.subList(0, maxQueries);
             }
-            this.retrieval = new BeirDataset(full.source(), full.corpus(), queries, full.qrels());
+            this.retrieval = new BeirDataset(full.source(), full.corpus(), queries, full.qrels(), full.warnings());
         }
     }
 
