@@ -29,6 +29,11 @@ public final class GteCommand {
 
     private final Map<String, Subcommand> subcommands = new LinkedHashMap<>();
 
+    /** The tool with its production model loading ({@link io.github.gtespark.encoders.EncoderSource}). */
+    public GteCommand() {
+        this(new TextEmbedderEncoders());
+    }
+
     public GteCommand(EncoderLoader encoders) {
         for (Subcommand s : List.of(new EmbedCommand(encoders), new EvalStsCommand(encoders),
                 new EvalRetrievalCommand(encoders), new ConvertPubMedQaCommand(), new CompareModelsCommand())) {
@@ -44,7 +49,7 @@ public final class GteCommand {
         NativeVariantSelection.selectForThisJvm();
         PrintStream stdout = System.out;
         System.setOut(System.err);
-        int code = new GteCommand(new TextEmbedderEncoders()).run(args, stdout, System.err);
+        int code = new GteCommand().run(args, stdout, System.err);
         stdout.flush();
         System.exit(code);
     }

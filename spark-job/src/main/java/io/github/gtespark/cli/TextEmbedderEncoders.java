@@ -1,54 +1,29 @@
 package io.github.gtespark.cli;
 
-import io.github.gtespark.eval.DataLocations;
+import io.github.gtespark.encoders.EncoderSource;
+import io.github.gtespark.encoders.EncoderSourceException;
 import io.github.gtespark.eval.SentenceEncoder;
-import io.github.gtespark.model.PretrainedModels;
 import io.github.gtespark.model.TextEmbedder;
-import io.github.gtespark.model.hf.HfModelDirectory;
 import org.apache.hadoop.conf.Configuration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 /**
- * Loads {@code --model} arguments through {@link TextEmbedder}: a built-in name ({@link PretrainedModels}), a
- * model directory in Hugging Face layout (with {@code config.json}, e.g. a training run's {@code model/} export),
- * or a training checkpoint ({@link CheckpointEncoderReader}: a {@code step-N} directory, a {@code checkpoints}
- * directory or a run directory), on any Hadoop FileSystem. A name that is none of these, or a directory that
- * cannot be read as a model, is a {@link UsageException}.
+ * Loads {@code --model} arguments through {@link EncoderSource} (built-in name, Hugging Face model directory or
+ * training checkpoint, on any Hadoop FileSystem) as a {@link TextEmbedder}. A reference that names no model, or a
+ * model that cannot be read, is a {@link UsageException} with {@link EncoderSource}'s reason.
  */
 final class TextEmbedderEncoders implements EncoderLoader {
 
     @Override
-    public SentenceEncoder load(String model, int maxLength, int batchSize) throws IOException {
-        if (!PretrainedModels.isBuiltIn(model) && !DataLocations.exists(model)) {
-            throw new UsageException("unknown model '" + model + "': not a built-in model "
-                    + String.join(", ", PretrainedModels.names()) + ", and no such model directory");
-        }
+    public SentenceEncoder load(String model, int maxLength, int batchSize) {
         Configuration hc = new Configuration();
-        TextEmbedder embedder;
         try {
-            boolean huggingFace = !PretrainedModels.isBuiltIn(model)
-                    && DataLocations.exists(DataLocations.child(model, HfModelDirectory.CONFIG));
-            String checkpoint = PretrainedModels.isBuiltIn(model) || huggingFace
-                    ? null : CheckpointEncoderReader.resolve(model, hc);
-            if (!PretrainedModels.isBuiltIn(model) && !huggingFace && checkpoint == null) {
-                throw new UsageException("'" + model + "' is not a model: neither a Hugging Face model directory "
-                        + "(no " + HfModelDirectory.CONFIG + ") nor a training checkpoint (a step-N directory, or a "
-                        + "checkpoints or run directory holding one)");
+            EncoderSource.Resolved resolved = EncoderSource.locate(model, hc);
+            if (resolved.kind() == EncoderSource.Kind.CHECKPOINT) {
+                System.err.println("gte: loading the encoder of checkpoint " + resolved.location());
             }
-            if (checkpoint != null) {
-                System.err.println("gte: loading the encoder of checkpoint " + checkpoint);
-                embedder = TextEmbedder.of(CheckpointEncoderReader.read(checkpoint, hc), maxLength, batchSize);
-            } else {
-                embedder = TextEmbedder.load(model, hc, maxLength, batchSize);
-            }
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            String reason = cause == e || String.valueOf(e.getMessage()).equals(cause.getMessage())
-                    ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + cause.getMessage();
-            throw new UsageException("cannot load model '" + model + "': " + reason);
+            return EncoderSource.embedder(model, hc, maxLength, batchSize)::embed;
+        } catch (EncoderSourceException e) {
+            throw new UsageException(e.getMessage());
         }
-        return embedder::embed;
     }
 }

@@ -1,6 +1,5 @@
 package io.github.gtespark.model;
 
-import io.github.gtespark.model.hf.HfModelDirectory;
 import io.github.gtespark.text.BertTokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,29 +72,6 @@ public final class TextEmbedder {
     public static TextEmbedder of(EncoderModel model, int maxLength, int batchSize) {
         int len = Math.min(maxLength, model.config().maxPositions());
         return new TextEmbedder(model.toGraph(DataType.FLOAT, len), model.config(), tokenizerOf(model), len, batchSize);
-    }
-
-    /** A built-in model name (see {@link PretrainedModels}) or a model directory URI, 512 tokens, batches of 32. */
-    public static TextEmbedder load(String modelNameOrDirectory) {
-        return load(modelNameOrDirectory, new Configuration(), 512, DEFAULT_BATCH_SIZE);
-    }
-
-    public static TextEmbedder load(String modelNameOrDirectory, Configuration hadoopConf, int maxLength,
-            int batchSize) {
-        return of(loadModel(modelNameOrDirectory, hadoopConf), maxLength, batchSize);
-    }
-
-    /** A built-in model by name, else a Hugging Face model directory on any Hadoop FileSystem. */
-    public static EncoderModel loadModel(String modelNameOrDirectory, Configuration hadoopConf) {
-        if (PretrainedModels.isBuiltIn(modelNameOrDirectory)) {
-            return PretrainedModels.load(modelNameOrDirectory);
-        }
-        try {
-            return HfModelDirectory.read(modelNameOrDirectory, hadoopConf);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot load model '" + modelNameOrDirectory + "' (neither a built-in model "
-                    + PretrainedModels.names() + " nor a readable model directory)", e);
-        }
     }
 
     /** The tokenizer of a model: its tokenizer.json when present, else its vocab.txt. */

@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +22,8 @@ public final class LocationResolver {
     /** The configuration keys holding locations. */
     public static final List<String> KEYS = List.of("data.uri", "output.uri", "model.path", "eval.sts-dev",
             "eval.retrieval");
+    /** The list of named evaluation sets, whose {@code path} entries are locations. */
+    public static final String EVAL_SETS = "eval.sets";
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
 
     private LocationResolver() {
@@ -41,6 +46,23 @@ public final class LocationResolver {
                 if (!resolved.equals(value)) {
                     out = out.withValue(key, ConfigValueFactory.fromAnyRef(resolved, "resolved against " + base));
                 }
+            }
+        }
+        if (out.hasPath(EVAL_SETS)) {
+            List<Object> sets = new ArrayList<>();
+            boolean changed = false;
+            for (Config set : out.getConfigList(EVAL_SETS)) {
+                Map<String, Object> entry = new LinkedHashMap<>(set.root().unwrapped());
+                if (set.hasPath("path")) {
+                    String value = set.getString("path");
+                    String resolved = resolve(value, base);
+                    changed |= !resolved.equals(value);
+                    entry.put("path", resolved);
+                }
+                sets.add(entry);
+            }
+            if (changed) {
+                out = out.withValue(EVAL_SETS, ConfigValueFactory.fromIterable(sets, "resolved against " + base));
             }
         }
         return out;

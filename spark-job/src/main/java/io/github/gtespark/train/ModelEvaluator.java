@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.Map;
 
-/** Scores an encoder on the stage's evaluation sets: metric name to value (e.g. sts_dev_spearman, ndcg@10). */
+/** Scores an encoder on the stage's evaluation sets: metric name to value (set-name/metric, e.g. stsb-dev/spearman, se-beer/ndcg@10). */
 @FunctionalInterface
 public interface ModelEvaluator {
     Map<String, Double> evaluate(ComputationGraph graph);

@@ -1,8 +1,9 @@
 package io.github.gtespark.train;
 
+import io.github.gtespark.train.settings.ModelSettings;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.eval.SentenceEncoder;
-import io.github.gtespark.loss.ImprovedContrastiveLoss;
+import io.github.gtespark.loss.LossRegistry;
 import io.github.gtespark.model.BertConfig;
 import io.github.gtespark.model.BertEncoderFactory;
 import io.github.gtespark.model.BertWeights;
@@ -27,8 +28,9 @@ import java.util.Map;
 
 /**
  * The production wiring of a stage: the BERT encoder of the model module (built-in pretrained, Hugging Face
- * directory, checkpoint or random), the gradient-cached improved contrastive loss step with AdamW and warm-up +
- * linear decay, the Hugging Face / sentence-transformers exporter and the STS / retrieval evaluator.
+ * directory, checkpoint or random), the gradient-cached step with the configured loss ({@link LossRegistry},
+ * {@code train.loss}) and AdamW with warm-up +
+ * linear decay, the Hugging Face / sentence-transformers exporter and the evaluator of the named evaluation sets ({@code eval.sets}).
  *
  * <p>Every checkpoint also stores the encoder's description ({@code encoder/config.json}, tokenizer files,
  * lowercase flag: {@link CheckpointEncoderDescription}), so that a later stage started from it can export and evaluate without the original model.
@@ -43,56 +45,55 @@ public final class ProductionComponents {
         EncoderFactory encoders = new EncoderFactory() {
             @Override
             public ComputationGraph create(StageSettings settings, Configuration hadoopConf) {
-                if (settings.modelInit() == StageSettings.ModelInit.RANDOM) {
-                    return BertEncoderFactory.build(template.config(), settings.maxLength(), DataType.FLOAT,
-                            settings.seed());
+                if (settings.model().init() == ModelSettings.ModelInit.RANDOM) {
+                    return BertEncoderFactory.build(template.config(), settings.train().maxLength(), DataType.FLOAT,
+                            settings.train().seed());
                 }
-                return template.toGraph(DataType.FLOAT, settings.maxLength());
+                return template.toGraph(DataType.FLOAT, settings.train().maxLength());
             }
 
             @Override
             public ComputationGraph fromCheckpoint(ComputationGraph graph, StageSettings settings) {
                 // rebuilt for this stage's sequence length, without the previous stage's optimizer configuration
-                return template.withGraph(graph).toGraph(DataType.FLOAT, settings.maxLength());
+                return template.withGraph(graph).toGraph(DataType.FLOAT, settings.train().maxLength());
             }
         };
         ModelExporter exporter = (graph, dirUri, hadoopConf) ->
                 HfModelDirectory.write(template.withGraph(graph), dirUri, hadoopConf);
         ModelEvaluator evaluator = null;
-        if (!s.stsDevUri().isBlank() || !s.retrievalUri().isBlank()) {
+        if (!s.eval().sets().isEmpty()) {
+            int maxLength = Math.min(s.eval().maxLength(), template.config().maxPositions());
             evaluator = new EmbeddingBenchmarkEvaluator(graph -> encoderOf(template.withGraph(graph), s),
-                    s.stsDevUri(), s.retrievalUri(), s.evalMaxQueries(), s.evalMaxStsPairs(), s.evalBatchSize(),
-                    "max-length=" + Math.min(s.evalMaxLength(), template.config().maxPositions())
-                            + " lowercase=" + template.lowercase()
+                    s.eval(), "max-length=" + maxLength + " lowercase=" + template.lowercase()
                             + " model-config=" + Integer.toHexString(template.config().toHfConfigJson().hashCode()));
         }
         return new StageComponents(encoders, new ContrastiveSteps(), exporter, evaluator, CheckpointEncoderDescription.of(template));
     }
 
     private static SentenceEncoder encoderOf(EncoderModel model, StageSettings s) {
-        TextEmbedder embedder = TextEmbedder.of(model, Math.min(s.evalMaxLength(), model.config().maxPositions()),
-                s.evalBatchSize());
+        TextEmbedder embedder = TextEmbedder.of(model, Math.min(s.eval().maxLength(), model.config().maxPositions()),
+                s.eval().batchSize());
         return embedder::embed;
     }
 
     /** The start model's configuration and tokenizer (and, when it has them, its weights). */
     static EncoderModel template(StageSettings s, Configuration hc) throws IOException {
-        switch (s.modelInit()) {
+        switch (s.model().init()) {
             case PRETRAINED:
-                return PretrainedModels.load(builtInName(s.modelName()));
+                return PretrainedModels.load(builtInName(s.model().name()));
             case HUGGINGFACE:
-                return HfModelDirectory.read(s.modelPath(), hc);
+                return HfModelDirectory.read(s.model().path(), hc);
             case RANDOM: {
-                EncoderModel tokenizerSource = PretrainedModels.load(builtInName(s.modelName()));
-                StageSettings.RandomEncoderShape r = s.randomShape();
+                EncoderModel tokenizerSource = PretrainedModels.load(builtInName(s.model().name()));
+                ModelSettings.RandomEncoderShape r = s.model().random();
                 BertConfig config = BertConfig.of(r.layers(), r.hiddenSize(), r.heads(), r.intermediateSize(),
                         r.vocabSize(), r.maxPositions());
-                ComputationGraph graph = BertEncoderFactory.build(config, s.maxLength(), DataType.FLOAT, s.seed());
+                ComputationGraph graph = BertEncoderFactory.build(config, s.train().maxLength(), DataType.FLOAT, s.train().seed());
                 return new EncoderModel(config, BertWeights.fromGraph(graph, config, Map.of()),
                         tokenizerSource.tokenizerJson(), tokenizerSource.vocabTxt(), tokenizerSource.lowercase());
             }
             case CHECKPOINT: {
-                String uri = CheckpointStore.resolve(s.modelPath(), hc);
+                String uri = CheckpointStore.resolve(s.model().path(), hc);
                 try {
                     return CheckpointEncoderDescription.read(uri, hc);
                 } catch (IllegalArgumentException e) {
@@ -100,7 +101,7 @@ public final class ProductionComponents {
                 }
             }
             default:
-                throw new IllegalStateException("unknown model.init " + s.modelInit());
+                throw new IllegalStateException("unknown model.init " + s.model().init());
         }
     }
 
@@ -113,20 +114,20 @@ public final class ProductionComponents {
         return lower;
     }
 
-    /** Gradient-cached improved contrastive loss step; AdamW with warm-up and linear decay over the stage. */
+    /** Gradient-cached step with the configured loss; AdamW with warm-up and linear decay over the stage. */
     static final class ContrastiveSteps implements TrainingStepFactory {
 
         @Override
         public void configureOptimizer(ComputationGraph graph, StageSettings s, long totalSteps) {
-            long warmup = Math.min(s.warmupSteps(), Math.max(0, totalSteps - 1));
-            new AdamW(new WarmupLinearDecaySchedule(s.learningRate(), warmup, totalSteps), 0.9, 0.999, 1e-8,
-                    s.weightDecay()).configure(graph);
+            long warmup = Math.min(s.train().warmupSteps(), Math.max(0, totalSteps - 1));
+            new AdamW(new WarmupLinearDecaySchedule(s.train().learningRate(), warmup, totalSteps), 0.9, 0.999, 1e-8,
+                    s.train().weightDecay()).configure(graph);
         }
 
         @Override
         public TrainingStep create(StageSettings s, long totalSteps) {
-            return new GradientCachedTrainingStep(new ImprovedContrastiveLoss(s.tau(), false), s.chunkSize(), s.seed(),
-                    s.maxGradNorm());
+            return new GradientCachedTrainingStep(LossRegistry.create(s.train().loss().spec()), s.train().chunkSize(), s.train().seed(),
+                    s.train().maxGradNorm());
         }
     }
 }

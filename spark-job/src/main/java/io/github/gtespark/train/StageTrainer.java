@@ -1,5 +1,6 @@
 package io.github.gtespark.train;
 
+import io.github.gtespark.train.settings.ModelSettings;
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.ResolvedConfig;
@@ -88,22 +89,22 @@ public final class StageTrainer {
         String out = s.outputUri().replaceAll("/+$", "");
 
         ShardManifest manifest = ShardManifest.read(s.dataUri(), hc);
-        int n = s.batchSize() == 0 ? manifest.batchSize() : s.batchSize();
+        int n = s.train().batchSize() == 0 ? manifest.batchSize() : s.train().batchSize();
         if (n != manifest.batchSize()) {
             throw new ConfigurationException("train.batch-size=" + n + " but the shards in " + s.dataUri()
                     + " have batches of " + manifest.batchSize() + " (batches are formed by prepare-corpus; set 0)");
         }
-        if (manifest.maxLength() > s.maxLength()) {
+        if (manifest.maxLength() > s.train().maxLength()) {
             throw new ConfigurationException("the shards were truncated to " + manifest.maxLength()
-                    + " tokens but train.max-length is " + s.maxLength());
+                    + " tokens but train.max-length is " + s.train().maxLength());
         }
-        if (s.hardNegatives() && manifest.hardNegatives() == 0) {
+        if (s.train().hardNegatives() && manifest.hardNegatives() == 0) {
             LOG.warn("[{}] train.hard-negatives=true but the manifest lists no hard negatives", s.stage());
         }
-        BatchSchedule schedule = new BatchSchedule(manifest.batches(), s.workers());
-        long total = s.steps() > 0 ? s.steps() : schedule.stepsForEpochs(s.epochs());
+        BatchSchedule schedule = new BatchSchedule(manifest.batches(), s.train().workers());
+        long total = s.train().steps() > 0 ? s.train().steps() : schedule.stepsForEpochs(s.train().epochs());
 
-        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, s.keepLast());
+        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, s.checkpoint().keepLast());
         Optional<String> latest = store.latest();
         ComputationGraph graph;
         long step;
@@ -147,26 +148,26 @@ public final class StageTrainer {
         ResolvedConfig.write(config, out, hc);
 
         TrainingStep trainingStep = components.steps().create(s, total);
-        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(s.workers(), n, s.averagingFrequency(),
+        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(s.train().workers(), n, s.train().averagingFrequency(),
                 trainingStep);
         SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), graph, master);
-        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(n, s.maxLength(), s.hardNegatives(),
+        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(n, s.train().maxLength(), s.train().hardNegatives(),
                 graph.params().dataType());
         DistributedRoundRunner runner = new DistributedRoundRunner(sparkGraph, master,
                 new ShardBatchSource(spark, manifest, schedule, assembler));
 
         List<StageListener> listeners = new ArrayList<>();
         listeners.add(new ProgressListener(metrics));
-        CheckpointListener checkpoints = new CheckpointListener(store, s.checkpointIntervalSteps(),
-                p -> new CheckpointState(s.stage(), p.step(), p.totalSteps(), s.workers(),
-                        schedule.batchesConsumed(p.step()), s.seed(),
+        CheckpointListener checkpoints = new CheckpointListener(store, s.checkpoint().intervalSteps(),
+                p -> new CheckpointState(s.stage(), p.step(), p.totalSteps(), s.train().workers(),
+                        schedule.batchesConsumed(p.step()), s.train().seed(),
                         p.lastRound() == null ? Double.NaN : p.lastRound().lastLearningRate(),
                         p.lastRound() == null ? Double.NaN : p.lastRound().meanLoss(),
                         manifest.sha256(), configSha), configText, components.checkpointFiles());
         listeners.add(checkpoints);
         EvaluationListener evaluation = null;
         if (components.evaluator() != null) {
-            evaluation = new EvaluationListener(components.evaluator(), metrics, s.evalIntervalSteps());
+            evaluation = new EvaluationListener(components.evaluator(), metrics, s.eval().intervalSteps());
             if (start != null && start.checkpoint() != null) {
                 CheckpointState ck = start.checkpoint();
                 Optional<Map<String, Double>> known = evaluationOf(previousRunMetrics, ck, components.evaluator().settings());
@@ -186,7 +187,7 @@ public final class StageTrainer {
         listeners.addAll(extraListeners);
 
         LOG.info("[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={}, chunk {}; data {} ({} batches)",
-                s.stage(), total, s.workers(), n, s.averagingFrequency(), s.maxLength(), s.chunkSize(), s.dataUri(),
+                s.stage(), total, s.train().workers(), n, s.train().averagingFrequency(), s.train().maxLength(), s.train().chunkSize(), s.dataUri(),
                 manifest.batches());
         StageProgress progress = new StageProgress(s.stage(), step, total, sparkGraph.getNetwork(), null, Double.NaN);
         for (StageListener l : listeners) {
@@ -195,7 +196,7 @@ public final class StageTrainer {
         long sessionStartStep = step;
         long sessionNanos = 0;
         while (step < total) {
-            int steps = (int) Math.min(s.averagingFrequency(), total - step);
+            int steps = (int) Math.min(s.train().averagingFrequency(), total - step);
             RoundResult round = runner.run(step, steps);
             checkRound(s, round, steps, store);
             step += steps;
@@ -223,8 +224,8 @@ public final class StageTrainer {
     }
 
     private StartModel startModel(StageSettings s, Configuration hc) throws IOException {
-        if (s.modelInit() == StageSettings.ModelInit.CHECKPOINT) {
-            String uri = CheckpointStore.resolve(s.modelPath(), hc);
+        if (s.model().init() == ModelSettings.ModelInit.CHECKPOINT) {
+            String uri = CheckpointStore.resolve(s.model().path(), hc);
             LoadedCheckpoint ck = CheckpointStore.load(uri, hc, false);
             LOG.info("[{}] starting from checkpoint {} (stage {}, step {}) with a fresh optimizer", s.stage(), uri,
                     ck.state().stage(), ck.state().step());
@@ -265,8 +266,8 @@ public final class StageTrainer {
             throw new IllegalStateException("cannot resume: the data manifest changed since the checkpoint (sha256 "
                     + st.manifestSha256() + " then, " + manifest.sha256() + " now)");
         }
-        if (st.workers() != s.workers()) {
-            throw new IllegalStateException("cannot resume with train.workers=" + s.workers() + ": the checkpoint's"
+        if (st.workers() != s.train().workers()) {
+            throw new IllegalStateException("cannot resume with train.workers=" + s.train().workers() + ": the checkpoint's"
                     + " data position assumes " + st.workers() + " workers");
         }
         if (!st.configSha256().equals(configSha)) {
@@ -286,11 +287,11 @@ public final class StageTrainer {
                     s.stage(), r.loss(), r.gradientNorm(), r.globalStep(), r.workerSlot(), r.batchId(),
                     store.latest().orElse("none")));
         }
-        int expected = steps * s.workers();
+        int expected = steps * s.train().workers();
         if (round.records().size() != expected) {
             throw new IllegalStateException("[" + s.stage() + "] round at step " + round.firstStep() + " reported "
                     + round.records().size() + " worker steps, expected " + expected + " (" + steps + " x "
-                    + s.workers() + " workers)");
+                    + s.train().workers() + " workers)");
         }
     }
 

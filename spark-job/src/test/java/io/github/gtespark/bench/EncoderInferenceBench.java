@@ -92,7 +92,7 @@ public final class EncoderInferenceBench {
         Path data = Paths.get(System.getProperty("gte.shared.data", "../shared/data"));
 
         long t0 = System.nanoTime();
-        TextEmbedder embedder = TextEmbedder.load(MODEL, new Configuration(), 512, BATCH);
+        TextEmbedder embedder = io.github.gtespark.encoders.EncoderSource.embedder(MODEL, new Configuration(), 512, BATCH);
         ComputationGraph graph = embedder.graph();
         System.out.printf(Locale.ROOT, "model %s loaded into DL4J in %.1f s; ND4J backend %s, OMP_NUM_THREADS=%s, "
                 + "OMP_WAIT_POLICY=%s%n", MODEL, (System.nanoTime() - t0) / 1e9,

@@ -129,12 +129,12 @@ class ProductionPathTest {
         assertTrue(stateDiff <= 1e-6, "max |AdamW state difference| " + stateDiff);
 
         // --resume on the finished run: nothing left to train; the first attempt's export is replaced by the same model
-        org.nd4j.linalg.api.ndarray.INDArray exported = TextEmbedder.load(resumed.modelDirUri(), hc, 32, 8).graph().params().dup();
+        org.nd4j.linalg.api.ndarray.INDArray exported = io.github.gtespark.encoders.EncoderSource.embedder(resumed.modelDirUri(), hc, 32, 8).graph().params().dup();
         StageOutcome again = new StageTrainer(spark, ProductionComponents.forStage(StageSettings.from(confB), hc))
                 .run(confB, true);
         assertEquals(6, again.steps());
         assertEquals(resumed.modelDirUri(), again.modelDirUri());
-        org.nd4j.linalg.api.ndarray.INDArray reExported = TextEmbedder.load(again.modelDirUri(), hc, 32, 8).graph().params();
+        org.nd4j.linalg.api.ndarray.INDArray reExported = io.github.gtespark.encoders.EncoderSource.embedder(again.modelDirUri(), hc, 32, 8).graph().params();
         assertEquals(0.0, exported.sub(reExported).amaxNumber().doubleValue(), 0.0);
     }
 }

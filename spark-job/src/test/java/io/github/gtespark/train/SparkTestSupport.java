@@ -33,7 +33,7 @@ final class SparkTestSupport {
 
     /** Components with the tiny encoder and the topic fit step (no exporter or evaluator). */
     static StageComponents tinyComponents() {
-        return new StageComponents((s, hc) -> TinyEncoder.create(s.seed(), s.maxLength()),
-                (s, total) -> new TopicFitStep(s.seed()), null, null);
+        return new StageComponents((s, hc) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),
+                (s, total) -> new TopicFitStep(s.train().seed()), null, null);
     }
 }

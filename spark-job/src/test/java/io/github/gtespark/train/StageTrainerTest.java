@@ -182,8 +182,8 @@ class StageTrainerTest {
     void nonFiniteLossStopsTheStageAndKeepsTheLastGoodCheckpoint() throws Exception {
         Configuration hc = spark.sparkContext().hadoopConfiguration();
         String out = tmp.resolve("run-nan").toUri().toString();
-        StageComponents poisoned = new StageComponents((s, h) -> TinyEncoder.create(s.seed(), s.maxLength()),
-                (s, total) -> new DivergingStep(new TopicFitStep(s.seed()), 5), null, null);
+        StageComponents poisoned = new StageComponents((s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),
+                (s, total) -> new DivergingStep(new TopicFitStep(s.train().seed()), 5), null, null);
         NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
                 () -> new StageTrainer(spark, poisoned).run(SparkTestSupport.config(data, out,
                         "train.steps=10", "checkpoint.interval-steps=2"), false));
@@ -211,7 +211,7 @@ class StageTrainerTest {
         List<Double> startState = new ArrayList<>();
         StageComponents components = new StageComponents((s, h) -> {
             throw new AssertionError("stage 2 must start from the checkpoint, not a new encoder");
-        }, (s, total) -> new NegativesCheckingStep(new TopicFitStep(s.seed()), N, 2), null, null);
+        }, (s, total) -> new NegativesCheckingStep(new TopicFitStep(s.train().seed()), N, 2), null, null);
         NEGATIVE_BATCHES.set(0);
         StageOutcome second = new StageTrainer(spark, components).addListener(new StageListener() {
             @Override
@@ -261,8 +261,8 @@ class StageTrainerTest {
     }
 
     private static StageComponents withEvaluator(ModelEvaluator evaluator) {
-        return new StageComponents((s, h) -> TinyEncoder.create(s.seed(), s.maxLength()),
-                (s, total) -> new TopicFitStep(s.seed()), null, evaluator);
+        return new StageComponents((s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),
+                (s, total) -> new TopicFitStep(s.train().seed()), null, evaluator);
     }
 
     private static Map<String, Object> evalLine(String metricsUri, Configuration hc, String stage, boolean baseline)

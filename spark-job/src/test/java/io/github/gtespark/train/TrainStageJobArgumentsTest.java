@@ -30,9 +30,9 @@ class TrainStageJobArgumentsTest {
             Path file = repoConf(name);
             Config c = StageConfigLoader.load(file.toString(), List.of("train.steps=7"), StageSettings.DEFAULTS_RESOURCE);
             StageSettings s = StageSettings.from(c);
-            assertEquals(7, s.steps());
+            assertEquals(7, s.train().steps());
             assertEquals(name.startsWith("pre") ? "pretrain" : "finetune", s.stage());
-            assertEquals(name.startsWith("fine"), s.hardNegatives());
+            assertEquals(name.startsWith("fine"), s.train().hardNegatives());
         }
     }
 

@@ -1,5 +1,6 @@
-package io.github.gtespark.cli;
+package io.github.gtespark.encoders;
 
+import io.github.gtespark.cli.GteCommand;
 import io.github.gtespark.model.EncoderModel;
 import io.github.gtespark.model.PretrainedModels;
 import io.github.gtespark.model.TextEmbedder;
@@ -21,7 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the encoder description the training job stores beside it, read back as a step directory, a checkpoints directory
  * and a run directory, embeds exactly as the built-in model does.
  */
-class CheckpointEncoderReaderTest {
+class EncoderSourceTest {
 
     private static final List<String> TEXTS = List.of("A man is playing a guitar.", "Stock markets fell sharply.", "");
 
@@ -51,25 +52,35 @@ class CheckpointEncoderReaderTest {
 
         for (String reference : List.of(step, run.resolve("checkpoints").toString(), run.toString())) {
             assertEquals(new org.apache.hadoop.fs.Path(step).toUri().getPath(),
-                    new org.apache.hadoop.fs.Path(CheckpointEncoderReader.resolve(reference, hc)).toUri().getPath());
+                    new org.apache.hadoop.fs.Path(EncoderSource.locate(reference, hc).location()).toUri().getPath());
+            assertEquals(EncoderSource.Kind.CHECKPOINT, EncoderSource.locate(reference, hc).kind());
         }
         float[][] expected = TextEmbedder.of(builtIn, 128, 8).embed(TEXTS, false);
-        float[][] actual = TextEmbedder.of(CheckpointEncoderReader.read(step, hc), 128, 8).embed(TEXTS, false);
+        float[][] actual = TextEmbedder.of(EncoderSource.resolve(step, hc), 128, 8).embed(TEXTS, false);
         for (int i = 0; i < TEXTS.size(); i++) {
             assertArrayEquals(expected[i], actual[i], 1e-5f);
         }
-        float[][] throughTheLoader = new TextEmbedderEncoders().load(run.toString(), 128, 8).encode(TEXTS, false);
+        float[][] throughTheLoader = EncoderSource.embedder(run.toString(), hc, 128, 8).embed(TEXTS, false);
         for (int i = 0; i < TEXTS.size(); i++) {
             assertArrayEquals(expected[i], throughTheLoader[i], 1e-5f);
         }
 
-        assertNull(CheckpointEncoderReader.resolve(dir.toString(), hc));
+        EncoderSourceException notAModel = assertThrows(EncoderSourceException.class,
+                () -> EncoderSource.locate(dir.toString(), hc));
+        assertTrue(notAModel.getMessage().contains("is not a model"), notAModel.getMessage());
+        EncoderSourceException missing = assertThrows(EncoderSourceException.class,
+                () -> EncoderSource.locate(dir.resolve("nowhere").toString(), hc));
+        assertTrue(missing.getMessage().contains("unknown model"), missing.getMessage());
+        assertEquals(EncoderSource.Kind.BUILT_IN, EncoderSource.locate("all-minilm-l6-v2", hc).kind());
         Path bare = dir.resolve("bare");
         String bareStep = new CheckpointStore(bare.toString(), hc, 1).save(graph, state, "stage = finetune\n");
-        GteCommandTest.Run noEncoder = GteCommandTest.run("eval-sts", "--model", bareStep, "--data",
-                writeSts(dir).toString());
-        assertEquals(2, noEncoder.code(), noEncoder.err());
-        assertTrue(noEncoder.err().contains("has no encoder/config.json"), noEncoder.err());
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = new GteCommand().run(new String[] {"eval-sts", "--model", bareStep, "--data",
+                writeSts(dir).toString()}, new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String errText = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, errText);
+        assertTrue(errText.contains("has no encoder/config.json"), errText);
     }
 
     private static Path writeSts(Path dir) throws java.io.IOException {

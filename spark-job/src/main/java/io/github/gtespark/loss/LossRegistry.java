@@ -1,0 +1,56 @@
+package io.github.gtespark.loss;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The losses a stage can train with, by the name {@code train.loss} takes. Adding a loss is one class implementing
+ * {@link ContrastiveLoss} plus one {@link #register} line below (and its tests: a direct loop over the formula, the
+ * PyTorch autograd reference and gradient-cached vs full batch).
+ *
+ * <ul>
+ *   <li>{@code improved}: {@link ImprovedContrastiveLoss}, GTE's q-d + q-q + d-q + d-d partition function;</li>
+ *   <li>{@code infonce}: {@link InfoNceLoss}, q-d only (sentence-transformers' MultipleNegativesRankingLoss);</li>
+ *   <li>{@code symmetric-infonce}: {@link SymmetricInfoNceLoss}, q-d and d-q (CLIP style).</li>
+ * </ul>
+ */
+public final class LossRegistry {
+
+    private static final Map<String, Function<LossSpec, ContrastiveLoss>> LOSSES = new LinkedHashMap<>();
+
+    static {
+        register("improved", s -> new ImprovedContrastiveLoss(s.temperature(), false));
+        register("infonce", s -> new InfoNceLoss(s.temperature()));
+        register("symmetric-infonce", s -> new SymmetricInfoNceLoss(s.temperature()));
+    }
+
+    private LossRegistry() {
+    }
+
+    private static void register(String name, Function<LossSpec, ContrastiveLoss> factory) {
+        if (LOSSES.putIfAbsent(name, factory) != null) {
+            throw new IllegalStateException("loss " + name + " registered twice");
+        }
+    }
+
+    public static boolean isKnown(String name) {
+        return LOSSES.containsKey(name);
+    }
+
+    /** The registered names, in registration order. */
+    public static List<String> names() {
+        return Collections.unmodifiableList(List.copyOf(LOSSES.keySet()));
+    }
+
+    /** @throws IllegalArgumentException for an unknown name, listing the known ones */
+    public static ContrastiveLoss create(LossSpec spec) {
+        Function<LossSpec, ContrastiveLoss> factory = LOSSES.get(spec.name());
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown loss '" + spec.name() + "'; known: " + String.join(", ", names()));
+        }
+        return factory.apply(spec);
+    }
+}
