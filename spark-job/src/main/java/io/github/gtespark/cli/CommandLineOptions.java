@@ -15,6 +15,7 @@ public final class CommandLineOptions {
     private final String command;
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
+    private final Map<String, List<String>> lists = new HashMap<>();
 
     private CommandLineOptions(String command) {
         this.command = command;
@@ -26,6 +27,15 @@ public final class CommandLineOptions {
      */
     public static CommandLineOptions parse(String command, List<String> args, Set<String> valueOptions,
                                            Set<String> flagOptions) {
+        return parse(command, args, valueOptions, flagOptions, Set.of());
+    }
+
+    /**
+     * As {@link #parse(String, List, Set, Set)}, plus {@code listOptions}: options that take one or more values
+     * (every argument up to the next {@code --option}); repeating such an option appends to its list.
+     */
+    public static CommandLineOptions parse(String command, List<String> args, Set<String> valueOptions,
+                                           Set<String> flagOptions, Set<String> listOptions) {
         CommandLineOptions options = new CommandLineOptions(command);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -39,7 +49,18 @@ public final class CommandLineOptions {
                 inlineValue = name.substring(eq + 1);
                 name = name.substring(0, eq);
             }
-            if (flagOptions.contains(name) && inlineValue == null) {
+            if (listOptions.contains(name)) {
+                List<String> list = options.lists.computeIfAbsent(name, k -> new java.util.ArrayList<>());
+                if (inlineValue != null) {
+                    list.add(inlineValue);
+                }
+                while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    list.add(args.get(++i));
+                }
+                if (list.isEmpty()) {
+                    throw new UsageException(command + ": option --" + name + " needs at least one value");
+                }
+            } else if (flagOptions.contains(name) && inlineValue == null) {
                 options.flags.add(name);
             } else if (valueOptions.contains(name)) {
                 String value = inlineValue;
@@ -57,6 +78,11 @@ public final class CommandLineOptions {
             }
         }
         return options;
+    }
+
+    /** The values of list option {@code name} (empty when absent). */
+    public List<String> list(String name) {
+        return lists.getOrDefault(name, List.of());
     }
 
     public boolean flag(String name) {

@@ -83,6 +83,42 @@ class GteCommandEndToEndTest {
     }
 
     @Test
+    void evalOnNamedSetsGivesTheFiguresOfTheSingleSetCommandsInOneTable(@TempDir Path dir) throws IOException {
+        PubMedQaToBeir.convert(SharedData.file("pubmedqa/ori_pqal.json").toString(), dir.resolve("pq").toString(),
+                12, 20);
+        String sts = SharedData.repoRoot().resolve("spark-job/demo-eval/stsb-dev-500.tsv").toString();
+        Files.writeString(dir.resolve("sets.conf"), "sets = [{name = pq, type = retrieval, path = pq}]\n");
+        GteCommandTest.Run table = run("eval", "--model", "all-minilm-l6-v2", "--max-length", "256", "--sets",
+                "stsb=sts:" + sts, dir.resolve("sets.conf").toString());
+        assertEquals(0, table.code(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertEquals(4, lines.size(), table.out());
+        assertTrue(lines.get(2).matches("stsb\\s+sts\\s+0\\.8\\d{3}\\s+spearman=0\\.8\\d{3}"), lines.get(2));
+        assertTrue(lines.get(3).matches("pq\\s+retrieval\\s+\\d\\.\\d{4}\\s+ndcg@10=.* mrr@10=.* recall@100=1\\.0000"),
+                lines.get(3));
+        String single = lastLine(run("eval-retrieval", "--model", "all-minilm-l6-v2", "--data",
+                dir.resolve("pq").toString(), "--max-length", "256").out());
+        assertTrue(lines.get(3).contains(single), lines.get(3) + " vs " + single);
+
+        GteCommandTest.Run json = run("eval", "--model", "all-minilm-l6-v2", "--json", "--max-length", "256",
+                "--sets", "pq=retrieval:" + dir.resolve("pq"));
+        assertEquals(0, json.code(), json.err());
+        Map<?, ?> parsed = new org.nd4j.shade.jackson.databind.ObjectMapper().readValue(json.out(), Map.class);
+        Map<?, ?> pq = (Map<?, ?>) ((Map<?, ?>) parsed.get("sets")).get("pq");
+        assertEquals("retrieval", pq.get("type"));
+        assertEquals(Double.parseDouble(single.substring("ndcg@10=".length())),
+                ((Number) pq.get("ndcg@10")).doubleValue(), 5e-5);
+
+        GteCommandTest.Run duplicate = run("eval", "--model", "all-minilm-l6-v2", "--sets", "a=sts:" + sts,
+                "a=sts:" + sts);
+        assertEquals(2, duplicate.code());
+        assertTrue(duplicate.err().contains("two evaluation sets are named a"), duplicate.err());
+        GteCommandTest.Run badType = run("eval", "--model", "all-minilm-l6-v2", "--sets", "a=graph:" + sts);
+        assertEquals(2, badType.code());
+        assertTrue(badType.err().contains("unknown evaluation set type 'graph' (sts | retrieval)"), badType.err());
+    }
+
+    @Test
     void embedWritesOneVectorLinePerInputLine(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("texts.txt");
         Files.writeString(input, "A man is playing a guitar.\nStock markets fell sharply today.\n"
