@@ -1,6 +1,5 @@
 package io.github.gtespark.train;
 
-import io.github.gtespark.train.settings.ModelSettings;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.eval.SentenceEncoder;
 import io.github.gtespark.loss.LossRegistry;
@@ -14,6 +13,7 @@ import io.github.gtespark.model.hf.HfModelDirectory;
 import io.github.gtespark.train.checkpoint.CheckpointEncoderDescription;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
 import io.github.gtespark.train.evaluation.EmbeddingBenchmarkEvaluator;
+import io.github.gtespark.train.settings.ModelSettings;
 import io.github.gtespark.train.step.AdamW;
 import io.github.gtespark.train.step.GradientCachedTrainingStep;
 import io.github.gtespark.train.step.TrainingStep;

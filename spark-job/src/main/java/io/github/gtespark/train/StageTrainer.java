@@ -1,6 +1,5 @@
 package io.github.gtespark.train;
 
-import io.github.gtespark.train.settings.ModelSettings;
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.ResolvedConfig;
@@ -17,6 +16,7 @@ import io.github.gtespark.train.evaluation.EvaluationListener;
 import io.github.gtespark.train.metrics.ChartListener;
 import io.github.gtespark.train.metrics.MetricsLog;
 import io.github.gtespark.train.metrics.ProgressListener;
+import io.github.gtespark.train.settings.ModelSettings;
 import io.github.gtespark.train.spark.ContrastiveTrainingMaster;
 import io.github.gtespark.train.spark.DistributedRoundRunner;
 import io.github.gtespark.train.spark.RoundResult;
@@ -87,7 +87,21 @@ public final class StageTrainer {
         String configSha = sha256(configText.getBytes(StandardCharsets.UTF_8));
         Configuration hc = spark.sparkContext().hadoopConfiguration();
         String out = s.outputUri().replaceAll("/+$", "");
+        StageData data = readData(s, hc);
+        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, s.checkpoint().keepLast());
 
+        StageStart start = start(s, data, store, out, configSha, resume, hc);
+        SuccessMarker.remove(out, hc);
+        ResolvedConfig.write(config, out, hc);
+        Listeners listeners = listeners(s, data, start, store, out, configText, configSha, hc);
+        return train(s, data, start, store, listeners, out, hc);
+    }
+
+    /** The shards of the stage, its batch size and schedule, and the number of global steps it runs. */
+    private record StageData(ShardManifest manifest, int batchSize, BatchSchedule schedule, long totalSteps) {
+    }
+
+    private static StageData readData(StageSettings s, Configuration hc) throws IOException {
         ShardManifest manifest = ShardManifest.read(s.dataUri(), hc);
         int n = s.train().batchSize() == 0 ? manifest.batchSize() : s.train().batchSize();
         if (n != manifest.batchSize()) {
@@ -103,94 +117,114 @@ public final class StageTrainer {
         }
         BatchSchedule schedule = new BatchSchedule(manifest.batches(), s.train().workers());
         long total = s.train().steps() > 0 ? s.train().steps() : schedule.stepsForEpochs(s.train().epochs());
+        return new StageData(manifest, n, schedule, total);
+    }
 
-        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, s.checkpoint().keepLast());
+    /**
+     * Where the stage starts: the graph and step, the metrics log, and for a fresh run started from a previous
+     * stage's checkpoint, that checkpoint ({@code startModel}) and its run's metrics.
+     */
+    private record StageStart(ComputationGraph graph, long step, MetricsLog metrics, StartModel startModel,
+                              List<Map<String, Object>> previousRunMetrics) {
+    }
+
+    private StageStart start(StageSettings s, StageData data, CheckpointStore store, String out, String configSha,
+                             boolean resume, Configuration hc) throws IOException {
         Optional<String> latest = store.latest();
-        ComputationGraph graph;
-        long step;
-        MetricsLog metrics;
-        StartModel start = null;
-        List<Map<String, Object>> previousRunMetrics = List.of();
         if (resume && latest.isPresent()) {
             LoadedCheckpoint ck = CheckpointStore.load(latest.get(), hc);
-            checkResumable(ck.state(), s, manifest, configSha);
-            graph = ck.graph();
-            step = ck.state().step();
-            metrics = MetricsLog.reopen(out, hc, s.stage(), step);
-            LOG.info("[{}] resuming from {} at step {}/{}", s.stage(), latest.get(), step, total);
-        } else {
-            if (latest.isPresent()) {
-                throw new IllegalStateException(out + " already holds checkpoints (newest " + latest.get()
-                        + "): pass --resume to continue that run or choose another output.uri");
-            }
-            if (resume) {
-                LOG.warn("[{}] --resume: no checkpoint in {}/checkpoints, starting at step 0", s.stage(), out);
-            }
-            start = startModel(s, hc);
-            graph = start.graph();
-            components.steps().configureOptimizer(graph, s, total);
-            step = 0;
-            metrics = MetricsLog.create(out, hc);
-            if (start.checkpoint() != null) {
-                // the run directory of the start checkpoint: <run>/checkpoints/step-N
-                Path previousRun = new Path(start.checkpointUri()).getParent().getParent();
-                previousRunMetrics = MetricsLog.read(new Path(previousRun, MetricsLog.FILE_NAME).toString(), hc);
-                if (s.includePreviousMetrics()) {
-                    for (Map<String, Object> r : previousRunMetrics) {
-                        if (!s.stage().equals(r.get("stage"))) {
-                            metrics.append(r);
-                        }
+            checkResumable(ck.state(), s, data.manifest(), configSha);
+            long step = ck.state().step();
+            LOG.info("[{}] resuming from {} at step {}/{}", s.stage(), latest.get(), step, data.totalSteps());
+            return new StageStart(ck.graph(), step, MetricsLog.reopen(out, hc, s.stage(), step), null, List.of());
+        }
+        if (latest.isPresent()) {
+            throw new IllegalStateException(out + " already holds checkpoints (newest " + latest.get()
+                    + "): pass --resume to continue that run or choose another output.uri");
+        }
+        if (resume) {
+            LOG.warn("[{}] --resume: no checkpoint in {}/checkpoints, starting at step 0", s.stage(), out);
+        }
+        StartModel start = startModel(s, hc);
+        components.steps().configureOptimizer(start.graph(), s, data.totalSteps());
+        MetricsLog metrics = MetricsLog.create(out, hc);
+        List<Map<String, Object>> previousRunMetrics = List.of();
+        if (start.checkpoint() != null) {
+            // the run directory of the start checkpoint: <run>/checkpoints/step-N
+            Path previousRun = new Path(start.checkpointUri()).getParent().getParent();
+            previousRunMetrics = MetricsLog.read(new Path(previousRun, MetricsLog.FILE_NAME).toString(), hc);
+            if (s.includePreviousMetrics()) {
+                for (Map<String, Object> r : previousRunMetrics) {
+                    if (!s.stage().equals(r.get("stage"))) {
+                        metrics.append(r);
                     }
                 }
             }
         }
-        SuccessMarker.remove(out, hc);
-        ResolvedConfig.write(config, out, hc);
+        return new StageStart(start.graph(), 0, metrics, start, previousRunMetrics);
+    }
 
-        TrainingStep trainingStep = components.steps().create(s, total);
-        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(s.train().workers(), n, s.train().averagingFrequency(),
-                trainingStep);
-        SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), graph, master);
-        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(n, s.train().maxLength(), s.train().hardNegatives(),
-                graph.params().dataType());
-        DistributedRoundRunner runner = new DistributedRoundRunner(sparkGraph, master,
-                new ShardBatchSource(spark, manifest, schedule, assembler));
+    /** The stage's listeners in call order, and the ones whose results the outcome reports. */
+    private record Listeners(List<StageListener> all, CheckpointListener checkpoints, EvaluationListener evaluation,
+                             ExportListener export, ChartListener chart) {
+    }
 
-        List<StageListener> listeners = new ArrayList<>();
-        listeners.add(new ProgressListener(metrics));
+    private Listeners listeners(StageSettings s, StageData data, StageStart start, CheckpointStore store, String out,
+                                String configText, String configSha, Configuration hc) {
+        List<StageListener> all = new ArrayList<>();
+        all.add(new ProgressListener(start.metrics()));
         CheckpointListener checkpoints = new CheckpointListener(store, s.checkpoint().intervalSteps(),
                 p -> new CheckpointState(s.stage(), p.step(), p.totalSteps(), s.train().workers(),
-                        schedule.batchesConsumed(p.step()), s.train().seed(),
+                        data.schedule().batchesConsumed(p.step()), s.train().seed(),
                         p.lastRound() == null ? Double.NaN : p.lastRound().lastLearningRate(),
                         p.lastRound() == null ? Double.NaN : p.lastRound().meanLoss(),
-                        manifest.sha256(), configSha), configText, components.checkpointFiles());
-        listeners.add(checkpoints);
+                        data.manifest().sha256(), configSha), configText, components.checkpointFiles());
+        all.add(checkpoints);
         EvaluationListener evaluation = null;
         if (components.evaluator() != null) {
-            evaluation = new EvaluationListener(components.evaluator(), metrics, s.eval().intervalSteps());
-            if (start != null && start.checkpoint() != null) {
-                CheckpointState ck = start.checkpoint();
-                Optional<Map<String, Double>> known = evaluationOf(previousRunMetrics, ck, components.evaluator().settings());
+            evaluation = new EvaluationListener(components.evaluator(), start.metrics(), s.eval().intervalSteps());
+            StartModel startModel = start.startModel();
+            if (startModel != null && startModel.checkpoint() != null) {
+                CheckpointState ck = startModel.checkpoint();
+                Optional<Map<String, Double>> known = evaluationOf(start.previousRunMetrics(), ck,
+                        components.evaluator().settings());
                 if (known.isPresent()) {
                     evaluation.useKnownBaseline(known.get(), ck.stage() + " step " + ck.step());
                 }
             }
-            listeners.add(evaluation);
+            all.add(evaluation);
         }
         ExportListener export = null;
         if (components.exporter() != null) {
             export = new ExportListener(components.exporter(), out, hc);
-            listeners.add(export);
+            all.add(export);
         }
-        ChartListener chart = new ChartListener(metrics, out, hc);
-        listeners.add(chart);
-        listeners.addAll(extraListeners);
+        ChartListener chart = new ChartListener(start.metrics(), out, hc);
+        all.add(chart);
+        all.addAll(extraListeners);
+        return new Listeners(all, checkpoints, evaluation, export, chart);
+    }
+
+    /** The averaging rounds from the start step to the last, the listeners called around them. */
+    private StageOutcome train(StageSettings s, StageData data, StageStart start, CheckpointStore store,
+                               Listeners listeners, String out, Configuration hc) throws IOException {
+        long total = data.totalSteps();
+        ComputationGraph graph = start.graph();
+        TrainingStep trainingStep = components.steps().create(s, total);
+        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(s.train().workers(), data.batchSize(),
+                s.train().averagingFrequency(), trainingStep);
+        SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), graph, master);
+        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(data.batchSize(), s.train().maxLength(),
+                s.train().hardNegatives(), graph.params().dataType());
+        DistributedRoundRunner runner = new DistributedRoundRunner(sparkGraph, master,
+                new ShardBatchSource(spark, data.manifest(), data.schedule(), assembler));
 
         LOG.info("[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={}, chunk {}; data {} ({} batches)",
-                s.stage(), total, s.train().workers(), n, s.train().averagingFrequency(), s.train().maxLength(), s.train().chunkSize(), s.dataUri(),
-                manifest.batches());
+                s.stage(), total, s.train().workers(), data.batchSize(), s.train().averagingFrequency(),
+                s.train().maxLength(), s.train().chunkSize(), s.dataUri(), data.manifest().batches());
+        long step = start.step();
         StageProgress progress = new StageProgress(s.stage(), step, total, sparkGraph.getNetwork(), null, Double.NaN);
-        for (StageListener l : listeners) {
+        for (StageListener l : listeners.all()) {
             l.onStageStart(progress);
         }
         long sessionStartStep = step;
@@ -203,20 +237,24 @@ public final class StageTrainer {
             sessionNanos += round.wallNanos();
             double secondsPerStep = sessionNanos / 1e9 / (step - sessionStartStep);
             progress = new StageProgress(s.stage(), step, total, sparkGraph.getNetwork(), round, secondsPerStep);
-            for (StageListener l : listeners) {
+            for (StageListener l : listeners.all()) {
                 l.onRoundEnd(progress);
             }
         }
         // On local[*] the workers' pooled graphs live in this JVM: evaluation and export do not need them.
         io.github.gtespark.train.spark.WorkerGraphPool.shared().clear();
-        for (StageListener l : listeners) {
+        for (StageListener l : listeners.all()) {
             l.onStageEnd(progress);
         }
         SuccessMarker.write(out, hc);
-        LOG.info("[{}] done: {} steps; checkpoint {}; model {}; chart {}", s.stage(), step, checkpoints.lastUri(),
-                export == null ? "-" : export.modelDirUri(), chart.chartUri());
-        return new StageOutcome(out, step, checkpoints.lastUri(), export == null ? null : export.modelDirUri(),
-                chart.chartUri(), metrics.fileUri(), evaluation == null ? Map.of() : evaluation.last());
+        ExportListener export = listeners.export();
+        EvaluationListener evaluation = listeners.evaluation();
+        LOG.info("[{}] done: {} steps; checkpoint {}; model {}; chart {}", s.stage(), step,
+                listeners.checkpoints().lastUri(), export == null ? "-" : export.modelDirUri(),
+                listeners.chart().chartUri());
+        return new StageOutcome(out, step, listeners.checkpoints().lastUri(),
+                export == null ? null : export.modelDirUri(), listeners.chart().chartUri(),
+                start.metrics().fileUri(), evaluation == null ? Map.of() : evaluation.last());
     }
 
     /** The model a fresh run starts from; {@code checkpoint} (and its URI) when it is a previous run's checkpoint. */
