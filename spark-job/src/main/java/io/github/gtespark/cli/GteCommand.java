@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The {@code gte} command line tool (main class of the shaded jar): embeds texts and evaluates models locally.
- * Subcommands: {@code embed}, {@code eval-sts}, {@code eval-retrieval}, {@code eval}, {@code convert-pubmedqa},
+ * Subcommands: {@code embed}, {@code eval-sts}, {@code eval-retrieval}, {@code eval}, {@code export}, {@code convert-pubmedqa},
  * {@code compare-models}; each has {@code --help}. Results go to stdout, progress and errors to stderr. Exit codes:
  * 0 success, 2 bad input (usage error, missing file, malformed line, unknown model; one-line message), 1 unexpected
  * failure.
@@ -36,7 +36,7 @@ public final class GteCommand {
 
     public GteCommand(EncoderLoader encoders) {
         for (Subcommand s : List.of(new EmbedCommand(encoders), new EvalStsCommand(encoders),
-                new EvalRetrievalCommand(encoders), new EvalCommand(encoders), new ConvertPubMedQaCommand(), new CompareModelsCommand())) {
+                new EvalRetrievalCommand(encoders), new EvalCommand(encoders), new ExportCommand(), new ConvertPubMedQaCommand(), new CompareModelsCommand())) {
             subcommands.put(s.name(), s);
         }
     }

@@ -119,6 +119,28 @@ class GteCommandEndToEndTest {
     }
 
     @Test
+    void exportWritesADirectoryThatEmbedsLikeItsSource(@TempDir Path dir) throws IOException {
+        Path export = dir.resolve("export");
+        GteCommandTest.Run run = run("export", "--model", "all-minilm-l6-v2", "--output", export.toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals("model=" + export, lastLine(run.out()));
+        assertTrue(Files.isRegularFile(export.resolve("config.json")));
+        List<String> texts = List.of("A man is playing a guitar.", "Stock markets fell sharply today.");
+        float[][] source = CACHED.load("all-minilm-l6-v2", 128, 8).encode(texts, false);
+        float[][] exported = new TextEmbedderEncoders().load(export.toString(), 128, 8).encode(texts, false);
+        for (int i = 0; i < texts.size(); i++) {
+            assertArrayEquals(source[i], exported[i], 1e-5f);
+        }
+        GteCommandTest.Run again = run("export", "--model", "all-minilm-l6-v2", "--output", export.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("exists (pass --overwrite"), again.err());
+        GteCommandTest.Run unknown = run("export", "--model", dir.resolve("nothing").toString(), "--output",
+                dir.resolve("x").toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown model"), unknown.err());
+    }
+
+    @Test
     void embedWritesOneVectorLinePerInputLine(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("texts.txt");
         Files.writeString(input, "A man is playing a guitar.\nStock markets fell sharply today.\n"

@@ -37,7 +37,7 @@ class GteCommandTest {
     void helpListsTheSubcommandsAndEachHasItsOwnHelp() {
         Run help = run("--help");
         assertEquals(0, help.code());
-        for (String name : List.of("embed", "eval-sts", "eval-retrieval", "eval", "convert-pubmedqa", "compare-models")) {
+        for (String name : List.of("embed", "eval-sts", "eval-retrieval", "eval", "export", "convert-pubmedqa", "compare-models")) {
             assertTrue(help.out().contains(name), help.out());
             Run sub = run(name, "--help");
             assertEquals(0, sub.code());

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Writes the report of a scripts/adapt-domain run: start model vs stage 1 vs stage 2 on the evaluation sets.
+
+  adapt_domain_report.py WORK_DIR START_MODEL
+
+Reads WORK_DIR/runs/stage1/metrics.jsonl and WORK_DIR/runs/stage2/metrics.jsonl (the in-training evaluations at
+the start and end of each stage), the corpora's and the mining's manifest.json, and writes WORK_DIR/report.md (a
+table per metric, the change against the start model, pairs seen, wall time per stage), WORK_DIR/report.json and
+WORK_DIR/report.png (the last stage's training chart: loss and every evaluation set over both stages).
+"""
+import json
+import os
+import shutil
+import sys
+
+
+def read_jsonl(path):
+    if not os.path.isfile(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_json(path):
+    if not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def stage_summary(records, stage):
+    evals = [r for r in records if r.get("type") == "eval" and r.get("stage") == stage]
+    trains = [r for r in records if r.get("type") == "train" and r.get("stage") == stage]
+    seconds = sum(r.get("round_seconds", 0) for r in trains) + sum(r.get("seconds", 0) for r in evals)
+    return {
+        "start": evals[0]["metrics"] if evals else None,
+        "end": evals[-1]["metrics"] if len(evals) > 1 else None,
+        "steps": trains[-1]["step"] if trains else 0,
+        "pairs": sum(r.get("pairs", 0) for r in trains),
+        "train_seconds": round(sum(r.get("round_seconds", 0) for r in trains), 1),
+        "eval_seconds": round(sum(r.get("seconds", 0) for r in evals), 1),
+        "seconds": round(seconds, 1),
+        "final_loss": trains[-1]["loss"] if trains else None,
+    }
+
+
+def main(work, start_model):
+    s1 = stage_summary(read_jsonl(os.path.join(work, "runs/stage1/metrics.jsonl")), "stage1")
+    s2 = stage_summary(read_jsonl(os.path.join(work, "runs/stage2/metrics.jsonl")), "stage2")
+    rows = []
+    if s1["start"]:
+        rows.append(("start (" + start_model + ")", s1["start"]))
+    if s1["end"]:
+        rows.append(("stage 1 (in-batch negatives)", s1["end"]))
+    if s2["end"]:
+        rows.append(("stage 2 (+ mined hard negatives)", s2["end"]))
+    metrics = []
+    for _, m in rows:
+        for k in m:
+            if k not in metrics:
+                metrics.append(k)
+    primary = [k for k in metrics if k.endswith("/ndcg@10") or k.endswith("/spearman")]
+    mine = read_json(os.path.join(work, "mined/manifest.json"))
+    c1 = read_json(os.path.join(work, "corpus/stage1/manifest.json"))
+    c2 = read_json(os.path.join(work, "corpus/stage2/manifest.json"))
+    lines = ["# Domain adaptation report", "", "Work directory: `%s`; start model: `%s`." % (work, start_model), ""]
+    if rows:
+        base = rows[0][1]
+        lines.append("| model | " + " | ".join(primary) + " |")
+        lines.append("|---|" + "---|" * len(primary))
+        for name, m in rows:
+            cells = []
+            for k in primary:
+                if k not in m:
+                    cells.append("-")
+                elif m is base:
+                    cells.append("%.4f" % m[k])
+                else:
+                    cells.append("%.4f (%+.4f)" % (m[k], m[k] - base.get(k, float("nan"))))
+            lines.append("| %s | %s |" % (name, " | ".join(cells)))
+        others = [k for k in metrics if k not in primary]
+        if others:
+            lines += ["", "Other metrics:", "", "| model | " + " | ".join(others) + " |", "|---|" + "---|" * len(others)]
+            for name, m in rows:
+                lines.append("| %s | %s |" % (name, " | ".join("%.4f" % m[k] if k in m else "-" for k in others)))
+    else:
+        lines.append("No evaluation sets were given (--eval), so there is nothing to compare.")
+    lines += ["", "| stage | steps | pairs seen | training s | evaluation s | final loss |", "|---|---|---|---|---|---|"]
+    for name, s in (("stage 1", s1), ("stage 2", s2)):
+        if s["steps"]:
+            lines.append("| %s | %d | %d | %.0f | %.0f | %.4f |" % (name, s["steps"], s["pairs"], s["train_seconds"],
+                                                               s["eval_seconds"], s["final_loss"]))
+    if c1:
+        lines += ["", "Corpus (stage 1): %s pairs kept in %s batches of %s." % (
+            c1.get("pairs", "?"), c1.get("batches", "?"), c1.get("batch_size", "?"))]
+    if mine:
+        lines += ["Mining: %s" % json.dumps({k: mine[k] for k in ("read", "kept", "excluded") if k in mine})]
+    if c2:
+        lines += ["Corpus (stage 2): %s pairs with hard negatives in %s batches." % (c2.get("pairs", "?"),
+                                                                                 c2.get("batches", "?"))]
+    chart = None
+    for stage in ("stage2", "stage1"):
+        png = os.path.join(work, "runs", stage, "training-chart.png")
+        if os.path.isfile(png):
+            chart = os.path.join(work, "report.png")
+            shutil.copyfile(png, chart)
+            lines += ["", "![training and evaluation](report.png)"]
+            break
+    with open(os.path.join(work, "report.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(work, "report.json"), "w", encoding="utf-8") as f:
+        json.dump({"start_model": start_model, "rows": [{"model": n, "metrics": m} for n, m in rows],
+                   "stage1": s1, "stage2": s2, "mining": mine, "chart": chart}, f, indent=2)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    main(sys.argv[1], sys.argv[2])
