@@ -12,7 +12,8 @@ import java.util.function.Function;
  * PyTorch autograd reference and gradient-cached vs full batch).
  *
  * <ul>
- *   <li>{@code improved}: {@link ImprovedContrastiveLoss}, GTE's q-d + q-q + d-q + d-d partition function;</li>
+ *   <li>{@code improved}: {@link ImprovedContrastiveLoss}, GTE's q-d + q-q + d-q + d-d partition function (each extra
+ *       term switchable: {@link LossSpec.ImprovedTerms});</li>
  *   <li>{@code infonce}: {@link InfoNceLoss}, q-d only (sentence-transformers' MultipleNegativesRankingLoss);</li>
  *   <li>{@code symmetric-infonce}: {@link SymmetricInfoNceLoss}, q-d and d-q (CLIP style).</li>
  * </ul>
@@ -22,7 +23,8 @@ public final class LossRegistry {
     private static final Map<String, Function<LossSpec, ContrastiveLoss>> LOSSES = new LinkedHashMap<>();
 
     static {
-        register("improved", s -> new ImprovedContrastiveLoss(s.temperature(), false));
+        register("improved", s -> new ImprovedContrastiveLoss(s.temperature(), false, s.improved().queryQuery(),
+                s.improved().docQuery(), s.improved().docDoc()));
         register("infonce", s -> new InfoNceLoss(s.temperature()));
         register("symmetric-infonce", s -> new SymmetricInfoNceLoss(s.temperature()));
     }

@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.ResolvedConfig;
 import io.github.gtespark.fs.SuccessMarker;
+import io.github.gtespark.loss.LossRegistry;
 import io.github.gtespark.train.checkpoint.CheckpointListener;
 import io.github.gtespark.train.checkpoint.CheckpointState;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
@@ -157,7 +158,7 @@ public final class StageTrainer {
                 new ShardBatchSource(spark, manifest, schedule, assembler));
 
         List<StageListener> listeners = new ArrayList<>();
-        listeners.add(new ProgressListener(metrics));
+        listeners.add(new ProgressListener(metrics, LossRegistry.create(s.train().loss().spec()).label()));
         CheckpointListener checkpoints = new CheckpointListener(store, s.checkpoint().intervalSteps(),
                 p -> new CheckpointState(s.stage(), p.step(), p.totalSteps(), s.train().workers(),
                         schedule.batchesConsumed(p.step()), s.train().seed(),

@@ -7,10 +7,12 @@ import io.github.gtespark.loss.LossSpec;
 import java.io.Serializable;
 
 /**
- * The loss of a stage: {@code train.loss} (a name of {@link LossRegistry}) and {@code train.tau}. An unknown name
- * is a one-line error naming the known ones, raised while the configuration is read (before Spark starts).
+ * The loss of a stage: {@code train.loss} (a name of {@link LossRegistry}), {@code train.tau} and the extra terms
+ * of the improved loss ({@code train.improved.query-query | doc-query | doc-doc}). An unknown name, or a term switched
+ * off for a loss other than {@code improved}, is a one-line error raised while the configuration is read (before
+ * Spark starts).
  */
-public record LossSettings(String name, double tau) implements Serializable {
+public record LossSettings(String name, double tau, LossSpec.ImprovedTerms improved) implements Serializable {
 
     static LossSettings from(SettingsReader train) {
         String name = train.string("loss").trim();
@@ -20,11 +22,18 @@ public record LossSettings(String name, double tau) implements Serializable {
             throw new ConfigurationException("bad training configuration: " + train.key("loss") + "=" + name
                     + " is not a known loss; known: " + String.join(", ", LossRegistry.names()));
         }
-        return new LossSettings(name, tau);
+        SettingsReader terms = train.section("improved");
+        LossSpec.ImprovedTerms improved = new LossSpec.ImprovedTerms(terms.bool("query-query"), terms.bool("doc-query"),
+                terms.bool("doc-doc"));
+        if (!improved.all() && !name.equals("improved")) {
+            String off = !improved.queryQuery() ? "query-query" : !improved.docQuery() ? "doc-query" : "doc-doc";
+            terms.require(false, off, "=false applies only to " + train.key("loss") + " = improved, not " + name);
+        }
+        return new LossSettings(name, tau, improved);
     }
 
     /** What the loss registry builds the loss from. */
     public LossSpec spec() {
-        return new LossSpec(name, tau);
+        return new LossSpec(name, tau, improved);
     }
 }

@@ -46,6 +46,24 @@ class GradientCachedTrainingStepTest {
         }
     }
 
+    /** The loss options (improved's term switches, ...) inside gradient caching: cached = one full-batch pass. */
+    @Test
+    void cachedGradientEqualsFullBatchGradientForLossOptions() {
+        ComputationGraph graph = TinyEncoder.build(HIDDEN, L, 0.0, null, 9);
+        ContrastiveBatch batch = TestBatches.random(4, 9, 2, L, TinyEncoder.VOCAB);
+        ContrastiveLoss[] losses = {new ImprovedContrastiveLoss(0.05, true, false, true, true),
+                new ImprovedContrastiveLoss(0.05, true, true, false, false)};
+        for (ContrastiveLoss loss : losses) {
+            FullBatchReference.Result full = FullBatchReference.compute(graph, batch, loss);
+            GradientCache.Result cached = new GradientCache(loss, 4, 42).lossAndGradient(graph, batch, 3);
+            double rel = relativeError(full.gradient(), cached.gradient());
+            System.out.printf("%s: loss %.12f vs %.12f, max relative gradient difference %.3e%n", loss.label(),
+                    cached.loss(), full.loss(), rel);
+            assertEquals(full.loss(), cached.loss(), 1e-12);
+            assertTrue(rel < 1e-6, loss.label() + ": relative difference " + rel);
+        }
+    }
+
     @Test
     void dropoutMasksAreReplayedSoTheCachedGradientIsTheExactGradient() {
         ComputationGraph graph = TinyEncoder.build(HIDDEN, L, 0.1, null, 8);
