@@ -17,6 +17,8 @@ import java.util.function.Function;
  *   <li>{@code infonce}: {@link InfoNceLoss}, q-d only (sentence-transformers' MultipleNegativesRankingLoss);</li>
  *   <li>{@code symmetric-infonce}: {@link SymmetricInfoNceLoss}, q-d and d-q (CLIP style).</li>
  * </ul>
+ *
+ * Any of them can be wrapped in a {@link MatryoshkaLoss} ({@code train.matryoshka-dims}).
  */
 public final class LossRegistry {
 
@@ -47,12 +49,21 @@ public final class LossRegistry {
         return Collections.unmodifiableList(List.copyOf(LOSSES.keySet()));
     }
 
-    /** @throws IllegalArgumentException for an unknown name, listing the known ones */
+    /**
+     * The loss of {@code spec}, wrapped in a {@link MatryoshkaLoss} when {@code spec.matryoshkaDims()} is not empty.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
     public static ContrastiveLoss create(LossSpec spec) {
         Function<LossSpec, ContrastiveLoss> factory = LOSSES.get(spec.name());
         if (factory == null) {
             throw new IllegalArgumentException("unknown loss '" + spec.name() + "'; known: " + String.join(", ", names()));
         }
-        return factory.apply(spec);
+        ContrastiveLoss loss = factory.apply(spec);
+        if (spec.matryoshkaDims().isEmpty()) {
+            return loss;
+        }
+        return new MatryoshkaLoss(loss, spec.matryoshkaDims().stream().mapToInt(Integer::intValue).toArray(),
+                spec.matryoshkaWeights().stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

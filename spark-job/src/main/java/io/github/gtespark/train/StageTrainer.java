@@ -28,6 +28,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,6 +148,9 @@ public final class StageTrainer {
                 }
             }
         }
+        if (!s.train().loss().matryoshkaDims().isEmpty()) {
+            s.train().loss().checkHiddenSize(embeddingSize(graph, s.train().maxLength())); // before any Spark job
+        }
         SuccessMarker.remove(out, hc);
         ResolvedConfig.write(config, out, hc);
 
@@ -218,6 +224,20 @@ public final class StageTrainer {
                 export == null ? "-" : export.modelDirUri(), chart.chartUri());
         return new StageOutcome(out, step, checkpoints.lastUri(), export == null ? null : export.modelDirUri(),
                 chart.chartUri(), metrics.fileUri(), evaluation == null ? Map.of() : evaluation.last());
+    }
+
+    /**
+     * The width of the encoder's embeddings: the columns of its output for one all-[PAD] row (a driver-side forward
+     * pass of one sequence; works for any graph of the encoder contract, whatever built it).
+     */
+    private static long embeddingSize(ComputationGraph graph, int maxLength) {
+        DataType type = graph.params().dataType();
+        INDArray ids = Nd4j.zeros(type, 1, maxLength);
+        INDArray mask = Nd4j.ones(type, 1, maxLength);
+        long columns = graph.output(false, new INDArray[] {ids},
+                new INDArray[] {mask}, null)[0].columns();
+        graph.clear();
+        return columns;
     }
 
     /** The model a fresh run starts from; {@code checkpoint} (and its URI) when it is a previous run's checkpoint. */

@@ -95,6 +95,26 @@ class ContrastiveLossFunctionTest {
     }
 
     @Test
+    void matryoshkaConfigurationSurvivesJson() {
+        ContrastiveLossFunction fn = new ContrastiveLossFunction(new MatryoshkaLoss(
+                new ImprovedContrastiveLoss(0.02, true, true, false, true), new int[] {5, 3}, new double[] {1, 0.5}), 1);
+        ComputationGraphConfiguration original = conf(fn);
+        String json = original.toJson();
+        ComputationGraph a = new ComputationGraph(original);
+        a.init();
+        ComputationGraph b = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
+        b.init(a.params().dup(), true);
+        INDArray[] d = data(1);
+        for (ComputationGraph g : new ComputationGraph[] {a, b}) {
+            g.setInputs(d[0]);
+            g.setLabels(d[1]);
+            g.computeGradientAndScore();
+        }
+        assertEquals(a.score(), b.score(), 0.0);
+        assertTrue(json.contains("MatryoshkaLoss") && json.contains("\"docQuery\" : false"), json);
+    }
+
+    @Test
     void jsonWrittenBeforeTheTermSwitchesHasAllTermsOn() {
         String json = conf(new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, false, false), 1)).toJson();
         String old = json.replaceAll("\"(queryQuery|docQuery|docDoc)\" : false,?", "").replaceAll(",(\\s*)}", "$1}");

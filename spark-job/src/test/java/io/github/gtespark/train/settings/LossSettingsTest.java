@@ -49,4 +49,29 @@ class LossSettingsTest {
         e = error("train.loss=cosine");
         assertTrue(e.contains("train.loss=cosine") && e.contains("improved, infonce"), e);
     }
+
+    @Test
+    void matryoshkaDimensionsAndWeightsAreReadAndValidated() {
+        LossSettings loss = settings().train().loss();
+        assertTrue(loss.matryoshkaDims().isEmpty());
+        assertEquals("improved(qq,dq,dd)", LossRegistry.create(loss.spec()).label());
+
+        loss = settings("train.matryoshka-dims=[384, 256, 128, 64]", "train.matryoshka-weights=[1, 1, 0.5, 0.5]").train().loss();
+        assertEquals(List.of(384, 256, 128, 64), loss.matryoshkaDims());
+        assertEquals("improved(qq,dq,dd) matryoshka[384:1.0,256:1.0,128:0.5,64:0.5]", LossRegistry.create(loss.spec()).label());
+
+        String e = error("train.matryoshka-dims=[256, 384]");
+        assertTrue(e.contains("train.matryoshka-dims") && e.contains("strictly decreasing") && !e.contains("\n"), e);
+        e = error("train.matryoshka-dims=[256, 0]");
+        assertTrue(e.contains("train.matryoshka-dims"), e);
+        e = error("train.matryoshka-dims=[256, 128]", "train.matryoshka-weights=[1]");
+        assertTrue(e.contains("train.matryoshka-weights") && e.contains("1 weights") && e.contains("2 dimensions")
+                && !e.contains("\n"), e);
+        e = error("train.matryoshka-dims=[256, 128]", "train.matryoshka-weights=[1, -1]");
+        assertTrue(e.contains("train.matryoshka-weights"), e);
+        // a random encoder's width is known from the configuration
+        e = error("model.init=random", "model.random.hidden-size=128", "train.matryoshka-dims=[256, 128]");
+        assertTrue(e.contains("train.matryoshka-dims") && e.contains("128") && !e.contains("\n"), e);
+        settings("model.init=random", "model.random.hidden-size=256", "train.matryoshka-dims=[256, 128]");
+    }
 }
