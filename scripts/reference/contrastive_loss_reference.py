@@ -5,7 +5,8 @@ Reads a JSON case file (argv[1]) and writes a JSON result (argv[2]) with the los
 with respect to the raw (unnormalised) query, document and hard-negative embeddings, obtained by autograd in
 float64. The loss is written as a direct loop over the formula, independently of the vectorised Java code.
 
-Case file keys: loss ("improved" | "infonce" | "symmetric"), temperature, negativesInDocumentTerm (improved only),
+Case file keys: loss ("improved" | "infonce" | "symmetric"), temperature, negativesInDocumentTerm, queryQuery,
+docQuery, docDoc (improved only; the three term switches default to true),
 queries [n][h], docs [n][h], negatives [n*k][h] (may be empty), k, queryHashes [n], docHashes [n],
 negativeHashes [n*k], negativePresent [n*k] (booleans).
 
@@ -14,7 +15,7 @@ Z_i unless it is the positive itself; absent negatives are left out everywhere):
   improved:  L = -1/n sum_i [s(q_i,d_i) - log Z_i],
              Z_i = sum_j e^{s(q_i,D_j)} + sum_{j!=i} e^{s(q_i,q_j)} + sum_j e^{s(q_j,d_i)} + sum_{j!=i} e^{s(d_i,d_j)}
              (D = positives + hard negatives; with negativesInDocumentTerm the d-d term also runs over the hard
-             negatives of the other pairs)
+             negatives of the other pairs; queryQuery / docQuery / docDoc false leave out the q-q / d-q / d-d sum)
   infonce:   Z_i = sum_j e^{s(q_i,D_j)}
   symmetric: (infonce + the d->q direction with Z'_i = sum_j e^{s(q_j,d_i)}) / 2
 Usage: /usr/bin/python3 contrastive_loss_reference.py case.json result.json [case2.json result2.json ...]
@@ -29,7 +30,7 @@ def cos(a, b, tau):
     return torch.dot(a, b) / (torch.linalg.norm(a) * torch.linalg.norm(b)) / tau
 
 
-def improved(q, d, neg, k, qh, dh, nh, present, tau, neg_in_dd):
+def improved(q, d, neg, k, qh, dh, nh, present, tau, neg_in_dd, qq=True, dq=True, dd=True):
     n = q.shape[0]
     total = torch.zeros((), dtype=torch.float64)
     for i in range(n):
@@ -41,16 +42,16 @@ def improved(q, d, neg, k, qh, dh, nh, present, tau, neg_in_dd):
         for r in range(len(nh)):  # q-d, hard negatives
             if present[r] and nh[r] not in own:
                 terms.append(cos(q[i], neg[r], tau))
-        for j in range(n):  # q-q
+        for j in range(n if qq else 0):  # q-q
             if j != i and qh[j] not in own:
                 terms.append(cos(q[i], q[j], tau))
-        for j in range(n):  # d-q
+        for j in range(n if dq else 0):  # d-q
             if j == i or qh[j] not in own:
                 terms.append(cos(q[j], d[i], tau))
-        for j in range(n):  # d-d
+        for j in range(n if dd else 0):  # d-d
             if j != i and dh[j] not in own:
                 terms.append(cos(d[i], d[j], tau))
-        if neg_in_dd:
+        if neg_in_dd and dd:
             for r in range(len(nh)):
                 if present[r] and r // k != i and nh[r] not in own:
                     terms.append(cos(d[i], neg[r], tau))
@@ -101,7 +102,8 @@ def run(case_path, result_path):
     tau = case["temperature"]
     kind = case["loss"]
     if kind == "improved":
-        loss = improved(q, d, neg, k, qh, dh, nh, present, tau, case.get("negativesInDocumentTerm", False))
+        loss = improved(q, d, neg, k, qh, dh, nh, present, tau, case.get("negativesInDocumentTerm", False),
+                        case.get("queryQuery", True), case.get("docQuery", True), case.get("docDoc", True))
     elif kind == "infonce":
         loss = query_to_doc(q, d, neg, qh, dh, nh, present, tau)
     elif kind == "symmetric":

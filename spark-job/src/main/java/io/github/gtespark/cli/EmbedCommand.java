@@ -42,7 +42,7 @@ final class EmbedCommand implements Subcommand {
     public String help() {
         return """
                 usage: gte embed --model MODEL --input FILE --output FILE [--query] [--normalize]
-                                 [--max-length N] [--batch-size N]
+                                 [--max-length N] [--batch-size N] [--dim D]
 
                 Embeds each line of --input (UTF-8, one text per line) and writes one line per input line to
                 --output, in the same order: the output has exactly as many lines as the input has texts, so that
@@ -66,6 +66,9 @@ final class EmbedCommand implements Subcommand {
                   --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
                                    sentence-transformers uses 256 for all-MiniLM-L6-v2)
                   --batch-size N   texts of 128 tokens per forward pass (default 32; up to 4x as many shorter texts)
+                  --dim D          write only the first D dimensions of every vector, scaled to unit L2 length
+                                   (always, with or without --normalize: the cosine of truncated vectors is what a
+                                   model trained with train.matryoshka-dims is trained for; default: all)
                 Progress (texts/s, ETA) goes to stderr.
                 """;
     }
@@ -73,14 +76,15 @@ final class EmbedCommand implements Subcommand {
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("model", "max-length", "input", "output", "batch-size"), Set.of("query", "normalize"));
+                Set.of("model", "max-length", "input", "output", "batch-size", "dim"), Set.of("query", "normalize"));
+        int dim = FirstDimensions.option(options);
         String model = options.required("model");
         String input = options.required("input");
         String output = options.required("output");
         int batchSize = options.integer("batch-size", 32, 1);
         int maxLength = options.integer("max-length", 512, 2);
         boolean isQuery = options.flag("query");
-        boolean normalize = options.flag("normalize");
+        boolean normalize = options.flag("normalize") || dim > 0;
 
         List<String> lines = new ArrayList<>();
         int blank = 0;
@@ -101,7 +105,7 @@ final class EmbedCommand implements Subcommand {
         if (DataLocations.isDirectory(output)) {
             throw new NotAFileException(output); // before the model loads
         }
-        SentenceEncoder encoder = encoders.load(model, maxLength, batchSize);
+        SentenceEncoder encoder = FirstDimensions.apply(encoders.load(model, maxLength, batchSize), dim, name());
         BatchingEncoder batching = new BatchingEncoder(encoder, TextEmbedder.maxTextsPerPass(batchSize),
                 EncodingProgress.silent());
         EncodingProgress progress = EncodingProgress.to(err);

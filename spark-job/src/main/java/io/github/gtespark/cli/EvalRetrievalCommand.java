@@ -37,7 +37,7 @@ final class EvalRetrievalCommand implements Subcommand {
     public String help() {
         return """
                 usage: gte eval-retrieval --model MODEL --data DIR [--split test] [--max-length N]
-                                          [--batch-size N]
+                                          [--batch-size N] [--dim D]
 
                 Embeds the whole corpus (title + " " + text, as passages) and the judged queries, ranks the corpus
                 for each query by exact cosine similarity, and prints MRR@10, Recall@100 and nDCG@10 (trec_eval
@@ -59,6 +59,7 @@ final class EvalRetrievalCommand implements Subcommand {
                   --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
                                    sentence-transformers uses 256 for all-MiniLM-L6-v2)
                   --batch-size N   texts of 128 tokens per forward pass (default 32; up to 4x as many shorter texts)
+                """ + FirstDimensions.HELP_EVAL + """
                 Progress (texts/s, ETA) goes to stderr.
                 """;
     }
@@ -66,7 +67,8 @@ final class EvalRetrievalCommand implements Subcommand {
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("model", "max-length", "data", "split", "batch-size"), Set.of());
+                Set.of("model", "max-length", "data", "split", "batch-size", "dim"), Set.of());
+        int dim = FirstDimensions.option(options);
         String model = options.required("model");
         String data = options.required("data");
         String split = options.optional("split", "test");
@@ -76,7 +78,8 @@ final class EvalRetrievalCommand implements Subcommand {
         for (String warning : dataset.warnings()) {
             err.println("warning: " + warning);
         }
-        BatchingEncoder encoder = new BatchingEncoder(encoders.load(model, maxLength, batchSize),
+        BatchingEncoder encoder = new BatchingEncoder(
+                FirstDimensions.apply(encoders.load(model, maxLength, batchSize), dim, name()),
                 TextEmbedder.maxTextsPerPass(batchSize), EncodingProgress.to(err));
         RetrievalResult r;
         try {

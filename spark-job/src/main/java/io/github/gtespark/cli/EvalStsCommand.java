@@ -41,7 +41,7 @@ final class EvalStsCommand implements Subcommand {
     public String help() {
         return """
                 usage: gte eval-sts --model MODEL --data FILE [--layout auto|stsb|score-first] [--max-length N]
-                                   [--batch-size N]
+                                   [--batch-size N] [--dim D]
 
                 Embeds both sentences of every pair, scores pairs by cosine similarity and prints the Spearman rank
                 correlation with the gold scores. The last line of the output is 'spearman=0.xxxx' (range -1..1;
@@ -60,6 +60,7 @@ final class EvalStsCommand implements Subcommand {
                   --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
                                    sentence-transformers uses 256 for all-MiniLM-L6-v2)
                   --batch-size N   texts of 128 tokens per forward pass (default 32; up to 4x as many shorter texts)
+                """ + FirstDimensions.HELP_EVAL + """
                 Progress (texts/s, ETA) goes to stderr.
                 """;
     }
@@ -67,7 +68,8 @@ final class EvalStsCommand implements Subcommand {
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("model", "max-length", "data", "layout", "batch-size"), Set.of());
+                Set.of("model", "max-length", "data", "layout", "batch-size", "dim"), Set.of());
+        int dim = FirstDimensions.option(options);
         String model = options.required("model");
         String data = options.required("data");
         String layoutName = options.optional("layout", "auto");
@@ -94,7 +96,8 @@ final class EvalStsCommand implements Subcommand {
             err.println("gte: " + data + ": the first line is a header (its score field names the score column), "
                     + "skipped");
         }
-        BatchingEncoder encoder = new BatchingEncoder(encoders.load(model, maxLength, batchSize),
+        BatchingEncoder encoder = new BatchingEncoder(
+                FirstDimensions.apply(encoders.load(model, maxLength, batchSize), dim, name()),
                 TextEmbedder.maxTextsPerPass(batchSize), EncodingProgress.to(err));
         out.printf(Locale.ROOT, "data=%s layout=%s pairs=%d skipped_unscored=%d%n", data,
                 dataset.layout() == StsLayout.STS_BENCHMARK ? "stsb" : "score-first",

@@ -30,4 +30,12 @@ public interface ContrastiveLoss extends Serializable {
 
     /** The temperature tau of s(a, b) = cos(a, b) / tau. */
     double temperature();
+
+    /**
+     * A short name of the loss and its options, as written in every {@code train} line of {@code metrics.jsonl}
+     * ({@code loss_function}), e.g. {@code improved(qq,dq,dd)}; starts with the {@link LossRegistry} name.
+     */
+    default String label() {
+        return toString();
+    }
 }

@@ -25,6 +25,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the hard negatives of the <em>other</em> pairs (d_i vs its own negatives is excluded: they are near-duplicates
  * by construction).
  *
+ * <p><b>Term switches.</b> Each extra term of Z_i can be switched off ({@code queryQuery}, {@code docQuery},
+ * {@code docDoc}; all on by default, settings {@code train.improved.query-query | doc-query | doc-doc}); the q-d term
+ * always stays. With all three off the loss is exactly {@link InfoNceLoss} (same tau). Switching d-d off also drops
+ * the hard negatives of {@code negativesInDocumentTerm}.
+ *
  * <p><b>Duplicates.</b> Texts equal to one of pair i's texts (equal hash, see {@link DuplicateMask}) are removed
  * from every term of Z_i, except the positive terms s(q_i, d_i) themselves; absent negative slots are removed
  * everywhere.
@@ -43,20 +48,44 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
     private final double temperature;
     @JsonProperty("negativesInDocumentTerm")
     private final boolean negativesInDocumentTerm;
+    @JsonProperty("queryQuery")
+    private final boolean queryQuery;
+    @JsonProperty("docQuery")
+    private final boolean docQuery;
+    @JsonProperty("docDoc")
+    private final boolean docDoc;
 
-    /** tau = 0.01, hard negatives in the q-d term only. */
+    /** tau = 0.01, hard negatives in the q-d term only, all terms on. */
     public ImprovedContrastiveLoss() {
         this(DEFAULT_TEMPERATURE, false);
     }
 
-    @JsonCreator
-    public ImprovedContrastiveLoss(@JsonProperty("temperature") double temperature,
-                                   @JsonProperty("negativesInDocumentTerm") boolean negativesInDocumentTerm) {
+    /** All terms on. */
+    public ImprovedContrastiveLoss(double temperature, boolean negativesInDocumentTerm) {
+        this(temperature, negativesInDocumentTerm, true, true, true);
+    }
+
+    public ImprovedContrastiveLoss(double temperature, boolean negativesInDocumentTerm, boolean queryQuery,
+                                   boolean docQuery, boolean docDoc) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
         this.temperature = temperature;
         this.negativesInDocumentTerm = negativesInDocumentTerm;
+        this.queryQuery = queryQuery;
+        this.docQuery = docQuery;
+        this.docDoc = docDoc;
+    }
+
+    /** JSON (DL4J configurations): a switch missing from older JSON is on, as it was before switches existed. */
+    @JsonCreator
+    static ImprovedContrastiveLoss fromJson(@JsonProperty("temperature") double temperature,
+                                            @JsonProperty("negativesInDocumentTerm") boolean negativesInDocumentTerm,
+                                            @JsonProperty("queryQuery") Boolean queryQuery,
+                                            @JsonProperty("docQuery") Boolean docQuery,
+                                            @JsonProperty("docDoc") Boolean docDoc) {
+        return new ImprovedContrastiveLoss(temperature, negativesInDocumentTerm, queryQuery == null || queryQuery,
+                docQuery == null || docQuery, docDoc == null || docDoc);
     }
 
     @Override
@@ -68,30 +97,60 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
         return negativesInDocumentTerm;
     }
 
+    public boolean queryQuery() {
+        return queryQuery;
+    }
+
+    public boolean docQuery() {
+        return docQuery;
+    }
+
+    public boolean docDoc() {
+        return docDoc;
+    }
+
+    /** {@code improved(qq,dq,dd)}: the extra terms of Z_i that are on ({@code improved()} when none is). */
+    @Override
+    public String label() {
+        java.util.List<String> on = new java.util.ArrayList<>();
+        if (queryQuery) {
+            on.add("qq");
+        }
+        if (docQuery) {
+            on.add("dq");
+        }
+        if (docDoc) {
+            on.add("dd");
+        }
+        return "improved(" + String.join(",", on) + ")";
+    }
+
     @Override
     public LossAndGradients compute(INDArray queries, INDArray docs, INDArray negatives, DuplicateMask mask) {
         BatchEmbeddings e = new BatchEmbeddings(queries, docs, negatives, mask);
         int n = e.n;
         int k = e.k;
-        boolean negInDd = negativesInDocumentTerm && k > 0;
+        boolean negInDd = docDoc && negativesInDocumentTerm && k > 0;
         INDArray ddPool = negInDd ? e.docPool : e.positives;
         INDArray gradDdPool = negInDd ? e.gradDocPool : e.gradPositives;
         double invTau = 1.0 / temperature;
         double scale = 1.0 / (n * temperature);
-        int block = e.rowsPerBlock(2L * n + e.m + ddPool.rows());
+        long columns = n + e.m + (queryQuery ? n : 0) + (docQuery ? n : 0) + (docDoc ? ddPool.rows() : 0);
+        int block = e.rowsPerBlock(columns);
         double total = 0;
         INDArray qdBuffer = e.blockBuffer(block, e.docPool.rows());
-        INDArray qqBuffer = e.blockBuffer(block, n);
-        INDArray dqBuffer = e.blockBuffer(block, n);
-        INDArray ddBuffer = e.blockBuffer(block, ddPool.rows());
+        INDArray qqBuffer = queryQuery ? e.blockBuffer(block, n) : null;
+        INDArray dqBuffer = docQuery ? e.blockBuffer(block, n) : null;
+        INDArray ddBuffer = docDoc ? e.blockBuffer(block, ddPool.rows()) : null;
+        java.util.List<INDArray> terms = new java.util.ArrayList<>(4);
         for (int r0 = 0; r0 < n; r0 += block) {
             int r1 = Math.min(n, r0 + block);
             INDArray qb = e.rows(e.q, r0, r1);
             INDArray db = e.rows(e.positives, r0, r1);
-            INDArray qd = BatchEmbeddings.logits(qb, e.docPool, qdBuffer, invTau);   // s(q_i, D_j)
-            INDArray qq = BatchEmbeddings.logits(qb, e.q, qqBuffer, invTau);         // s(q_i, q_j)
-            INDArray dq = BatchEmbeddings.logits(db, e.q, dqBuffer, invTau);         // s(q_j, d_i)
-            INDArray dd = BatchEmbeddings.logits(db, ddPool, ddBuffer, invTau);      // s(d_i, d_j) [+ negatives]
+            INDArray qd = BatchEmbeddings.logits(qb, e.docPool, qdBuffer, invTau);                        // s(q_i, D_j)
+            INDArray qq = queryQuery ? BatchEmbeddings.logits(qb, e.q, qqBuffer, invTau) : null;          // s(q_i, q_j)
+            INDArray dq = docQuery ? BatchEmbeddings.logits(db, e.q, dqBuffer, invTau) : null;            // s(q_j, d_i)
+            INDArray dd = docDoc ? BatchEmbeddings.logits(db, ddPool, ddBuffer, invTau) : null;           // s(d_i, d_j) [+ negatives]
             INDArray positive = e.diagonal(qd, r0);
             e.excludeAbsentNegatives(qd);
             if (negInDd) {
@@ -99,8 +158,12 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
             }
             for (int i = r0; i < r1; i++) {
                 int row = i - r0;
-                BatchEmbeddings.exclude(qq, row, i);
-                BatchEmbeddings.exclude(dd, row, i);
+                if (qq != null) {
+                    BatchEmbeddings.exclude(qq, row, i);
+                }
+                if (dd != null) {
+                    BatchEmbeddings.exclude(dd, row, i);
+                }
                 if (negInDd) {
                     for (int j = 0; j < k; j++) {
                         BatchEmbeddings.exclude(dd, row, n + i * k + j);
@@ -108,14 +171,20 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
                 }
                 for (int j : mask.queriesSharingTextWith(i)) {
                     if (j != i) {
-                        BatchEmbeddings.exclude(qq, row, j);
-                        BatchEmbeddings.exclude(dq, row, j);
+                        if (qq != null) {
+                            BatchEmbeddings.exclude(qq, row, j);
+                        }
+                        if (dq != null) {
+                            BatchEmbeddings.exclude(dq, row, j);
+                        }
                     }
                 }
                 for (int j : mask.docsSharingTextWith(i)) {
                     if (j != i) {
                         BatchEmbeddings.exclude(qd, row, j);
-                        BatchEmbeddings.exclude(dd, row, j);
+                        if (dd != null) {
+                            BatchEmbeddings.exclude(dd, row, j);
+                        }
                     }
                 }
                 for (int r : mask.negativesSharingTextWith(i)) {
@@ -125,24 +194,38 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
                     }
                 }
             }
-            total += LogSumExpRows.softmaxInPlace(positive, qd, qq, dq, dd);
+            terms.clear();
+            terms.add(qd);
+            for (INDArray t : new INDArray[] {qq, dq, dd}) {
+                if (t != null) {
+                    terms.add(t);
+                }
+            }
+            total += LogSumExpRows.softmaxInPlace(positive, terms.toArray(new INDArray[0]));
             for (int i = r0; i < r1; i++) {
                 qd.putScalar(i - r0, i, qd.getDouble(i - r0, i) - 1.0);
             }
-            qd.muli(scale);
-            qq.muli(scale);
-            dq.muli(scale);
-            dd.muli(scale);
+            for (INDArray t : terms) {
+                t.muli(scale);
+            }
             // d/dQ: q-d and q-q rows, q-q columns, d-q columns (accumulated in place, no temporaries)
             BatchEmbeddings.accumulate(qd, e.docPool, false, e.rows(e.gradQ, r0, r1));
-            BatchEmbeddings.accumulate(qq, e.q, false, e.rows(e.gradQ, r0, r1));
-            BatchEmbeddings.accumulate(qq, qb, true, e.gradQ);
-            BatchEmbeddings.accumulate(dq, db, true, e.gradQ);
+            if (qq != null) {
+                BatchEmbeddings.accumulate(qq, e.q, false, e.rows(e.gradQ, r0, r1));
+                BatchEmbeddings.accumulate(qq, qb, true, e.gradQ);
+            }
+            if (dq != null) {
+                BatchEmbeddings.accumulate(dq, db, true, e.gradQ);
+            }
             // d/dD: q-d columns, d-q rows, d-d rows and columns
             BatchEmbeddings.accumulate(qd, qb, true, e.gradDocPool);
-            BatchEmbeddings.accumulate(dq, e.q, false, e.rows(e.gradPositives, r0, r1));
-            BatchEmbeddings.accumulate(dd, ddPool, false, e.rows(e.gradPositives, r0, r1));
-            BatchEmbeddings.accumulate(dd, db, true, gradDdPool);
+            if (dq != null) {
+                BatchEmbeddings.accumulate(dq, e.q, false, e.rows(e.gradPositives, r0, r1));
+            }
+            if (dd != null) {
+                BatchEmbeddings.accumulate(dd, ddPool, false, e.rows(e.gradPositives, r0, r1));
+                BatchEmbeddings.accumulate(dd, db, true, gradDdPool);
+            }
             BatchEmbeddings.free(positive);
         }
         BatchEmbeddings.free(qdBuffer, qqBuffer, dqBuffer, ddBuffer);
@@ -151,6 +234,7 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
 
     @Override
     public String toString() {
-        return "ImprovedContrastiveLoss(tau=" + temperature + ", negativesInDocumentTerm=" + negativesInDocumentTerm + ")";
+        return "ImprovedContrastiveLoss(tau=" + temperature + ", negativesInDocumentTerm=" + negativesInDocumentTerm
+                + ", queryQuery=" + queryQuery + ", docQuery=" + docQuery + ", docDoc=" + docDoc + ")";
     }
 }

@@ -83,6 +83,11 @@ public final class InfoNceLoss implements ContrastiveLoss {
     }
 
     @Override
+    public String label() {
+        return "infonce";
+    }
+
+    @Override
     public String toString() {
         return "InfoNceLoss(tau=" + temperature + ")";
     }

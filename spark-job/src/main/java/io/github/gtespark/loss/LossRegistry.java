@@ -12,17 +12,21 @@ import java.util.function.Function;
  * PyTorch autograd reference and gradient-cached vs full batch).
  *
  * <ul>
- *   <li>{@code improved}: {@link ImprovedContrastiveLoss}, GTE's q-d + q-q + d-q + d-d partition function;</li>
+ *   <li>{@code improved}: {@link ImprovedContrastiveLoss}, GTE's q-d + q-q + d-q + d-d partition function (each extra
+ *       term switchable: {@link LossSpec.ImprovedTerms});</li>
  *   <li>{@code infonce}: {@link InfoNceLoss}, q-d only (sentence-transformers' MultipleNegativesRankingLoss);</li>
  *   <li>{@code symmetric-infonce}: {@link SymmetricInfoNceLoss}, q-d and d-q (CLIP style).</li>
  * </ul>
+ *
+ * Any of them can be wrapped in a {@link MatryoshkaLoss} ({@code train.matryoshka-dims}).
  */
 public final class LossRegistry {
 
     private static final Map<String, Function<LossSpec, ContrastiveLoss>> LOSSES = new LinkedHashMap<>();
 
     static {
-        register("improved", s -> new ImprovedContrastiveLoss(s.temperature(), false));
+        register("improved", s -> new ImprovedContrastiveLoss(s.temperature(), false, s.improved().queryQuery(),
+                s.improved().docQuery(), s.improved().docDoc()));
         register("infonce", s -> new InfoNceLoss(s.temperature()));
         register("symmetric-infonce", s -> new SymmetricInfoNceLoss(s.temperature()));
     }
@@ -45,12 +49,21 @@ public final class LossRegistry {
         return Collections.unmodifiableList(List.copyOf(LOSSES.keySet()));
     }
 
-    /** @throws IllegalArgumentException for an unknown name, listing the known ones */
+    /**
+     * The loss of {@code spec}, wrapped in a {@link MatryoshkaLoss} when {@code spec.matryoshkaDims()} is not empty.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
     public static ContrastiveLoss create(LossSpec spec) {
         Function<LossSpec, ContrastiveLoss> factory = LOSSES.get(spec.name());
         if (factory == null) {
             throw new IllegalArgumentException("unknown loss '" + spec.name() + "'; known: " + String.join(", ", names()));
         }
-        return factory.apply(spec);
+        ContrastiveLoss loss = factory.apply(spec);
+        if (spec.matryoshkaDims().isEmpty()) {
+            return loss;
+        }
+        return new MatryoshkaLoss(loss, spec.matryoshkaDims().stream().mapToInt(Integer::intValue).toArray(),
+                spec.matryoshkaWeights().stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

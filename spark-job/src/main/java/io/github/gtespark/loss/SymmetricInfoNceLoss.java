@@ -99,6 +99,11 @@ public final class SymmetricInfoNceLoss implements ContrastiveLoss {
     }
 
     @Override
+    public String label() {
+        return "symmetric-infonce";
+    }
+
+    @Override
     public String toString() {
         return "SymmetricInfoNceLoss(tau=" + temperature + ")";
     }

@@ -59,7 +59,7 @@ public final class ProductionComponents {
             }
         };
         ModelExporter exporter = (graph, dirUri, hadoopConf) ->
-                HfModelDirectory.write(template.withGraph(graph), dirUri, hadoopConf);
+                HfModelDirectory.write(template.withGraph(graph), dirUri, hadoopConf, s.train().loss().matryoshkaDims());
         ModelEvaluator evaluator = null;
         if (!s.eval().sets().isEmpty()) {
             int maxLength = Math.min(s.eval().maxLength(), template.config().maxPositions());

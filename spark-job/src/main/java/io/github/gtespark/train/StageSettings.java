@@ -35,12 +35,17 @@ public record StageSettings(
         r.require(!dataUri.isBlank(), "data.uri",
                 "is required (the directory of prepare-corpus's shards and manifest.json)");
         r.require(!outputUri.isBlank(), "output.uri", "is required (the run directory)");
+        ModelSettings model = ModelSettings.from(r.section("model"));
+        TrainSettings train = TrainSettings.from(r.section("train"));
+        if (model.init() == ModelSettings.ModelInit.RANDOM) {
+            train.loss().checkHiddenSize(model.random().hiddenSize()); // other encoders: at stage start (StageTrainer)
+        }
         return new StageSettings(
                 r.string("stage"),
-                ModelSettings.from(r.section("model")),
+                model,
                 dataUri,
                 outputUri,
-                TrainSettings.from(r.section("train")),
+                train,
                 EvalSettings.from(r.section("eval")),
                 CheckpointSettings.from(r.section("checkpoint")),
                 r.bool("metrics.include-previous"));

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.ResolvedConfig;
 import io.github.gtespark.fs.SuccessMarker;
+import io.github.gtespark.loss.LossRegistry;
 import io.github.gtespark.train.checkpoint.CheckpointListener;
 import io.github.gtespark.train.checkpoint.CheckpointState;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
@@ -27,6 +28,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +95,9 @@ public final class StageTrainer {
         CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, s.checkpoint().keepLast());
 
         StageStart start = start(s, data, store, out, configSha, resume, hc);
+        if (!s.train().loss().matryoshkaDims().isEmpty()) {
+            s.train().loss().checkHiddenSize(embeddingSize(start.graph(), s.train().maxLength())); // before any Spark job
+        }
         SuccessMarker.remove(out, hc);
         ResolvedConfig.write(config, out, hc);
         Listeners listeners = listeners(s, data, start, store, out, configText, configSha, hc);
@@ -172,7 +179,7 @@ public final class StageTrainer {
     private Listeners listeners(StageSettings s, StageData data, StageStart start, CheckpointStore store, String out,
                                 String configText, String configSha, Configuration hc) {
         List<StageListener> all = new ArrayList<>();
-        all.add(new ProgressListener(start.metrics()));
+        all.add(new ProgressListener(start.metrics(), LossRegistry.create(s.train().loss().spec()).label()));
         CheckpointListener checkpoints = new CheckpointListener(store, s.checkpoint().intervalSteps(),
                 p -> new CheckpointState(s.stage(), p.step(), p.totalSteps(), s.train().workers(),
                         data.schedule().batchesConsumed(p.step()), s.train().seed(),
@@ -255,6 +262,20 @@ public final class StageTrainer {
         return new StageOutcome(out, step, listeners.checkpoints().lastUri(),
                 export == null ? null : export.modelDirUri(), listeners.chart().chartUri(),
                 start.metrics().fileUri(), evaluation == null ? Map.of() : evaluation.last());
+    }
+
+    /**
+     * The width of the encoder's embeddings: the columns of its output for one all-[PAD] row (a driver-side forward
+     * pass of one sequence; works for any graph of the encoder contract, whatever built it).
+     */
+    private static long embeddingSize(ComputationGraph graph, int maxLength) {
+        DataType type = graph.params().dataType();
+        INDArray ids = Nd4j.zeros(type, 1, maxLength);
+        INDArray mask = Nd4j.ones(type, 1, maxLength);
+        long columns = graph.output(false, new INDArray[] {ids},
+                new INDArray[] {mask}, null)[0].columns();
+        graph.clear();
+        return columns;
     }
 
     /** The model a fresh run starts from; {@code checkpoint} (and its URI) when it is a previous run's checkpoint. */

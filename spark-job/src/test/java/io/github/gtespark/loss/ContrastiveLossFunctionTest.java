@@ -75,7 +75,7 @@ class ContrastiveLossFunctionTest {
 
     @Test
     void configurationSurvivesJson() {
-        ContrastiveLossFunction fn = new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true), 1);
+        ContrastiveLossFunction fn = new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, true, true), 1);
         ComputationGraphConfiguration original = conf(fn);
         ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(original.toJson());
         ComputationGraph a = new ComputationGraph(original);
@@ -90,7 +90,45 @@ class ContrastiveLossFunctionTest {
         a.computeGradientAndScore();
         b.computeGradientAndScore();
         assertEquals(a.score(), b.score(), 0.0);
-        assertTrue(restored.toJson().contains("ImprovedContrastiveLoss") && restored.toJson().contains("\"temperature\" : 0.02"),
-                restored.toJson());
+        assertTrue(restored.toJson().contains("ImprovedContrastiveLoss") && restored.toJson().contains("\"temperature\" : 0.02")
+                && restored.toJson().contains("\"queryQuery\" : false"), restored.toJson());
+    }
+
+    @Test
+    void matryoshkaConfigurationSurvivesJson() {
+        ContrastiveLossFunction fn = new ContrastiveLossFunction(new MatryoshkaLoss(
+                new ImprovedContrastiveLoss(0.02, true, true, false, true), new int[] {5, 3}, new double[] {1, 0.5}), 1);
+        ComputationGraphConfiguration original = conf(fn);
+        String json = original.toJson();
+        ComputationGraph a = new ComputationGraph(original);
+        a.init();
+        ComputationGraph b = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
+        b.init(a.params().dup(), true);
+        INDArray[] d = data(1);
+        for (ComputationGraph g : new ComputationGraph[] {a, b}) {
+            g.setInputs(d[0]);
+            g.setLabels(d[1]);
+            g.computeGradientAndScore();
+        }
+        assertEquals(a.score(), b.score(), 0.0);
+        assertTrue(json.contains("MatryoshkaLoss") && json.contains("\"docQuery\" : false"), json);
+    }
+
+    @Test
+    void jsonWrittenBeforeTheTermSwitchesHasAllTermsOn() {
+        String json = conf(new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, false, false), 1)).toJson();
+        String old = json.replaceAll("\"(queryQuery|docQuery|docDoc)\" : false,?", "").replaceAll(",(\\s*)}", "$1}");
+        assertTrue(!old.contains("queryQuery") && old.contains("negativesInDocumentTerm"), old);
+        ComputationGraph restored = new ComputationGraph(ComputationGraphConfiguration.fromJson(old));
+        ComputationGraph allOn = new ComputationGraph(conf(new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true), 1)));
+        allOn.init();
+        restored.init(allOn.params().dup(), true);
+        INDArray[] d = data(1);
+        for (ComputationGraph g : new ComputationGraph[] {allOn, restored}) {
+            g.setInputs(d[0]);
+            g.setLabels(d[1]);
+            g.computeGradientAndScore();
+        }
+        assertEquals(allOn.score(), restored.score(), 0.0);
     }
 }

@@ -26,6 +26,10 @@ class ContrastiveLossTest {
         return switch (kind) {
             case IMPROVED -> new ImprovedContrastiveLoss();
             case IMPROVED_NEGATIVES_IN_DD -> new ImprovedContrastiveLoss(0.02, true);
+            case IMPROVED_NO_QQ -> new ImprovedContrastiveLoss(0.05, false, false, true, true);
+            case IMPROVED_DD_ONLY -> new ImprovedContrastiveLoss(0.02, true, false, false, true);
+            case IMPROVED_NO_DD -> new ImprovedContrastiveLoss(0.03, true, true, true, false);
+            case IMPROVED_NO_EXTRA_TERMS -> new ImprovedContrastiveLoss(0.05, false, false, false, false);
             case INFONCE -> new InfoNceLoss();
             case SYMMETRIC -> new SymmetricInfoNceLoss(0.03);
         };
@@ -33,7 +37,8 @@ class ContrastiveLossTest {
 
     static String torchName(Kind kind) {
         return switch (kind) {
-            case IMPROVED, IMPROVED_NEGATIVES_IN_DD -> "improved";
+            case IMPROVED, IMPROVED_NEGATIVES_IN_DD, IMPROVED_NO_QQ, IMPROVED_DD_ONLY, IMPROVED_NO_DD,
+                    IMPROVED_NO_EXTRA_TERMS -> "improved";
             case INFONCE -> "infonce";
             case SYMMETRIC -> "symmetric";
         };
@@ -100,7 +105,12 @@ class ContrastiveLossTest {
         for (Kind kind : Kind.values()) {
             ContrastiveLoss loss = lossOf(kind);
             for (LossCase c : cases()) {
-                torchCases.add(new TorchReference.Case(torchName(kind), loss.temperature(), kind == Kind.IMPROVED_NEGATIVES_IN_DD, c));
+                if (loss instanceof ImprovedContrastiveLoss improved) {
+                    torchCases.add(new TorchReference.Case(torchName(kind), loss.temperature(), improved.negativesInDocumentTerm(),
+                            improved.queryQuery(), improved.docQuery(), improved.docDoc(), c));
+                } else {
+                    torchCases.add(new TorchReference.Case(torchName(kind), loss.temperature(), false, c));
+                }
                 ours.add(c.computeWith(loss, DataType.DOUBLE));
                 kinds.add(kind);
             }
@@ -148,6 +158,33 @@ class ContrastiveLossTest {
             assertTrue(d.dQueries().sub(f.dQueries().castTo(DataType.DOUBLE)).amaxNumber().doubleValue() <= 1e-3 * scale);
             assertTrue(d.dDocs().sub(f.dDocs().castTo(DataType.DOUBLE)).amaxNumber().doubleValue() <= 1e-3 * scale);
         }
+    }
+
+    @Test
+    void improvedWithoutExtraTermsIsInfoNce() {
+        ContrastiveLoss none = new ImprovedContrastiveLoss(0.05, true, false, false, false);
+        ContrastiveLoss infoNce = new InfoNceLoss(0.05);
+        for (LossCase c : cases()) {
+            LossAndGradients a = c.computeWith(none, DataType.DOUBLE);
+            LossAndGradients b = c.computeWith(infoNce, DataType.DOUBLE);
+            assertEquals(b.loss(), a.loss(), 1e-12);
+            assertTrue(a.dQueries().equalsWithEps(b.dQueries(), 1e-12), "dQueries");
+            assertTrue(a.dDocs().equalsWithEps(b.dDocs(), 1e-12), "dDocs");
+            if (c.k > 0) {
+                assertTrue(a.dNegatives().equalsWithEps(b.dNegatives(), 1e-12), "dNegatives");
+            }
+        }
+    }
+
+    @Test
+    void improvedLabelNamesTheTermsThatAreOn() {
+        assertEquals("improved(qq,dq,dd)", new ImprovedContrastiveLoss().label());
+        assertEquals("improved(dq)", new ImprovedContrastiveLoss(0.01, false, false, true, false).label());
+        assertEquals("improved()", new ImprovedContrastiveLoss(0.01, false, false, false, false).label());
+        assertEquals("infonce", new InfoNceLoss().label());
+        assertEquals("symmetric-infonce", new SymmetricInfoNceLoss().label());
+        assertEquals("improved(qq,dd)", LossRegistry.create(new LossSpec("improved", 0.01,
+                new LossSpec.ImprovedTerms(true, false, true))).label());
     }
 
     @Test

@@ -9,15 +9,21 @@ import java.util.List;
  * independent of the vectorised implementations.
  */
 final class LoopReferenceLoss {
-    enum Kind { IMPROVED, IMPROVED_NEGATIVES_IN_DD, INFONCE, SYMMETRIC }
+    /** The improved kinds differ in tau, negatives in d-d and which extra terms of Z_i are on (see ContrastiveLossTest). */
+    enum Kind { IMPROVED, IMPROVED_NEGATIVES_IN_DD, IMPROVED_NO_QQ, IMPROVED_DD_ONLY, IMPROVED_NO_DD, IMPROVED_NO_EXTRA_TERMS,
+        INFONCE, SYMMETRIC }
 
     private LoopReferenceLoss() {
     }
 
     static double loss(Kind kind, LossCase c, double tau) {
         return switch (kind) {
-            case IMPROVED -> improved(c, tau, false);
-            case IMPROVED_NEGATIVES_IN_DD -> improved(c, tau, true);
+            case IMPROVED -> improved(c, tau, false, true, true, true);
+            case IMPROVED_NEGATIVES_IN_DD -> improved(c, tau, true, true, true, true);
+            case IMPROVED_NO_QQ -> improved(c, tau, false, false, true, true);
+            case IMPROVED_DD_ONLY -> improved(c, tau, true, false, false, true);
+            case IMPROVED_NO_DD -> improved(c, tau, true, true, true, false);
+            case IMPROVED_NO_EXTRA_TERMS -> improved(c, tau, false, false, false, false);
             case INFONCE -> queryToDoc(c, tau);
             case SYMMETRIC -> 0.5 * (queryToDoc(c, tau) + docToQuery(c, tau));
         };
@@ -51,7 +57,8 @@ final class LoopReferenceLoss {
         return max + Math.log(sum);
     }
 
-    private static double improved(LossCase c, double tau, boolean negativesInDd) {
+    /** Z_i = q-d [+ q-q] [+ d-q] [+ d-d (+ other pairs' negatives when negativesInDd)]. */
+    static double improved(LossCase c, double tau, boolean negativesInDd, boolean qq, boolean dq, boolean dd) {
         int n = c.pairs();
         double total = 0;
         for (int i = 0; i < n; i++) {
@@ -66,22 +73,22 @@ final class LoopReferenceLoss {
                     z.add(s(c.queries[i], c.negatives[r], tau));
                 }
             }
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < n && qq; j++) {
                 if (j != i && !own(c, i, c.queryHashes[j])) {
                     z.add(s(c.queries[i], c.queries[j], tau));
                 }
             }
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < n && dq; j++) {
                 if (j == i || !own(c, i, c.queryHashes[j])) {
                     z.add(s(c.queries[j], c.docs[i], tau));
                 }
             }
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < n && dd; j++) {
                 if (j != i && !own(c, i, c.docHashes[j])) {
                     z.add(s(c.docs[i], c.docs[j], tau));
                 }
             }
-            if (negativesInDd) {
+            if (negativesInDd && dd) {
                 for (int r = 0; r < c.negatives.length; r++) {
                     if (c.negativePresent[r] && r / c.k != i && !own(c, i, c.negativeHashes[r])) {
                         z.add(s(c.docs[i], c.negatives[r], tau));

@@ -56,8 +56,12 @@ final class TorchReference {
         }
     }
 
-    /** One loss evaluation for the reference script. */
-    record Case(String kind, double temperature, boolean negativesInDocumentTerm, LossCase batch) {
+    /** One loss evaluation for the reference script; {@code queryQuery, docQuery, docDoc}: the improved loss's extra terms. */
+    record Case(String kind, double temperature, boolean negativesInDocumentTerm, boolean queryQuery, boolean docQuery,
+                boolean docDoc, LossCase batch) {
+        Case(String kind, double temperature, boolean negativesInDocumentTerm, LossCase batch) {
+            this(kind, temperature, negativesInDocumentTerm, true, true, true, batch);
+        }
     }
 
     /** Runs all cases in one Python process (importing torch takes seconds). */
@@ -77,6 +81,9 @@ final class TorchReference {
             json.put("loss", k.kind());
             json.put("temperature", k.temperature());
             json.put("negativesInDocumentTerm", k.negativesInDocumentTerm());
+            json.put("queryQuery", k.queryQuery());
+            json.put("docQuery", k.docQuery());
+            json.put("docDoc", k.docDoc());
             json.put("queries", c.queries);
             json.put("docs", c.docs);
             json.put("negatives", c.negatives);

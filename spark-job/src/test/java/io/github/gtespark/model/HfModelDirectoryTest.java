@@ -131,6 +131,21 @@ class HfModelDirectoryTest {
     }
 
     @Test
+    void matryoshkaDimensionsAreRecordedAndTheModelStillReads(@TempDir Path dir) throws Exception {
+        EncoderModel model = tinyModel(Pooling.MEAN, true);
+        Configuration conf = new Configuration();
+        String plain = dir.resolve("plain").toUri().toString();
+        String trained = dir.resolve("mrl").toUri().toString();
+        HfModelDirectory.write(model, plain, conf);
+        HfModelDirectory.write(model, trained, conf, List.of(8, 4, 2));
+        JsonNode st = JSON.readTree(dir.resolve("mrl/" + HfModelDirectory.ST_CONFIG).toFile());
+        assertEquals("[8,4,2]", st.get("matryoshka_dims").toString());
+        assertTrue(st.get("truncate_dim") == null, "full embeddings by default: " + st);
+        assertTrue(JSON.readTree(dir.resolve("plain/" + HfModelDirectory.ST_CONFIG).toFile()).get("matryoshka_dims") == null);
+        assertEquals(model.config(), HfModelDirectory.read(trained, conf).config());
+    }
+
+    @Test
     void plainSentenceTransformersDirectoryTakesPoolingFromItsFiles(@TempDir Path dir) throws Exception {
         EncoderModel model = tinyModel(Pooling.CLS, true);
         Configuration conf = new Configuration();

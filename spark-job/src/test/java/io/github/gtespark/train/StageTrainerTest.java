@@ -1,5 +1,6 @@
 package io.github.gtespark.train;
 
+import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
 import io.github.gtespark.train.checkpoint.LoadedCheckpoint;
 import io.github.gtespark.train.data.BatchSchedule;
@@ -106,6 +107,17 @@ class StageTrainerTest {
     }
 
     @Test
+    void matryoshkaDimensionAboveTheEncoderWidthIsAConfigurationErrorBeforeAnySparkWork() {
+        // model.random.hidden-size (384) admits 300, but the tiny encoder's embeddings are narrower
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new StageTrainer(spark,
+                SparkTestSupport.tinyComponents()).run(SparkTestSupport.config(data, tmp.resolve("run-matryoshka").toUri()
+                .toString(), "train.matryoshka-dims=[300, 2]"), false));
+        assertTrue(e.getMessage().contains("train.matryoshka-dims=[300, 2]") && e.getMessage().contains("300")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("run-matryoshka/resolved-config.conf")), "stopped before writing any output");
+    }
+
+    @Test
     void tinyModelLearnsAndWritesMetricsChartAndCheckpoints() throws Exception {
         String out = tmp.resolve("run-learn").toUri().toString();
         StageOutcome outcome = new StageTrainer(spark, SparkTestSupport.tinyComponents())
@@ -116,6 +128,8 @@ class StageTrainerTest {
         List<Double> losses = records.stream().filter(r -> "train".equals(r.get("type")))
                 .map(r -> ((Number) r.get("loss")).doubleValue()).toList();
         assertEquals(8, losses.size(), "one train line per averaging round");
+        assertTrue(records.stream().filter(r -> "train".equals(r.get("type")))
+                .allMatch(r -> "improved(qq,dq,dd)".equals(r.get("loss_function"))), "every train line names the loss");
         assertTrue(losses.get(7) < 0.6 * losses.get(0), "loss falls: " + losses);
         assertEquals(16L, ((Number) records.get(records.size() - 1).get("step")).longValue());
 

@@ -57,6 +57,18 @@ public final class HfModelDirectory {
      * directory first, which is then renamed into place (readers never see a partial model).
      */
     public static void write(EncoderModel model, String dirUri, Configuration hadoopConf) throws IOException {
+        write(model, dirUri, hadoopConf, java.util.List.of());
+    }
+
+    /**
+     * As {@link #write(EncoderModel, String, Configuration)}, recording the Matryoshka dimensions the model was trained
+     * with ({@code train.matryoshka-dims}, when not empty) as {@code matryoshka_dims} in
+     * {@code config_sentence_transformers.json}. {@code truncate_dim} stays unset, so that loading the model gives
+     * the full embeddings by default; {@code SentenceTransformer(path, truncate_dim=d)} or {@code gte ... --dim d}
+     * choose a smaller one.
+     */
+    public static void write(EncoderModel model, String dirUri, Configuration hadoopConf,
+                             java.util.List<Integer> matryoshkaDims) throws IOException {
         Path target = new Path(dirUri);
         FileSystem fs = fileSystem(target, hadoopConf);
         if (fs.exists(target)) {
@@ -65,7 +77,7 @@ public final class HfModelDirectory {
         Path tmp = AtomicFsWriter.temporarySibling(target);
         fs.mkdirs(tmp);
         try {
-            writeFiles(model, fs, tmp);
+            writeFiles(model, matryoshkaDims, fs, tmp);
             AtomicFsWriter.publishDirectory(tmp.toString(), target.toString(), hadoopConf);
         } catch (IOException | RuntimeException e) {
             fs.delete(tmp, true);
@@ -73,7 +85,8 @@ public final class HfModelDirectory {
         }
     }
 
-    private static void writeFiles(EncoderModel model, FileSystem fs, Path dir) throws IOException {
+    private static void writeFiles(EncoderModel model, java.util.List<Integer> matryoshkaDims, FileSystem fs, Path dir)
+            throws IOException {
         BertConfig c = model.config();
         put(fs, new Path(dir, CONFIG), c.toHfConfigJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (OutputStream out = new BufferedOutputStream(fs.create(new Path(dir, WEIGHTS), true), 1 << 20)) {
@@ -112,6 +125,10 @@ public final class HfModelDirectory {
         }
         st.putNull("default_prompt_name");
         st.put("similarity_fn_name", "cosine");
+        if (!matryoshkaDims.isEmpty()) {
+            ArrayNode dims = st.putArray("matryoshka_dims");
+            matryoshkaDims.forEach(dims::add);
+        }
         put(fs, new Path(dir, ST_CONFIG), JSON.writeValueAsBytes(st));
 
         ObjectNode pooling = JSON.createObjectNode();

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * One driver log line per averaging round (stage, step/total, loss, learning rate, pairs/s, ETA) and the
- * matching {@code train} line in the metrics file, including round wall time and the compute part of it (the
+ * matching {@code train} line in the metrics file (with {@code loss_function}: which loss, with which options), including round wall time and the compute part of it (the
  * rest is data loading, broadcast and averaging of parameters + optimizer state).
  */
 public final class ProgressListener implements StageListener {
@@ -22,9 +22,15 @@ public final class ProgressListener implements StageListener {
     private static final Logger LOG = LoggerFactory.getLogger("io.github.gtespark.train.progress");
 
     private final MetricsLog metrics;
+    private final String lossFunction;
 
-    public ProgressListener(MetricsLog metrics) {
+    /**
+     * @param lossFunction the loss and its options ({@code ContrastiveLoss.label()}, e.g. {@code improved(qq,dq,dd)}),
+     *                     written as {@code loss_function} in every {@code train} line
+     */
+    public ProgressListener(MetricsLog metrics, String lossFunction) {
         this.metrics = metrics;
+        this.lossFunction = lossFunction;
     }
 
     @Override
@@ -44,6 +50,7 @@ public final class ProgressListener implements StageListener {
         rec.put("step", p.step());
         rec.put("total_steps", p.totalSteps());
         rec.put("loss", r.meanLoss());
+        rec.put("loss_function", lossFunction);
         rec.put("learning_rate", r.lastLearningRate());
         rec.put("gradient_norm", gradNorm);
         rec.put("pairs", r.pairs());

@@ -4,6 +4,7 @@ import io.github.gtespark.loss.ContrastiveLoss;
 import io.github.gtespark.loss.ContrastiveLossFunction;
 import io.github.gtespark.loss.ImprovedContrastiveLoss;
 import io.github.gtespark.loss.InfoNceLoss;
+import io.github.gtespark.loss.MatryoshkaLoss;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,28 @@ class GradientCachedTrainingStepTest {
                     chunk, cached.loss(), full.loss(), rel);
             assertEquals(full.loss(), cached.loss(), 1e-12);
             assertTrue(rel < 1e-6, "chunk " + chunk + ": relative difference " + rel);
+        }
+    }
+
+    /**
+     * The loss options inside gradient caching (improved's term switches, Matryoshka: one backward pass per chunk of the
+     * summed, zero-padded per-dimension gradient): cached = one full-batch pass.
+     */
+    @Test
+    void cachedGradientEqualsFullBatchGradientForLossOptions() {
+        ComputationGraph graph = TinyEncoder.build(HIDDEN, L, 0.0, null, 9);
+        ContrastiveBatch batch = TestBatches.random(4, 9, 2, L, TinyEncoder.VOCAB);
+        ContrastiveLoss[] losses = {new ImprovedContrastiveLoss(0.05, true, false, true, true),
+                new ImprovedContrastiveLoss(0.05, true, true, false, false),
+                new MatryoshkaLoss(new ImprovedContrastiveLoss(0.05, true), new int[] {HIDDEN, 5, 2}, new double[] {1, 0.5, 2})};
+        for (ContrastiveLoss loss : losses) {
+            FullBatchReference.Result full = FullBatchReference.compute(graph, batch, loss);
+            GradientCache.Result cached = new GradientCache(loss, 4, 42).lossAndGradient(graph, batch, 3);
+            double rel = relativeError(full.gradient(), cached.gradient());
+            System.out.printf("%s: loss %.12f vs %.12f, max relative gradient difference %.3e%n", loss.label(),
+                    cached.loss(), full.loss(), rel);
+            assertEquals(full.loss(), cached.loss(), 1e-12);
+            assertTrue(rel < 1e-6, loss.label() + ": relative difference " + rel);
         }
     }
 
