@@ -2,14 +2,12 @@ package io.github.gtespark.prep.dedup;
 
 import io.github.gtespark.prep.config.PairType;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.Exclusion;
 import io.github.gtespark.prep.model.ExclusionReason;
 import io.github.gtespark.prep.model.Outcome;
 import io.github.gtespark.prep.model.PairRecord;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,22 +25,8 @@ public final class ExactPairDeduplicator {
         for (SourceSpec s : sources) {
             symmetric[s.index()] = s.pairType() == PairType.SYMMETRIC;
         }
-        return pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p))
-                .groupByKey(partitions)
-                .flatMap(g -> {
-                    PairRecord keep = null;
-                    for (PairRecord p : g._2()) {
-                        if (keep == null || p.id() < keep.id()) {
-                            keep = p;
-                        }
-                    }
-                    List<Outcome> out = new ArrayList<>(1);
-                    for (PairRecord p : g._2()) {
-                        out.add(p == keep ? Outcome.keep(p)
-                                : Outcome.exclude(Exclusion.ofPair(p, ExclusionReason.DUPLICATE_EXACT, "duplicate of id " + keep.id())));
-                    }
-                    return out.iterator();
-                });
+        return SmallestIdPerKey.resolve(pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p)),
+                partitions, ExclusionReason.DUPLICATE_EXACT, "duplicate of id ");
     }
 
     public static long pairKey(PairRecord p, boolean symmetric) {

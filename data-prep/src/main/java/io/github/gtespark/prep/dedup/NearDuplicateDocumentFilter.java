@@ -39,22 +39,9 @@ public final class NearDuplicateDocumentFilter {
         int maxComparisons = settings.maxComparisons();
 
         // 1. identical documents
-        JavaRDD<Outcome> byDocument = pairs.mapToPair(p -> new Tuple2<>(TextHash.ofNormalized(p.doc()), p))
-                .groupByKey(partitions)
-                .flatMap(g -> {
-                    PairRecord keep = null;
-                    for (PairRecord p : g._2()) {
-                        if (keep == null || p.id() < keep.id()) {
-                            keep = p;
-                        }
-                    }
-                    List<Outcome> out = new ArrayList<>(1);
-                    for (PairRecord p : g._2()) {
-                        out.add(p == keep ? Outcome.keep(p) : Outcome.exclude(Exclusion.ofPair(p,
-                                ExclusionReason.NEAR_DUPLICATE, "same document as id " + keep.id())));
-                    }
-                    return out.iterator();
-                });
+        JavaRDD<Outcome> byDocument = SmallestIdPerKey.resolve(
+                pairs.mapToPair(p -> new Tuple2<>(TextHash.ofNormalized(p.doc()), p)), partitions,
+                ExclusionReason.NEAR_DUPLICATE, "same document as id ");
         byDocument = byDocument.persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<PairRecord> distinct = byDocument.filter(Outcome::isKept).map(Outcome::kept);
 
