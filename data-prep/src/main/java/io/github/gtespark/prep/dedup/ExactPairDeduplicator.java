@@ -5,6 +5,8 @@ import io.github.gtespark.prep.config.SourceSpec;
 import io.github.gtespark.prep.model.ExclusionReason;
 import io.github.gtespark.prep.model.Outcome;
 import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.step.CorpusStep;
+import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
@@ -15,18 +17,28 @@ import java.util.List;
  * document ({@link TextHash#ofNormalized}), order-independent for symmetric sources; of all pairs with one key
  * the one with the smallest id is kept, the others are {@code duplicate_exact}.
  */
-public final class ExactPairDeduplicator {
+public final class ExactPairDeduplicator implements CorpusStep {
 
-    private ExactPairDeduplicator() {
-    }
+    /** Per source index: its pairs are symmetric (the key ignores the order of query and document). */
+    private final boolean[] symmetric;
 
-    public static JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, List<SourceSpec> sources, int partitions) {
-        boolean[] symmetric = new boolean[sources.size()];
+    public ExactPairDeduplicator(List<SourceSpec> sources) {
+        symmetric = new boolean[sources.size()];
         for (SourceSpec s : sources) {
             symmetric[s.index()] = s.pairType() == PairType.SYMMETRIC;
         }
+    }
+
+    @Override
+    public String name() {
+        return "exact dedup";
+    }
+
+    @Override
+    public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+        boolean[] symmetric = this.symmetric;
         return SmallestIdPerKey.resolve(pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p)),
-                partitions, ExclusionReason.DUPLICATE_EXACT, "duplicate of id ");
+                ctx.partitions(), ExclusionReason.DUPLICATE_EXACT, "duplicate of id ");
     }
 
     public static long pairKey(PairRecord p, boolean symmetric) {

@@ -5,6 +5,8 @@ import io.github.gtespark.prep.model.Exclusion;
 import io.github.gtespark.prep.model.ExclusionReason;
 import io.github.gtespark.prep.model.Outcome;
 import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.step.CorpusStep;
+import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
@@ -28,12 +30,22 @@ import java.util.List;
  *       the smaller id stays. The decision is deterministic for the same inputs.</li>
  * </ol>
  */
-public final class NearDuplicateDocumentFilter {
+public final class NearDuplicateDocumentFilter implements CorpusStep {
 
-    private NearDuplicateDocumentFilter() {
+    private final MinHashSettings settings;
+
+    public NearDuplicateDocumentFilter(MinHashSettings settings) {
+        this.settings = settings;
     }
 
-    public static JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, MinHashSettings settings, int partitions) {
+    @Override
+    public String name() {
+        return "near dedup";
+    }
+
+    @Override
+    public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+        int partitions = ctx.partitions();
         MinHasher hasher = new MinHasher(settings);
         double threshold = settings.threshold();
         int maxComparisons = settings.maxComparisons();

@@ -21,7 +21,7 @@ class CleanStepTest {
         args[0] = "--source";
         args[1] = "s=jsonl:/nonexistent.jsonl";
         System.arraycopy(overrides, 0, args, 2, overrides.length);
-        return new CleanStep(PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(args)), null);
+        return new CleanStep(PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(args)));
     }
 
     private static PairRecord pair(String q, String d, String... negs) {
