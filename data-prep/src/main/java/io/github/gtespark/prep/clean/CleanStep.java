@@ -1,10 +1,10 @@
 package io.github.gtespark.prep.clean;
 
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.step.CorpusStep;
 import io.github.gtespark.prep.step.StepContext;
 import io.github.gtespark.text.BertTokenizer;

@@ -2,9 +2,9 @@ package io.github.gtespark.prep.dedup;
 
 import io.github.gtespark.prep.config.PairType;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.step.CorpusStep;
 import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,8 +1,8 @@
 package io.github.gtespark.prep.dedup;
 
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 

@@ -1,6 +1,6 @@
 package io.github.gtespark.prep.output;
 
-import io.github.gtespark.prep.model.TokenizedPair;
+import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.prep.sample.BatchSlot;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

@@ -2,7 +2,7 @@ package io.github.gtespark.prep.sample;
 
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.TokenizedPair;
+import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.prep.output.SourceCounts;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;

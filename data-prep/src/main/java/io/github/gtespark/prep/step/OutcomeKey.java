@@ -1,7 +1,7 @@
 package io.github.gtespark.prep.step;
 
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.Outcome;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.Outcome;
 
 import java.io.Serializable;
 import java.util.Objects;

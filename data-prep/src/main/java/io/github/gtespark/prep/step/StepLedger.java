@@ -1,9 +1,9 @@
 package io.github.gtespark.prep.step;
 
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
-import io.github.gtespark.prep.model.TokenizedPair;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.prep.output.SourceCounts;
 import io.github.gtespark.prep.tokenize.TokenizeStep;
 import org.apache.spark.api.java.JavaRDD;

@@ -2,9 +2,9 @@ package io.github.gtespark.prep.clean;
 
 import io.github.gtespark.prep.PrepareCorpusCommandLine;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
