@@ -1,15 +1,16 @@
 package io.github.gtespark.prep.clean;
 
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.step.CorpusStep;
+import io.github.gtespark.prep.step.StepContext;
 import io.github.gtespark.text.BertTokenizer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,17 +21,16 @@ import java.util.List;
  * are removed from the pair and recorded as negative exclusions; with {@code require-negatives} a pair of a source
  * with a negative field that keeps fewer than {@code max-negatives} negatives is excluded ({@code missing_negative}).
  */
-public final class CleanStep implements Serializable {
+public final class CleanStep implements CorpusStep {
 
     private final TextCleaner cleaner = new TextCleaner();
     private final PairFilter filter;
     private final int maxNegatives;
     private final boolean requireNegatives;
     private final boolean[] sourceHasNegatives;
-    private final Broadcast<BertTokenizer> tokenizer;
+    private final boolean needsTokenizer;
 
-    /** @param tokenizer needed only when token-count thresholds are set, else may be null */
-    public CleanStep(PrepareCorpusSettings settings, Broadcast<BertTokenizer> tokenizer) {
+    public CleanStep(PrepareCorpusSettings settings) {
         this.filter = new PairFilter(settings.clean());
         this.maxNegatives = settings.maxNegatives();
         this.requireNegatives = settings.requireNegatives();
@@ -38,16 +38,34 @@ public final class CleanStep implements Serializable {
         for (int i = 0; i < sourceHasNegatives.length; i++) {
             sourceHasNegatives[i] = settings.sources().get(i).hasNegatives();
         }
-        this.tokenizer = settings.clean().needsTokenCounts() ? tokenizer : null;
+        this.needsTokenizer = settings.clean().needsTokenCounts();
     }
 
-    public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs) {
-        return pairs.flatMap(p -> clean(p).iterator());
+    @Override
+    public String name() {
+        return "clean";
     }
 
-    /** The outcomes of one pair: the kept (cleaned) pair or its exclusion, plus one exclusion per removed negative. */
+    @Override
+    public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+        Broadcast<BertTokenizer> tokenizer = needsTokenizer ? ctx.tokenizer() : null;
+        return pairs.flatMap(p -> clean(p, tokenizer == null ? null : tokenizer.value()).iterator());
+    }
+
+    /** {@link #clean(PairRecord, BertTokenizer)} for settings without token-count thresholds. */
     public List<Outcome> clean(PairRecord raw) {
-        BertTokenizer tok = tokenizer == null ? null : tokenizer.value();
+        if (needsTokenizer) {
+            throw new IllegalStateException("token-count thresholds are set: a tokenizer is needed");
+        }
+        return clean(raw, null);
+    }
+
+    /**
+     * The outcomes of one pair: the kept (cleaned) pair or its exclusion, plus one exclusion per removed negative.
+     *
+     * @param tok needed only when token-count thresholds are set, else may be null
+     */
+    public List<Outcome> clean(PairRecord raw, BertTokenizer tok) {
         List<Outcome> out = new ArrayList<>(1);
         String query = cleaner.clean(raw.query());
         String doc = cleaner.clean(raw.doc());

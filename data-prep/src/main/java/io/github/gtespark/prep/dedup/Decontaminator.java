@@ -1,23 +1,47 @@
 package io.github.gtespark.prep.dedup;
 
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.config.EvaluationSetSpec;
+import io.github.gtespark.prep.config.MinHashSettings;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.step.CorpusStep;
+import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * Drops pairs whose query or document is an exact or near duplicate (estimated Jaccard of word shingles at or above
- * the decontamination threshold) of any text of the configured evaluation sets: reason {@code contaminated}.
+ * the decontamination threshold) of any text of the configured evaluation sets: reason {@code contaminated}. The
+ * index of the evaluation texts is built on the driver and broadcast.
  */
-public final class Decontaminator {
+public final class Decontaminator implements CorpusStep {
 
-    private Decontaminator() {
+    private final List<EvaluationSetSpec> evaluationSets;
+    private final MinHashSettings hashing;
+
+    public Decontaminator(List<EvaluationSetSpec> evaluationSets, MinHashSettings hashing) {
+        this.evaluationSets = List.copyOf(evaluationSets);
+        this.hashing = hashing;
     }
 
-    public static JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, Broadcast<ContaminationIndex> index) {
-        return pairs.map(p -> check(p, index.value()));
+    @Override
+    public String name() {
+        return "decontaminate";
+    }
+
+    @Override
+    public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+        EvaluationSetReader eval = new EvaluationSetReader(evaluationSets, ctx.hadoop());
+        ContaminationIndex index = new ContaminationIndex(eval.texts(), eval.setNames(), hashing);
+        ctx.progress().accept(String.format(Locale.ROOT, "decontamination index: %d evaluation texts (%d lines skipped)",
+                index.size(), eval.skippedLines()));
+        Broadcast<ContaminationIndex> broadcast = ctx.jsc().broadcast(index);
+        return pairs.map(p -> check(p, broadcast.value()));
     }
 
     public static Outcome check(PairRecord p, ContaminationIndex index) {

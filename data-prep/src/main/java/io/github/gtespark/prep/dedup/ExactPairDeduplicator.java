@@ -2,14 +2,14 @@ package io.github.gtespark.prep.dedup;
 
 import io.github.gtespark.prep.config.PairType;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.step.CorpusStep;
+import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,32 +17,28 @@ import java.util.List;
  * document ({@link TextHash#ofNormalized}), order-independent for symmetric sources; of all pairs with one key
  * the one with the smallest id is kept, the others are {@code duplicate_exact}.
  */
-public final class ExactPairDeduplicator {
+public final class ExactPairDeduplicator implements CorpusStep {
 
-    private ExactPairDeduplicator() {
-    }
+    /** Per source index: its pairs are symmetric (the key ignores the order of query and document). */
+    private final boolean[] symmetric;
 
-    public static JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, List<SourceSpec> sources, int partitions) {
-        boolean[] symmetric = new boolean[sources.size()];
+    public ExactPairDeduplicator(List<SourceSpec> sources) {
+        symmetric = new boolean[sources.size()];
         for (SourceSpec s : sources) {
             symmetric[s.index()] = s.pairType() == PairType.SYMMETRIC;
         }
-        return pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p))
-                .groupByKey(partitions)
-                .flatMap(g -> {
-                    PairRecord keep = null;
-                    for (PairRecord p : g._2()) {
-                        if (keep == null || p.id() < keep.id()) {
-                            keep = p;
-                        }
-                    }
-                    List<Outcome> out = new ArrayList<>(1);
-                    for (PairRecord p : g._2()) {
-                        out.add(p == keep ? Outcome.keep(p)
-                                : Outcome.exclude(Exclusion.ofPair(p, ExclusionReason.DUPLICATE_EXACT, "duplicate of id " + keep.id())));
-                    }
-                    return out.iterator();
-                });
+    }
+
+    @Override
+    public String name() {
+        return "exact dedup";
+    }
+
+    @Override
+    public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+        boolean[] symmetric = this.symmetric;
+        return SmallestIdPerKey.resolve(pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p)),
+                ctx.partitions(), ExclusionReason.DUPLICATE_EXACT, "duplicate of id ");
     }
 
     public static long pairKey(PairRecord p, boolean symmetric) {

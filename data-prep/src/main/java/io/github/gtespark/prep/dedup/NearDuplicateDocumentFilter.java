@@ -1,10 +1,12 @@
 package io.github.gtespark.prep.dedup;
 
 import io.github.gtespark.prep.config.MinHashSettings;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.step.CorpusStep;
+import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
@@ -28,33 +30,30 @@ import java.util.List;
  *       the smaller id stays. The decision is deterministic for the same inputs.</li>
  * </ol>
  */
-public final class NearDuplicateDocumentFilter {
+public final class NearDuplicateDocumentFilter implements CorpusStep {
 
-    private NearDuplicateDocumentFilter() {
+    private final MinHashSettings settings;
+
+    public NearDuplicateDocumentFilter(MinHashSettings settings) {
+        this.settings = settings;
     }
 
-    public static JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, MinHashSettings settings, int partitions) {
+    @Override
+    public String name() {
+        return "near dedup";
+    }
+
+    @Override
+    public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+        int partitions = ctx.partitions();
         MinHasher hasher = new MinHasher(settings);
         double threshold = settings.threshold();
         int maxComparisons = settings.maxComparisons();
 
         // 1. identical documents
-        JavaRDD<Outcome> byDocument = pairs.mapToPair(p -> new Tuple2<>(TextHash.ofNormalized(p.doc()), p))
-                .groupByKey(partitions)
-                .flatMap(g -> {
-                    PairRecord keep = null;
-                    for (PairRecord p : g._2()) {
-                        if (keep == null || p.id() < keep.id()) {
-                            keep = p;
-                        }
-                    }
-                    List<Outcome> out = new ArrayList<>(1);
-                    for (PairRecord p : g._2()) {
-                        out.add(p == keep ? Outcome.keep(p) : Outcome.exclude(Exclusion.ofPair(p,
-                                ExclusionReason.NEAR_DUPLICATE, "same document as id " + keep.id())));
-                    }
-                    return out.iterator();
-                });
+        JavaRDD<Outcome> byDocument = SmallestIdPerKey.resolve(
+                pairs.mapToPair(p -> new Tuple2<>(TextHash.ofNormalized(p.doc()), p)), partitions,
+                ExclusionReason.NEAR_DUPLICATE, "same document as id ");
         byDocument = byDocument.persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<PairRecord> distinct = byDocument.filter(Outcome::isKept).map(Outcome::kept);
 

@@ -1,6 +1,6 @@
 package io.github.gtespark.prep.output;
 
-import io.github.gtespark.prep.model.Exclusion;
+import io.github.gtespark.prep.record.Exclusion;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

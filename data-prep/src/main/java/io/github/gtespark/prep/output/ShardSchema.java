@@ -1,6 +1,6 @@
 package io.github.gtespark.prep.output;
 
-import io.github.gtespark.prep.model.TokenizedPair;
+import io.github.gtespark.prep.record.TokenizedPair;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;

@@ -1,5 +1,9 @@
 package io.github.gtespark.prep.output;
 
+import io.github.gtespark.prep.config.SourceSpec;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,6 +32,15 @@ public final class SourceCounts {
         this.name = name;
         this.format = format;
         this.pairType = pairType;
+    }
+
+    /** Empty counts for each configured source, in configuration order. */
+    public static List<SourceCounts> of(List<SourceSpec> sources) {
+        List<SourceCounts> counts = new ArrayList<>();
+        for (SourceSpec s : sources) {
+            counts.add(new SourceCounts(s.name(), s.format().configName(), s.pairType().configName()));
+        }
+        return counts;
     }
 
     public long excludedTotal() {

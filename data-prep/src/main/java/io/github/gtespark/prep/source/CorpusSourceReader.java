@@ -1,7 +1,7 @@
 package io.github.gtespark.prep.source;
 
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.Outcome;
+import io.github.gtespark.prep.record.Outcome;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -20,9 +20,9 @@ public final class CorpusSourceReader {
     public static JavaRDD<Outcome> read(SparkSession spark, SourceSpec spec) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<String> files = InputFiles.list(spec.name(), spec.paths(), jsc.hadoopConfiguration());
-        if (files.size() > io.github.gtespark.prep.model.RecordId.MAX_FILES) {
+        if (files.size() > io.github.gtespark.prep.record.RecordId.MAX_FILES) {
             throw new io.github.gtespark.config.ConfigurationException("source '" + spec.name() + "': "
-                    + files.size() + " input files, at most " + io.github.gtespark.prep.model.RecordId.MAX_FILES);
+                    + files.size() + " input files, at most " + io.github.gtespark.prep.record.RecordId.MAX_FILES);
         }
         return switch (spec.format()) {
             case JSONL -> TextFileSource.read(jsc, files, (fileIndex, path) -> new JsonlPairParser(spec));

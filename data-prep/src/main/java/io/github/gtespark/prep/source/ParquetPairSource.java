@@ -2,11 +2,11 @@ package io.github.gtespark.prep.source;
 
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
-import io.github.gtespark.prep.model.RecordId;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.record.RecordId;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,10 +1,10 @@
 package io.github.gtespark.prep.source;
 
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;

@@ -1,9 +1,9 @@
 package io.github.gtespark.prep.source;
 
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.RecordId;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.RecordId;
 
 import java.io.Serializable;
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package io.github.gtespark.prep.source;
 
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.Exclusion;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
-import io.github.gtespark.prep.model.RecordId;
+import io.github.gtespark.prep.record.Exclusion;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.record.RecordId;
 
 import java.util.ArrayList;
 import java.util.Arrays;

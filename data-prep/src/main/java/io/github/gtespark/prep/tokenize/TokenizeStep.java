@@ -1,22 +1,37 @@
 package io.github.gtespark.prep.tokenize;
 
 import io.github.gtespark.prep.dedup.TextHash;
-import io.github.gtespark.prep.model.PairRecord;
-import io.github.gtespark.prep.model.TokenizedPair;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.text.BertTokenizer;
+import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 
+import java.io.Serializable;
+
 /**
  * Turns kept pairs into token ids with the broadcast {@link BertTokenizer} ([CLS] ... [SEP], truncated to the
- * stage's max length, not padded) and attaches the normalized-text hashes the loss uses as duplicate masks.
+ * stage's max length, not padded) and attaches the normalized-text hashes the loss uses as duplicate masks. The
+ * last step of the pair list: it changes the record type, so it is not a {@code CorpusStep}; the ledger runs it
+ * after the list and takes the kept counts from its output.
  */
-public final class TokenizeStep {
+public final class TokenizeStep implements Serializable {
 
-    private TokenizeStep() {
+    private final int maxLength;
+
+    public TokenizeStep(int maxLength) {
+        this.maxLength = maxLength;
     }
 
-    public static JavaRDD<TokenizedPair> apply(JavaRDD<PairRecord> pairs, Broadcast<BertTokenizer> tokenizer, int maxLength) {
+    public String name() {
+        return "tokenize";
+    }
+
+    /** The kept pairs as token ids, with the context's broadcast tokenizer. */
+    public JavaRDD<TokenizedPair> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+        Broadcast<BertTokenizer> tokenizer = ctx.tokenizer();
+        int maxLength = this.maxLength;
         return pairs.map(p -> tokenize(p, tokenizer.value(), maxLength));
     }
 

@@ -2,9 +2,9 @@ package io.github.gtespark.prep.clean;
 
 import io.github.gtespark.prep.PrepareCorpusCommandLine;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,7 +21,7 @@ class CleanStepTest {
         args[0] = "--source";
         args[1] = "s=jsonl:/nonexistent.jsonl";
         System.arraycopy(overrides, 0, args, 2, overrides.length);
-        return new CleanStep(PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(args)), null);
+        return new CleanStep(PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(args)));
     }
 
     private static PairRecord pair(String q, String d, String... negs) {

@@ -1,7 +1,7 @@
 package io.github.gtespark.prep.clean;
 
 import io.github.gtespark.prep.config.CleanSettings;
-import io.github.gtespark.prep.model.ExclusionReason;
+import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.text.BertTokenizer;
 import org.junit.jupiter.api.Test;
 

@@ -5,10 +5,11 @@ import io.github.gtespark.prep.PrepareCorpusCommandLine;
 import io.github.gtespark.prep.clean.TextCleaner;
 import io.github.gtespark.prep.config.EvaluationSetSpec;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.PairRecord;
-import io.github.gtespark.prep.model.RecordId;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.record.RecordId;
+import io.github.gtespark.prep.step.StepContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +49,11 @@ class DeduplicationTest {
                 PairRecord.NO_NEGATIVES);
     }
 
+    /** Two partitions, no tokenizer. */
+    private static StepContext ctx() {
+        return new StepContext(jsc, 2, null, System.out::println);
+    }
+
     /** id -> reason ("kept" for kept pairs) */
     private static Map<Long, String> outcome(List<Outcome> out) {
         Map<Long, String> m = new TreeMap<>();
@@ -77,7 +83,8 @@ class DeduplicationTest {
                 pair(0, 3, "How to brew lager", "Another answer entirely."),
                 pair(2, 1, "left text", "right text"),
                 pair(2, 2, "right text", "left text"));                      // symmetric: same pair
-        Map<Long, String> r = outcome(ExactPairDeduplicator.apply(jsc.parallelize(pairs, 2), settings.sources(), 2).collect());
+        Map<Long, String> r = outcome(new ExactPairDeduplicator(settings.sources()).apply(jsc.parallelize(pairs, 2), ctx())
+                .collect());
         assertEquals("kept", r.get(RecordId.of(0, 0, 2, 0)));
         assertEquals(ExclusionReason.DUPLICATE_EXACT, r.get(RecordId.of(0, 0, 5, 0)));
         assertEquals(ExclusionReason.DUPLICATE_EXACT, r.get(RecordId.of(1, 0, 1, 0)));
@@ -99,8 +106,8 @@ class DeduplicationTest {
             pairs.add(pair(1, 100 + i, "q" + i, "unrelated document number " + i + " talks about topic " + (i * 7919)
                     + " with words " + Integer.toHexString(i * 31337) + " and more " + (i * i)));
         }
-        Map<Long, String> r = outcome(NearDuplicateDocumentFilter.apply(jsc.parallelize(pairs, 2),
-                settings.nearDedupHashing(), 2).collect());
+        Map<Long, String> r = outcome(new NearDuplicateDocumentFilter(settings.nearDedupHashing())
+                .apply(jsc.parallelize(pairs, 2), ctx()).collect());
         assertEquals(pairs.size(), r.size(), "every pair has exactly one outcome");
         assertEquals("kept", r.get(RecordId.of(0, 0, 10, 0)));
         assertEquals(ExclusionReason.NEAR_DUPLICATE, r.get(RecordId.of(0, 0, 11, 0)));
@@ -131,7 +138,8 @@ class DeduplicationTest {
                 pair(0, 1, "Who is dancing?", sentence),
                 pair(0, 2, "a young child is riding a horse", "Children ride horses on farms."),
                 pair(0, 3, "image converter", "The package provides a command line tool for converting images."));
-        Map<Long, String> r = outcome(Decontaminator.apply(jsc.parallelize(pairs, 2), jsc.broadcast(index)).collect());
+        Map<Long, String> r = outcome(new Decontaminator(List.of(stsb), settings.decontaminationHashing())
+                .apply(jsc.parallelize(pairs, 2), ctx()).collect());
         assertEquals(ExclusionReason.CONTAMINATED, r.get(RecordId.of(0, 0, 1, 0)));
         assertEquals(ExclusionReason.CONTAMINATED, r.get(RecordId.of(0, 0, 2, 0)));
         assertEquals("kept", r.get(RecordId.of(0, 0, 3, 0)));

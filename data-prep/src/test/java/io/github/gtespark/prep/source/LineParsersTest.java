@@ -3,9 +3,9 @@ package io.github.gtespark.prep.source;
 import io.github.gtespark.prep.PrepareCorpusCommandLine;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.model.ExclusionReason;
-import io.github.gtespark.prep.model.Outcome;
-import io.github.gtespark.prep.model.RecordId;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.RecordId;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -3,8 +3,8 @@ package io.github.gtespark.prep.tokenize;
 import io.github.gtespark.prep.LocalSpark;
 import io.github.gtespark.prep.clean.TextCleaner;
 import io.github.gtespark.prep.dedup.TextHash;
-import io.github.gtespark.prep.model.PairRecord;
-import io.github.gtespark.prep.model.TokenizedPair;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.text.BertTokenizer;
 import org.junit.jupiter.api.Test;
 

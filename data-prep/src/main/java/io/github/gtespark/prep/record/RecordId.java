@@ -1,4 +1,4 @@
-package io.github.gtespark.prep.model;
+package io.github.gtespark.prep.record;
 
 /**
  * Packs the position of a pair in its input into a positive 64-bit id: source index (7 bits), file index in the

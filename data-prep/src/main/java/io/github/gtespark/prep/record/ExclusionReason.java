@@ -1,4 +1,4 @@
-package io.github.gtespark.prep.model;
+package io.github.gtespark.prep.record;
 
 /** The reasons a record can be excluded for (the keys of {@code excluded} in manifest.json). */
 public final class ExclusionReason {

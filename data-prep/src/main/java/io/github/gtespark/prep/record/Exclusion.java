@@ -1,4 +1,4 @@
-package io.github.gtespark.prep.model;
+package io.github.gtespark.prep.record;
 
 import java.io.Serializable;
 
