@@ -56,16 +56,11 @@ final class EmbedCommand implements Subcommand {
                 possibly with an exponent such as 1.0E-4) separated by single spaces, no header, no id column:
                 line i of the output is the vector of line i of the input.
 
-                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a Hugging Face
-                                   model directory (e.g. a run's model/ export), a training checkpoint (step-N,
-                                   checkpoints/ or run directory: the newest checkpoint), or a Hadoop FS URI of one
                   --input FILE     local path or Hadoop FS URI (hdfs://, s3a://, file://)
                   --output FILE    local path or Hadoop FS URI; overwritten
                   --query          embed the texts as queries (e5: 'query: ' prefix; default: passages, 'passage: ')
                   --normalize      scale every vector to unit L2 length
-                  --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
-                                   sentence-transformers uses 256 for all-MiniLM-L6-v2)
-                  --batch-size N   texts of 128 tokens per forward pass (default 32; up to 4x as many shorter texts)
+                """ + ModelOptions.HELP + """
                   --dim D          write only the first D dimensions of every vector, scaled to unit L2 length
                                    (always, with or without --normalize: the cosine of truncated vectors is what a
                                    model trained with train.matryoshka-dims is trained for; default: all)
@@ -76,15 +71,12 @@ final class EmbedCommand implements Subcommand {
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("model", "max-length", "input", "output", "batch-size", "dim"), Set.of("query", "normalize"));
-        int dim = FirstDimensions.option(options);
-        String model = options.required("model");
+                ModelOptions.namesWith("input", "output"), Set.of("query", "normalize"));
+        ModelOptions model = ModelOptions.from(options);
         String input = options.required("input");
         String output = options.required("output");
-        int batchSize = options.integer("batch-size", 32, 1);
-        int maxLength = options.integer("max-length", 512, 2);
         boolean isQuery = options.flag("query");
-        boolean normalize = options.flag("normalize") || dim > 0;
+        boolean normalize = options.flag("normalize") || model.dim() > 0;
 
         List<String> lines = new ArrayList<>();
         int blank = 0;
@@ -105,8 +97,8 @@ final class EmbedCommand implements Subcommand {
         if (DataLocations.isDirectory(output)) {
             throw new NotAFileException(output); // before the model loads
         }
-        SentenceEncoder encoder = FirstDimensions.apply(encoders.load(model, maxLength, batchSize), dim, name());
-        BatchingEncoder batching = new BatchingEncoder(encoder, TextEmbedder.maxTextsPerPass(batchSize),
+        BatchingEncoder batching = new BatchingEncoder(model.load(encoders, name()),
+                TextEmbedder.maxTextsPerPass(model.batchSize()),
                 EncodingProgress.silent());
         EncodingProgress progress = EncodingProgress.to(err);
         progress.start("lines", lines.size());

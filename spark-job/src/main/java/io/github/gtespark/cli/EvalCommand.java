@@ -47,25 +47,22 @@ final class EvalCommand implements Subcommand {
     public String help() {
         return """
                 usage: gte eval --model MODEL --sets SET [SET ...] [--json] [--max-length N] [--batch-size N]
-                                [--max-queries N] [--max-sts-pairs N]
+                                [--max-queries N] [--max-sts-pairs N] [--dim D]
 
                 Evaluates MODEL on every set, in order, and prints one table: a row per set with its type, its
                 primary metric (sts: spearman; retrieval: ndcg@10) and its other metrics (retrieval: mrr@10,
                 recall@100). With --json the output is one JSON object instead:
                 {"model": ..., "sets": {NAME: {"type": ..., METRIC: VALUE, ...}, ...}}.
 
-                  --model MODEL      built-in name, Hugging Face model directory, training checkpoint or a Hadoop
-                                     FS URI of one (as for eval-sts)
                   --sets SET ...     each SET is NAME=TYPE:PATH (TYPE sts: an STS file as eval-sts reads it;
                                      retrieval: a BEIR directory as eval-retrieval reads it, split test), or a
                                      HOCON/JSON file with sets = [{name = ..., type = sts|retrieval, path = ...}]
                                      (relative paths in it are relative to the file's directory); names must be
                                      unique
                   --json             print JSON instead of the table
-                  --max-length N     truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model)
-                  --batch-size N     texts of 128 tokens per forward pass (default 32)
                   --max-queries N    evaluate the first N queries of each retrieval set (default 0: all)
                   --max-sts-pairs N  evaluate the first N pairs of each STS set (default 0: all)
+                """ + ModelOptions.HELP + FirstDimensions.HELP_EVAL + """
                 Progress (texts/s, ETA) goes to stderr.
                 """;
     }
@@ -73,15 +70,12 @@ final class EvalCommand implements Subcommand {
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("model", "max-length", "batch-size", "max-queries", "max-sts-pairs"), Set.of("json"),
-                Set.of("sets"));
-        String model = options.required("model");
+                ModelOptions.namesWith("max-queries", "max-sts-pairs"), Set.of("json"), Set.of("sets"));
+        ModelOptions model = ModelOptions.from(options);
         List<String> specs = options.list("sets");
         if (specs.isEmpty()) {
             throw new UsageException(name() + ": missing required option --sets");
         }
-        int batchSize = options.integer("batch-size", 32, 1);
-        int maxLength = options.integer("max-length", 512, 2);
         int maxQueries = options.integer("max-queries", 0, 0);
         int maxStsPairs = options.integer("max-sts-pairs", 0, 0);
         List<EvaluationSet> sets = new ArrayList<>();
@@ -94,8 +88,8 @@ final class EvalCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(name() + ": " + e.getMessage());
         }
-        BatchingEncoder encoder = new BatchingEncoder(encoders.load(model, maxLength, batchSize),
-                TextEmbedder.maxTextsPerPass(batchSize), EncodingProgress.to(err));
+        BatchingEncoder encoder = new BatchingEncoder(model.load(encoders, name()),
+                TextEmbedder.maxTextsPerPass(model.batchSize()), EncodingProgress.to(err));
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         for (int i = 0; i < evaluator.evaluators().size(); i++) {
             Evaluator e = evaluator.evaluators().get(i);
@@ -106,12 +100,15 @@ final class EvalCommand implements Subcommand {
         }
         if (options.flag("json")) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("model", model);
-            json.put("max_length", maxLength);
+            json.put("model", model.model());
+            json.put("max_length", model.maxLength());
+            if (model.dim() > 0) {
+                json.put("dim", model.dim());
+            }
             json.put("sets", results);
             out.println(new ObjectMapper().writeValueAsString(json));
         } else {
-            printTable(out, model, evaluator, results);
+            printTable(out, model.model(), evaluator, results);
         }
     }
 

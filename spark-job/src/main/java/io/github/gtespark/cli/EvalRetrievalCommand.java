@@ -48,18 +48,12 @@ final class EvalRetrievalCommand implements Subcommand {
                 As in BEIR, a document with the same id as the query is left out of that query's ranking
                 (own_id_excluded counts such queries; e.g. Quora, where queries are corpus documents too).
 
-                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a Hugging Face
-                                   model directory (e.g. a run's model/ export), a training checkpoint (step-N,
-                                   checkpoints/ or run directory: the newest checkpoint), or a Hadoop FS URI of one
                   --data DIR       BEIR layout: corpus.jsonl (_id, title, text), queries.jsonl (_id, text),
                                    qrels/SPLIT.tsv (query-id, corpus-id, score; TAB separated, or spaces on a
                                    line without TAB; header optional; further fields ignored; '2.0' reads as 2);
                                    UTF-8, LF or CRLF line ends
                   --split SPLIT    qrels file to use (default test)
-                  --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
-                                   sentence-transformers uses 256 for all-MiniLM-L6-v2)
-                  --batch-size N   texts of 128 tokens per forward pass (default 32; up to 4x as many shorter texts)
-                """ + FirstDimensions.HELP_EVAL + """
+                """ + ModelOptions.HELP + FirstDimensions.HELP_EVAL + """
                 Progress (texts/s, ETA) goes to stderr.
                 """;
     }
@@ -67,20 +61,17 @@ final class EvalRetrievalCommand implements Subcommand {
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("model", "max-length", "data", "split", "batch-size", "dim"), Set.of());
-        int dim = FirstDimensions.option(options);
-        String model = options.required("model");
+                ModelOptions.namesWith("data", "split"), Set.of());
+        ModelOptions model = ModelOptions.from(options);
         String data = options.required("data");
         String split = options.optional("split", "test");
-        int batchSize = options.integer("batch-size", 32, 1);
-        int maxLength = options.integer("max-length", 512, 2);
         BeirDataset dataset = BeirDatasetReader.read(data, split);
         for (String warning : dataset.warnings()) {
             err.println("warning: " + warning);
         }
         BatchingEncoder encoder = new BatchingEncoder(
-                FirstDimensions.apply(encoders.load(model, maxLength, batchSize), dim, name()),
-                TextEmbedder.maxTextsPerPass(batchSize), EncodingProgress.to(err));
+                model.load(encoders, name()),
+                TextEmbedder.maxTextsPerPass(model.batchSize()), EncodingProgress.to(err));
         RetrievalResult r;
         try {
             r = new RetrievalEvaluator(encoder).evaluate(dataset);

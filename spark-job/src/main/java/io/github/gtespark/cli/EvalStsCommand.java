@@ -47,9 +47,6 @@ final class EvalStsCommand implements Subcommand {
                 correlation with the gold scores. The last line of the output is 'spearman=0.xxxx' (range -1..1;
                 papers report it x 100).
 
-                  --model MODEL    built-in name (all-minilm-l6-v2, e5-small-v2, bge-small-en-v15), a Hugging Face
-                                   model directory (e.g. a run's model/ export), a training checkpoint (step-N,
-                                   checkpoints/ or run directory: the newest checkpoint), or a Hadoop FS URI of one
                   --data FILE      TAB-separated pairs, no quoting (local path or Hadoop FS URI); UTF-8, LF or CRLF
                                    line ends; blank lines are skipped, and so is a header line (a first line
                                    whose score field names the score column, e.g. 'score')
@@ -57,10 +54,7 @@ final class EvalStsCommand implements Subcommand {
                                    trailing fields ignored); score-first: SemEval-2016 (score, sentence1, sentence2;
                                    an empty score is an unscored pair, skipped and counted); auto (default): stsb for
                                    7 or more fields on the first line, score-first for 3
-                  --max-length N   truncate texts to N tokens incl. [CLS]/[SEP] (default 512, capped by the model;
-                                   sentence-transformers uses 256 for all-MiniLM-L6-v2)
-                  --batch-size N   texts of 128 tokens per forward pass (default 32; up to 4x as many shorter texts)
-                """ + FirstDimensions.HELP_EVAL + """
+                """ + ModelOptions.HELP + FirstDimensions.HELP_EVAL + """
                 Progress (texts/s, ETA) goes to stderr.
                 """;
     }
@@ -68,13 +62,10 @@ final class EvalStsCommand implements Subcommand {
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("model", "max-length", "data", "layout", "batch-size", "dim"), Set.of());
-        int dim = FirstDimensions.option(options);
-        String model = options.required("model");
+                ModelOptions.namesWith("data", "layout"), Set.of());
+        ModelOptions model = ModelOptions.from(options);
         String data = options.required("data");
         String layoutName = options.optional("layout", "auto");
-        int batchSize = options.integer("batch-size", 32, 1);
-        int maxLength = options.integer("max-length", 512, 2);
         StsLayout layout;
         try {
             layout = layoutName.equals("auto") ? null : StsLayout.fromName(layoutName);
@@ -97,8 +88,8 @@ final class EvalStsCommand implements Subcommand {
                     + "skipped");
         }
         BatchingEncoder encoder = new BatchingEncoder(
-                FirstDimensions.apply(encoders.load(model, maxLength, batchSize), dim, name()),
-                TextEmbedder.maxTextsPerPass(batchSize), EncodingProgress.to(err));
+                model.load(encoders, name()),
+                TextEmbedder.maxTextsPerPass(model.batchSize()), EncodingProgress.to(err));
         out.printf(Locale.ROOT, "data=%s layout=%s pairs=%d skipped_unscored=%d%n", data,
                 dataset.layout() == StsLayout.STS_BENCHMARK ? "stsb" : "score-first",
                 dataset.pairs().size(), dataset.skippedUnscored());
