@@ -19,7 +19,7 @@ class LayeringTest {
 
     private static final String ROOT = "io.github.gtespark";
     private static final String[] JOBS_AND_TOOLS = {ROOT + ".train..", ROOT + ".cli..", ROOT + ".encoders..",
-        ROOT + ".mine..", ROOT + ".device.."};
+        ROOT + ".mine..", ROOT + ".device..", ROOT + ".ablation.."};
     private static JavaClasses main;
 
     @BeforeAll
