@@ -46,8 +46,8 @@ final class MiningProgress extends SparkListener {
         int id = submitted.stageInfo().stageId();
         String phase = stagePhase.get(id);
         if (phase != null) {
-            stages.put(id, new StageState(phase, submitted.stageInfo().numTasks(), System.nanoTime(), new int[1],
-                    new long[] {System.nanoTime()}));
+            long now = System.nanoTime();
+            stages.put(id, new StageState(phase, submitted.stageInfo().numTasks(), now, new int[1], new long[] {now}));
         }
     }
 
@@ -60,8 +60,10 @@ final class MiningProgress extends SparkListener {
         synchronized (s) {
             int done = ++s.done()[0];
             long now = System.nanoTime();
-            if (done < s.tasks() && (now - s.lastPrint()[0]) / 1e9 < intervalSeconds) {
-                return;
+            boolean printedBefore = s.lastPrint()[0] != s.startNanos();
+            if (done < s.tasks() ? (now - s.lastPrint()[0]) / 1e9 < intervalSeconds
+                    : !printedBefore && (now - s.startNanos()) / 1e9 < intervalSeconds) {
+                return; // short stages finish silently
             }
             s.lastPrint()[0] = now;
             double elapsed = (now - s.startNanos()) / 1e9;
