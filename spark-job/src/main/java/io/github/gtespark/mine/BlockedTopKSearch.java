@@ -45,24 +45,48 @@ public final class BlockedTopKSearch {
         int nq = queries.rows();
         int nd = docs.rows();
         int dim = docs.dim();
-        float[] scores = scores(queries, docs);
+        Scores scores = scores(queries, docs);
+        float[] flat = scores.values();
+        int sq = scores.queryStride();
+        int sd = scores.docStride();
         float[] qv = queries.values();
         float[] dv = docs.values();
-        QueryHits[] hits = new QueryHits[nq];
         long first = docs.firstId();
+        TopKHeap[] heaps = new TopKHeap[nq];
+        float[] thresholds = new float[nq];
         for (int i = 0; i < nq; i++) {
-            int depth = Math.min(q.depth()[i], nd);
-            TopKHeap heap = new TopKHeap(Math.min(depth + SLACK, nd));
-            int base = i * nd;
-            float threshold = heap.threshold();
-            for (int j = 0; j < nd; j++) {
-                float s = scores[base + j];
-                if (s >= threshold) {
-                    heap.offer(s, first + j);
-                    threshold = heap.threshold();
+            heaps[i] = new TopKHeap(Math.min(Math.min(q.depth()[i], nd) + SLACK, nd));
+            thresholds[i] = heaps[i].threshold();
+        }
+        // walk the scores in memory order: query-major for a row-major result, document-major otherwise
+        if (sd == 1) {
+            for (int i = 0; i < nq; i++) {
+                int base = i * sq;
+                float t = thresholds[i];
+                for (int j = 0; j < nd; j++) {
+                    float v = flat[base + j];
+                    if (v >= t) {
+                        heaps[i].offer(v, first + j);
+                        t = heaps[i].threshold();
+                    }
                 }
             }
-            QueryHits approx = heap.bestFirst(null, null);
+        } else {
+            for (int j = 0; j < nd; j++) {
+                int base = j * sd;
+                for (int i = 0; i < nq; i++) {
+                    float v = flat[base + i * sq];
+                    if (v >= thresholds[i]) {
+                        heaps[i].offer(v, first + j);
+                        thresholds[i] = heaps[i].threshold();
+                    }
+                }
+            }
+        }
+        QueryHits[] hits = new QueryHits[nq];
+        for (int i = 0; i < nq; i++) {
+            int depth = Math.min(q.depth()[i], nd);
+            QueryHits approx = heaps[i].bestFirst(null, null);
             TopKHeap exact = new TopKHeap(depth);
             for (long id : approx.ids()) {
                 exact.offer(dot(qv, i * dim, dv, (int) (id - first) * dim, dim), id);
@@ -79,11 +103,11 @@ public final class BlockedTopKSearch {
                     if (id == pid) {
                         continue;
                     }
-                    float s = scores[base + j];
-                    if (Math.abs(s - sp) <= RECHECK) {
-                        s = dot(qv, i * dim, dv, j * dim, dim);
+                    float v = flat[i * sq + j * sd];
+                    if (Math.abs(v - sp) <= RECHECK) {
+                        v = dot(qv, i * dim, dv, j * dim, dim);
                     }
-                    if (s > sp || (s == sp && id < pid)) {
+                    if (v > sp || (v == sp && id < pid)) {
                         count++;
                     }
                 }
@@ -94,16 +118,24 @@ public final class BlockedTopKSearch {
         return new BlockResult(queries.firstId(), q.depth(), hits);
     }
 
-    /** {@code queries x documents} cosines, row-major (query i, document j at {@code i * documents + j}). */
-    static float[] scores(VectorBlock queries, VectorBlock docs) {
+    /** GEMM scores as a flat array: query i, document j at {@code i * queryStride + j * docStride}. */
+    record Scores(float[] values, int queryStride, int docStride) {
+    }
+
+    /** {@code queries x documents} float GEMM scores, in the result's own memory order (no transposing copy). */
+    static Scores scores(VectorBlock queries, VectorBlock docs) {
         INDArray a = Nd4j.create(queries.values(), new long[] {queries.rows(), queries.dim()}, 'c');
         INDArray b = Nd4j.create(docs.values(), new long[] {docs.rows(), docs.dim()}, 'c');
         INDArray s = Nd4j.gemm(a, b, false, true);
-        float[] out = s.dup('c').data().asFloat();
+        if (s.length() != (long) queries.rows() * docs.rows() || s.data().length() != s.length()) {
+            s = s.dup('c');
+        }
+        float[] out = s.data().asFloat();
+        Scores result = s.ordering() == 'c' ? new Scores(out, docs.rows(), 1) : new Scores(out, 1, queries.rows());
         a.close();
         b.close();
         s.close();
-        return out;
+        return result;
     }
 
     /** The hits over the union of the document blocks of {@code a} and {@code b} (same query block, disjoint documents). */
