@@ -73,7 +73,7 @@ public final class PrepareCorpusCommandLine {
     }
 
     /** {@code NAME=FORMAT:PATH[#key=value,...]} as a source object. */
-    static Map<String, Object> source(String spec) {
+    public static Map<String, Object> source(String spec) {
         int eq = spec.indexOf('=');
         int colon = eq < 0 ? -1 : spec.indexOf(':', eq);
         if (eq <= 0 || colon < 0 || colon == spec.length() - 1) {

@@ -108,7 +108,8 @@ public record PrepareCorpusSettings(String output, boolean skipIfDone, String ma
         require(s.bands() >= 1 && s.rowsPerBand() >= 1, where + ".bands and rows-per-band must be >= 1");
     }
 
-    private static SourceSpec source(Config s, int index, String baseDir) {
+    /** One entry of {@code sources} (also read by other jobs that take prepare-corpus sources, e.g. mine-negatives). */
+    public static SourceSpec source(Config s, int index, String baseDir) {
         require(s.hasPath("name"), "source #" + index + " has no name");
         String name = s.getString("name");
         require(name.matches("[A-Za-z0-9_.-]+"), "source name '" + name + "' may only use letters, digits, '_', '.', '-'");

@@ -1,0 +1,91 @@
+package io.github.gtespark.mine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link MiningRules} on hand-made scores. */
+class MiningRulesTest {
+
+    private static final List<RankedDocument> RANKING = List.of(
+            new RankedDocument("pos", 0.90f), new RankedDocument("a", 0.85f), new RankedDocument("POS", 0.84f),
+            new RankedDocument("b", 0.80f), new RankedDocument("c", 0.70f), new RankedDocument("d", 0.60f),
+            new RankedDocument("e", 0.50f), new RankedDocument("f", 0.40f));
+
+    private static List<String> texts(MiningDecision d) {
+        return d.negatives().stream().map(MinedNegative::text).toList();
+    }
+
+    private static MiningDecision decide(MiningRules rules, long poolRank) {
+        return rules.decide("q", List.of(new ScoredPositive("pos", 0.9f, poolRank)), RANKING);
+    }
+
+    @Test
+    void candidatesSkipPositivesAndTheirNormalisedForms() {
+        MiningDecision d = decide(new MiningRules(3, 0, 100, null, null, null, Sampling.TOP, 1, 0), 0);
+        assertEquals(List.of("a", "b", "c"), texts(d));
+        assertEquals(List.of(1, 2, 3), d.negatives().stream().map(MinedNegative::rank).toList());
+    }
+
+    @Test
+    void windowIsRangeMinPlusOneToRangeMax() {
+        MiningDecision d = decide(new MiningRules(10, 2, 4, null, null, null, Sampling.TOP, 1, 0), 0);
+        assertEquals(List.of("c", "d"), texts(d));
+    }
+
+    @Test
+    void marginsAndMaxScoreAreUpperBounds() {
+        // absolute: <= 0.9 - 0.15 = 0.75 -> c, d, e, f
+        assertEquals(List.of("c", "d"), texts(decide(new MiningRules(2, 0, 100, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
+        // relative: <= 0.9 * (1 - 0.4) = 0.54 -> e, f
+        assertEquals(List.of("e", "f"), texts(decide(new MiningRules(4, 0, 100, null, 0.4, null, Sampling.TOP, 1, 0), 0)));
+        // max score 0.65 -> d, e; equality is eligible (compared in double: 0.6f itself is a little above 0.6)
+        assertEquals(List.of("d", "e"), texts(decide(new MiningRules(2, 0, 100, null, null, 0.65, Sampling.TOP, 1, 0), 0)));
+        assertEquals(List.of("d", "e"), texts(decide(new MiningRules(2, 0, 100, null, null, (double) 0.6f, Sampling.TOP, 1, 0), 0)));
+        // all three together: min(0.8, 0.81, 0.5); f (rank 6) is outside the window 1..5
+        assertEquals(List.of("e"), texts(decide(new MiningRules(2, 0, 5, 0.1, 0.1, 0.5, Sampling.TOP, 1, 0), 0)));
+    }
+
+    @Test
+    void noEligibleCandidateMeansNoRow() {
+        MiningDecision d = decide(new MiningRules(2, 0, 100, null, null, 0.1, Sampling.TOP, 1, 0), 0);
+        assertTrue(d.negatives().isEmpty());
+        assertFalse(d.hasRow());
+        assertEquals(1, d.kept().size());
+    }
+
+    @Test
+    void consistencyKeepsPositivesWithinTopK() {
+        MiningRules k2 = new MiningRules(2, 0, 100, null, null, null, Sampling.TOP, 1, 2);
+        assertEquals(1, decide(k2, 2).kept().size());
+        MiningDecision out = decide(k2, 3);
+        assertTrue(out.kept().isEmpty());
+        assertEquals(3, out.inconsistent().get(0).poolRank());
+        assertFalse(out.hasRow());
+    }
+
+    @Test
+    void randomSamplingIsSeededPerQueryAndInRankOrder() {
+        MiningRules r = new MiningRules(2, 0, 100, null, null, null, Sampling.RANDOM, 42, 0);
+        MiningDecision d1 = decide(r, 0);
+        MiningDecision d2 = decide(r, 0);
+        assertEquals(texts(d1), texts(d2));
+        assertEquals(2, d1.negatives().size());
+        assertTrue(d1.negatives().get(0).rank() < d1.negatives().get(1).rank());
+        int[] idx = SeededSampler.sample(6, 2, 42, "q");
+        List<String> eligible = List.of("a", "b", "c", "d", "e", "f");
+        assertEquals(List.of(eligible.get(idx[0]), eligible.get(idx[1])), texts(d1));
+    }
+
+    @Test
+    void invalidRulesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new MiningRules(0, 0, 10, null, null, null, Sampling.TOP, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MiningRules(1, 5, 5, null, null, null, Sampling.TOP, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MiningRules(1, 0, 5, -0.1, null, null, Sampling.TOP, 1, 0));
+    }
+}
