@@ -175,6 +175,26 @@ class HfModelDirectoryTest {
     }
 
     @Test
+    void sentenceTransformers6PoolingByNameIsRead(@TempDir Path dir) throws Exception {
+        // sentence-transformers 6 writes {"embedding_dimension": 384, "pooling_mode": "mean", "include_prompt": true}
+        Configuration conf = new Configuration();
+        for (Pooling pooling : Pooling.values()) {
+            EncoderModel model = tinyModel(pooling, true);
+            String name = pooling.name().toLowerCase(java.util.Locale.ROOT);
+            String uri = dir.resolve(name).toUri().toString();
+            HfModelDirectory.write(model, uri, conf);
+            Files.writeString(dir.resolve(name + "/1_Pooling/config.json"),
+                    "{\"embedding_dimension\": 8, \"pooling_mode\": \"" + name + "\", \"include_prompt\": true}");
+            assertEquals(pooling, HfModelDirectory.read(uri, conf).config().pooling());
+        }
+        String uri = dir.resolve("mean").toUri().toString();
+        Files.writeString(dir.resolve("mean/1_Pooling/config.json"), "{\"pooling_mode\": \"max\"}");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HfModelDirectory.read(uri, conf));
+        assertTrue(e.getMessage().contains("pooling_mode 'max'"), e.getMessage());
+    }
+
+    @Test
     void roundTripThroughHdfs(@TempDir Path dir) throws Exception {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());

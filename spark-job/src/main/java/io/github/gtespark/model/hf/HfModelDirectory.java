@@ -167,6 +167,35 @@ public final class HfModelDirectory {
         }
     }
 
+    /** sentence-transformers up to 5: one boolean per pooling mode; exactly one of CLS and mean may be on. */
+    private static Pooling poolingByFlags(JsonNode p, Path file) {
+        boolean cls = p.path("pooling_mode_cls_token").asBoolean(false);
+        boolean mean = p.path("pooling_mode_mean_tokens").asBoolean(false);
+        if (cls == mean || p.path("pooling_mode_max_tokens").asBoolean(false)
+                || p.path("pooling_mode_mean_sqrt_len_tokens").asBoolean(false)
+                || p.path("pooling_mode_weightedmean_tokens").asBoolean(false)
+                || p.path("pooling_mode_lasttoken").asBoolean(false)) {
+            throw new IllegalArgumentException("Unsupported pooling in " + file
+                    + ": exactly one of CLS or mean pooling is supported");
+        }
+        return cls ? Pooling.CLS : Pooling.MEAN;
+    }
+
+    /** sentence-transformers 6: {@code "pooling_mode": "mean"} (or {@code "cls"}). */
+    private static Pooling poolingByName(String mode, Path file) {
+        switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "mean":
+            case "mean_tokens":
+                return Pooling.MEAN;
+            case "cls":
+            case "cls_token":
+                return Pooling.CLS;
+            default:
+                throw new IllegalArgumentException("Unsupported pooling in " + file + ": pooling_mode '" + mode
+                        + "'; only mean and cls pooling are supported");
+        }
+    }
+
     /**
      * Reads a model directory written by {@link #write} or by Hugging Face / sentence-transformers (BERT,
      * {@code model.safetensors}). Pooling and normalisation come from {@code config.json}'s {@code gte_spark}
@@ -184,16 +213,8 @@ public final class HfModelDirectory {
         byte[] poolingJson = readOptional(fs, new Path(dir, POOLING_CONFIG));
         if (poolingJson != null) {
             JsonNode p = JSON.readTree(poolingJson);
-            boolean cls = p.path("pooling_mode_cls_token").asBoolean(false);
-            boolean mean = p.path("pooling_mode_mean_tokens").asBoolean(false);
-            if (cls == mean || p.path("pooling_mode_max_tokens").asBoolean(false)
-                    || p.path("pooling_mode_mean_sqrt_len_tokens").asBoolean(false)
-                    || p.path("pooling_mode_weightedmean_tokens").asBoolean(false)
-                    || p.path("pooling_mode_lasttoken").asBoolean(false)) {
-                throw new IllegalArgumentException("Unsupported pooling in " + new Path(dir, POOLING_CONFIG)
-                        + ": exactly one of CLS or mean pooling is supported");
-            }
-            pooling = cls ? Pooling.CLS : Pooling.MEAN;
+            pooling = p.has("pooling_mode") ? poolingByName(p.path("pooling_mode").asText(), new Path(dir, POOLING_CONFIG))
+                    : poolingByFlags(p, new Path(dir, POOLING_CONFIG));
         }
         boolean normalize = true;
         byte[] modulesJson = readOptional(fs, new Path(dir, MODULES));
