@@ -1,10 +1,6 @@
 package io.github.gtespark.config;
 
 import com.typesafe.config.Config;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Copies a local stage configuration file to a shared Hadoop file system, so that a driver started on a cluster
@@ -37,11 +36,11 @@ public final class ConfigFileStager {
 
     /** Name of the directory under {@code output.uri} that receives the staged configuration files. */
     public static final String STAGING_DIR = "_staging";
+
     private static final Pattern INCLUDE = Pattern.compile("(?m)^\\s*include\\s");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS", Locale.ROOT);
 
-    private ConfigFileStager() {
-    }
+    private ConfigFileStager() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -98,15 +97,21 @@ public final class ConfigFileStager {
      * @throws ConfigurationException when the file does not load, includes other files, or the target directory is
      *                                not on a shared file system
      */
-    public static String stage(String localConf, String defaultsResourceOrNull, String targetDirOrNull,
-                               List<String> overrides, Configuration hadoopConf) throws IOException {
+    public static String stage(
+            String localConf,
+            String defaultsResourceOrNull,
+            String targetDirOrNull,
+            List<String> overrides,
+            Configuration hadoopConf)
+            throws IOException {
         if (StageConfigLoader.isUri(localConf)) {
             throw new ConfigurationException(localConf + " is already a URI: pass it to the job as it is");
         }
         java.nio.file.Path file = java.nio.file.Path.of(localConf);
         Config config = StageConfigLoader.load(localConf, overrides, defaultsResourceOrNull);
         byte[] bytes = Files.readAllBytes(file);
-        if (INCLUDE.matcher(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).find()) {
+        if (INCLUDE.matcher(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+                .find()) {
             throw new ConfigurationException(localConf + " includes other files ('include ...'): only the file "
                     + "itself is staged, so the driver could not resolve them; inline the included settings");
         }

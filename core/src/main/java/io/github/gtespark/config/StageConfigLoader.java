@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +32,7 @@ public final class StageConfigLoader {
 
     private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
-    private StageConfigLoader() {
-    }
+    private StageConfigLoader() {}
 
     /**
      * @param confFileOrNull         path of a HOCON file on the local filesystem, a Hadoop FileSystem URI of one
@@ -53,14 +51,19 @@ public final class StageConfigLoader {
      * (a plain {@code new Configuration()} when null). A file read from a URI is parsed on its own: an
      * {@code include} of another file by relative path is not resolved against the URI's directory.
      */
-    public static Config load(String confFileOrNull, org.apache.hadoop.conf.Configuration hadoopConfOrNull,
-                              List<String> keyValueOverrides, String defaultsResourceOrNull) {
+    public static Config load(
+            String confFileOrNull,
+            org.apache.hadoop.conf.Configuration hadoopConfOrNull,
+            List<String> keyValueOverrides,
+            String defaultsResourceOrNull) {
         Config base = ConfigFactory.empty();
         if (defaultsResourceOrNull != null) {
             if (StageConfigLoader.class.getClassLoader().getResource(defaultsResourceOrNull) == null) {
-                throw new ConfigurationException("defaults resource not found on the classpath: " + defaultsResourceOrNull);
+                throw new ConfigurationException(
+                        "defaults resource not found on the classpath: " + defaultsResourceOrNull);
             }
-            base = ConfigFactory.parseResources(defaultsResourceOrNull,
+            base = ConfigFactory.parseResources(
+                    defaultsResourceOrNull,
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
         }
         if (confFileOrNull != null && isUri(confFileOrNull)) {
@@ -71,9 +74,12 @@ public final class StageConfigLoader {
                 throw new ConfigurationException("configuration file not found: " + confFileOrNull);
             }
             try {
-                base = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)).withFallback(base);
+                base = ConfigFactory.parseFile(
+                                file, ConfigParseOptions.defaults().setAllowMissing(false))
+                        .withFallback(base);
             } catch (ConfigException e) {
-                throw new ConfigurationException("cannot parse configuration file " + confFileOrNull + ": " + e.getMessage(), e);
+                throw new ConfigurationException(
+                        "cannot parse configuration file " + confFileOrNull + ": " + e.getMessage(), e);
             }
         }
         Config merged = base;
@@ -106,8 +112,8 @@ public final class StageConfigLoader {
     }
 
     private static Config parseUri(String uri, org.apache.hadoop.conf.Configuration hadoopConfOrNull) {
-        org.apache.hadoop.conf.Configuration hc = hadoopConfOrNull != null ? hadoopConfOrNull
-                : new org.apache.hadoop.conf.Configuration();
+        org.apache.hadoop.conf.Configuration hc =
+                hadoopConfOrNull != null ? hadoopConfOrNull : new org.apache.hadoop.conf.Configuration();
         String text;
         try {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
@@ -122,8 +128,9 @@ public final class StageConfigLoader {
             throw new ConfigurationException("cannot read configuration file " + uri + ": " + e, e);
         }
         try {
-            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(uri)
-                    .setSyntax(ConfigSyntax.CONF));
+            return ConfigFactory.parseString(
+                    text,
+                    ConfigParseOptions.defaults().setOriginDescription(uri).setSyntax(ConfigSyntax.CONF));
         } catch (ConfigException e) {
             throw new ConfigurationException("cannot parse configuration file " + uri + ": " + e.getMessage(), e);
         }
@@ -151,7 +158,8 @@ public final class StageConfigLoader {
                 return false;
             }
             String parent = key.substring(0, dot);
-            return base.hasPath(parent) && base.getValue(parent).valueType() == com.typesafe.config.ConfigValueType.OBJECT
+            return base.hasPath(parent)
+                    && base.getValue(parent).valueType() == com.typesafe.config.ConfigValueType.OBJECT
                     && base.getConfig(parent).isEmpty();
         } catch (ConfigException.BadPath e) {
             throw new ConfigurationException("malformed configuration key '" + key + "': " + e.getMessage(), e);

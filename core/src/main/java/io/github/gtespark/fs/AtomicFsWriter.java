@@ -1,12 +1,11 @@
 package io.github.gtespark.fs;
 
+import java.io.IOException;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-
-import java.io.IOException;
-import java.util.UUID;
 
 /**
  * Writes files and publishes directories on any Hadoop FileSystem (local, {@code hdfs://}, ...) so that a reader
@@ -18,8 +17,7 @@ import java.util.UUID;
  */
 public final class AtomicFsWriter {
 
-    private AtomicFsWriter() {
-    }
+    private AtomicFsWriter() {}
 
     /** Writes {@code bytes} to {@code fileUri}, replacing any existing file, through a temporary file and a rename. */
     public static void write(String fileUri, byte[] bytes, Configuration hadoopConf) throws IOException {
@@ -47,7 +45,8 @@ public final class AtomicFsWriter {
      * Makes a fully written directory visible under its final name. Fails if {@code finalDirUri} already exists
      * (a published directory is never changed in place).
      */
-    public static void publishDirectory(String tmpDirUri, String finalDirUri, Configuration hadoopConf) throws IOException {
+    public static void publishDirectory(String tmpDirUri, String finalDirUri, Configuration hadoopConf)
+            throws IOException {
         Path tmp = new Path(tmpDirUri);
         Path target = new Path(finalDirUri);
         FileSystem fs = target.getFileSystem(hadoopConf);

@@ -1,10 +1,9 @@
 package io.github.gtespark.fs;
 
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-
-import java.io.IOException;
 
 /**
  * The {@code _SUCCESS} completion marker of an output directory: written last, only by a run that finished;
@@ -14,8 +13,7 @@ public final class SuccessMarker {
 
     public static final String FILE_NAME = "_SUCCESS";
 
-    private SuccessMarker() {
-    }
+    private SuccessMarker() {}
 
     public static boolean exists(String dirUri, Configuration hadoopConf) throws IOException {
         Path marker = marker(dirUri);

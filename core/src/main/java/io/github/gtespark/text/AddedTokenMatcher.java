@@ -17,18 +17,19 @@ final class AddedTokenMatcher implements Serializable {
 
     /** Tokens sorted longest first, so the first match at a position is the longest. */
     private final String[] tokens;
+
     private final int[] ids;
     /** The distinct first characters of the tokens. */
     private final char[] firstChars;
 
     /** One added token: its content and id. */
-    record AddedToken(String content, int id) implements Serializable {
-    }
+    record AddedToken(String content, int id) implements Serializable {}
 
     AddedTokenMatcher(List<AddedToken> added) {
         AddedToken[] sorted = added.stream()
                 .filter(t -> !t.content().isEmpty())
-                .sorted(Comparator.comparingInt((AddedToken t) -> t.content().length()).reversed())
+                .sorted(Comparator.comparingInt((AddedToken t) -> t.content().length())
+                        .reversed())
                 .toArray(AddedToken[]::new);
         tokens = new String[sorted.length];
         ids = new int[sorted.length];

@@ -75,9 +75,20 @@ public final class BertTokenizer implements Serializable {
      * @param stripAccents already resolved (the tokenizer.json {@code null} means "same as lowercase")
      * @param tokenizerJson the tokenizer.json this was read from, or null
      */
-    BertTokenizer(String[] vocab, String continuationPrefix, int maxInputCharsPerWord, boolean cleanText,
-                  boolean handleChineseChars, boolean stripAccents, boolean lowercase, int padId, int unkId,
-                  int clsId, int sepId, List<AddedTokenMatcher.AddedToken> addedTokens, byte[] tokenizerJson) {
+    BertTokenizer(
+            String[] vocab,
+            String continuationPrefix,
+            int maxInputCharsPerWord,
+            boolean cleanText,
+            boolean handleChineseChars,
+            boolean stripAccents,
+            boolean lowercase,
+            int padId,
+            int unkId,
+            int clsId,
+            int sepId,
+            List<AddedTokenMatcher.AddedToken> addedTokens,
+            byte[] tokenizerJson) {
         this.vocab = vocab.clone();
         this.continuationPrefix = Objects.requireNonNull(continuationPrefix, "continuationPrefix");
         if (maxInputCharsPerWord < 1) {
@@ -102,7 +113,8 @@ public final class BertTokenizer implements Serializable {
 
     private int checkId(int id, String what) {
         if (id < 0 || id >= vocab.length) {
-            throw new IllegalArgumentException(what + " id " + id + " outside the vocabulary (size " + vocab.length + ")");
+            throw new IllegalArgumentException(
+                    what + " id " + id + " outside the vocabulary (size " + vocab.length + ")");
         }
         return id;
     }
@@ -150,8 +162,20 @@ public final class BertTokenizer implements Serializable {
             }
             specials.add(new AddedTokenMatcher.AddedToken(special, id));
         }
-        return new BertTokenizer(tokens.toArray(String[]::new), "##", 100, true, true, lowercase, lowercase,
-                ids.get("[PAD]"), ids.get("[UNK]"), ids.get("[CLS]"), ids.get("[SEP]"), specials, null);
+        return new BertTokenizer(
+                tokens.toArray(String[]::new),
+                "##",
+                100,
+                true,
+                true,
+                lowercase,
+                lowercase,
+                ids.get("[PAD]"),
+                ids.get("[UNK]"),
+                ids.get("[CLS]"),
+                ids.get("[SEP]"),
+                specials,
+                null);
     }
 
     /**
@@ -236,7 +260,8 @@ public final class BertTokenizer implements Serializable {
     /** The token with id {@code id}. */
     public String token(int id) {
         if (id < 0 || id >= vocab.length) {
-            throw new IllegalArgumentException("token id " + id + " outside the vocabulary (size " + vocab.length + ")");
+            throw new IllegalArgumentException(
+                    "token id " + id + " outside the vocabulary (size " + vocab.length + ")");
         }
         return vocab[id];
     }

@@ -2,7 +2,6 @@ package io.github.gtespark.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,8 +17,7 @@ import java.util.Map;
  */
 final class TokenizerJsonReader {
 
-    private TokenizerJsonReader() {
-    }
+    private TokenizerJsonReader() {}
 
     static BertTokenizer read(byte[] json) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json);
@@ -28,8 +26,8 @@ final class TokenizerJsonReader {
         }
         JsonNode model = require(root, "model");
         if (!"WordPiece".equals(model.path("type").asText(null))) {
-            throw new IllegalArgumentException("unsupported tokenizer model " + model.path("type")
-                    + ": only WordPiece is supported");
+            throw new IllegalArgumentException(
+                    "unsupported tokenizer model " + model.path("type") + ": only WordPiece is supported");
         }
         String[] vocab = readVocab(require(model, "vocab"));
         String unkToken = model.path("unk_token").asText("[UNK]");
@@ -38,8 +36,8 @@ final class TokenizerJsonReader {
 
         JsonNode normalizer = require(root, "normalizer");
         if (!"BertNormalizer".equals(normalizer.path("type").asText(null))) {
-            throw new IllegalArgumentException("unsupported normalizer " + normalizer.path("type")
-                    + ": only BertNormalizer is supported");
+            throw new IllegalArgumentException(
+                    "unsupported normalizer " + normalizer.path("type") + ": only BertNormalizer is supported");
         }
         boolean cleanText = normalizer.path("clean_text").asBoolean(true);
         boolean chinese = normalizer.path("handle_chinese_chars").asBoolean(true);
@@ -49,8 +47,8 @@ final class TokenizerJsonReader {
 
         JsonNode preTokenizer = require(root, "pre_tokenizer");
         if (!"BertPreTokenizer".equals(preTokenizer.path("type").asText(null))) {
-            throw new IllegalArgumentException("unsupported pre_tokenizer " + preTokenizer.path("type")
-                    + ": only BertPreTokenizer is supported");
+            throw new IllegalArgumentException(
+                    "unsupported pre_tokenizer " + preTokenizer.path("type") + ": only BertPreTokenizer is supported");
         }
 
         int[] clsSep = readClsSep(require(root, "post_processor"));
@@ -63,10 +61,12 @@ final class TokenizerJsonReader {
                 throw new IllegalArgumentException("added token " + content + " (id " + id
                         + ") is not the vocabulary's token with that id: unsupported");
             }
-            if (t.path("normalized").asBoolean(false) || t.path("single_word").asBoolean(false)
-                    || t.path("lstrip").asBoolean(false) || t.path("rstrip").asBoolean(false)) {
-                throw new IllegalArgumentException("added token " + content
-                        + " uses normalized/single_word/lstrip/rstrip: unsupported");
+            if (t.path("normalized").asBoolean(false)
+                    || t.path("single_word").asBoolean(false)
+                    || t.path("lstrip").asBoolean(false)
+                    || t.path("rstrip").asBoolean(false)) {
+                throw new IllegalArgumentException(
+                        "added token " + content + " uses normalized/single_word/lstrip/rstrip: unsupported");
             }
             added.add(new AddedTokenMatcher.AddedToken(content, id));
         }
@@ -74,9 +74,22 @@ final class TokenizerJsonReader {
         int unkId = idOf(vocab, unkToken, "unk_token");
         JsonNode padding = root.path("padding");
         int padId = padding.isObject() && padding.has("pad_id")
-                ? padding.path("pad_id").asInt() : idOf(vocab, "[PAD]", "padding token");
-        return new BertTokenizer(vocab, prefix, maxChars, cleanText, chinese, stripAccents, lowercase, padId, unkId,
-                clsSep[0], clsSep[1], added, json);
+                ? padding.path("pad_id").asInt()
+                : idOf(vocab, "[PAD]", "padding token");
+        return new BertTokenizer(
+                vocab,
+                prefix,
+                maxChars,
+                cleanText,
+                chinese,
+                stripAccents,
+                lowercase,
+                padId,
+                unkId,
+                clsSep[0],
+                clsSep[1],
+                added,
+                json);
     }
 
     private static String[] readVocab(JsonNode vocabNode) {
@@ -101,7 +114,10 @@ final class TokenizerJsonReader {
     private static int[] readClsSep(JsonNode post) {
         String type = post.path("type").asText(null);
         if ("BertProcessing".equals(type)) {
-            return new int[] {require(post, "cls").path(1).asInt(-1), require(post, "sep").path(1).asInt(-1)};
+            return new int[] {
+                require(post, "cls").path(1).asInt(-1),
+                require(post, "sep").path(1).asInt(-1)
+            };
         }
         if (!"TemplateProcessing".equals(type)) {
             throw new IllegalArgumentException("unsupported post_processor " + type
@@ -113,8 +129,8 @@ final class TokenizerJsonReader {
                 && "A".equals(single.path(1).path("Sequence").path("id").asText(null))
                 && single.path(2).has("SpecialToken");
         if (!shape) {
-            throw new IllegalArgumentException("unsupported single-sequence template " + single
-                    + ": expected <special> $A <special>");
+            throw new IllegalArgumentException(
+                    "unsupported single-sequence template " + single + ": expected <special> $A <special>");
         }
         return new int[] {specialId(post, single.path(0)), specialId(post, single.path(2))};
     }

@@ -29,7 +29,8 @@ final class VocabularyTrie {
         for (String token : tokens) {
             totalChars += token.length();
         }
-        int capacity = Integer.highestOneBit((int) Math.max(16, totalChars * 2 + continuationPrefix.length() * 2L)) << 1;
+        int capacity =
+                Integer.highestOneBit((int) Math.max(16, totalChars * 2 + continuationPrefix.length() * 2L)) << 1;
         edgeKeys = new long[capacity];
         edgeTargets = new int[capacity];
         java.util.Arrays.fill(edgeKeys, -1L);

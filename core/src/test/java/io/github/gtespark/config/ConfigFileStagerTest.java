@@ -1,23 +1,22 @@
 package io.github.gtespark.config;
 
-import com.typesafe.config.Config;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading a stage configuration by Hadoop FS URI, and staging a local one to a shared file system. */
 class ConfigFileStagerTest {
@@ -58,7 +57,8 @@ class ConfigFileStagerTest {
     void aConfigurationReadByUriEqualsTheOneReadByPath() throws IOException {
         Path file = writeConf("stage.conf", "stage = finetune\ntrain { steps = 3, tau = 0.01 }\noutput.uri = \"x\"\n");
         Config byPath = StageConfigLoader.load(file.toString(), List.of("train.steps=5"), null);
-        Config byUri = StageConfigLoader.load(file.toUri().toString(), new Configuration(), List.of("train.steps=5"), null);
+        Config byUri =
+                StageConfigLoader.load(file.toUri().toString(), new Configuration(), List.of("train.steps=5"), null);
         assertEquals(byPath.root().unwrapped(), byUri.root().unwrapped());
         assertEquals(5, byUri.getInt("train.steps"));
         assertTrue(StageConfigLoader.isUri("hdfs://nn:8020/a.conf"));
@@ -69,11 +69,13 @@ class ConfigFileStagerTest {
     @Test
     void aMissingOrUnparsableUriIsAConfigurationError() throws IOException {
         String missing = dir.resolve("nope.conf").toUri().toString();
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> StageConfigLoader.load(missing, new Configuration(), List.of(), null));
         assertTrue(e.getMessage().contains("not found"), e.getMessage());
         String broken = writeConf("broken.conf", "train { steps = \n").toUri().toString();
-        e = assertThrows(ConfigurationException.class,
+        e = assertThrows(
+                ConfigurationException.class,
                 () -> StageConfigLoader.load(broken, new Configuration(), List.of(), null));
         assertTrue(e.getMessage().contains("cannot parse"), e.getMessage());
     }
@@ -97,17 +99,19 @@ class ConfigFileStagerTest {
     void refusesWhatTheDriverCouldNotRead() throws IOException {
         Path conf = writeConf("pretrain.conf", "stage = pretrain\noutput.uri = \"target/runs/pretrain\"\n");
         Configuration hc = sharedFs();
-        ConfigurationException local = assertThrows(ConfigurationException.class,
-                () -> ConfigFileStager.stage(conf.toString(), null, null, List.of(), hc));
+        ConfigurationException local = assertThrows(
+                ConfigurationException.class, () -> ConfigFileStager.stage(conf.toString(), null, null, List.of(), hc));
         assertTrue(local.getMessage().contains("not on a shared file system"), local.getMessage());
-        ConfigurationException file = assertThrows(ConfigurationException.class,
+        ConfigurationException file = assertThrows(
+                ConfigurationException.class,
                 () -> ConfigFileStager.stage(conf.toString(), null, null, List.of("output.uri=file:/tmp/r"), hc));
         assertTrue(file.getMessage().contains("not on a shared file system"), file.getMessage());
         Path including = writeConf("including.conf", "include \"pretrain.conf\"\ntrain.steps = 1\n");
-        ConfigurationException include = assertThrows(ConfigurationException.class,
+        ConfigurationException include = assertThrows(
+                ConfigurationException.class,
                 () -> ConfigFileStager.stage(including.toString(), null, "shared:" + dir, List.of(), hc));
         assertTrue(include.getMessage().contains("includes other files"), include.getMessage());
-        assertEquals(2, ConfigFileStager.run(new String[]{"--conf", conf.toString(), "stage.typo=1"}));
-        assertEquals(2, ConfigFileStager.run(new String[]{"--conf", conf.toString()}));
+        assertEquals(2, ConfigFileStager.run(new String[] {"--conf", conf.toString(), "stage.typo=1"}));
+        assertEquals(2, ConfigFileStager.run(new String[] {"--conf", conf.toString()}));
     }
 }

@@ -1,19 +1,18 @@
 package io.github.gtespark.config;
 
-import com.typesafe.config.Config;
-import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StageConfigLoaderTest {
 
@@ -29,8 +28,10 @@ class StageConfigLoaderTest {
     @Test
     void overridesWinOverFileAndTypesConvertOnAccess() throws IOException {
         String conf = writeConf("train { batch-size = 32, tau = 0.01, output = \"/tmp/x\", resume = false }\n");
-        Config c = StageConfigLoader.load(conf, List.of("train.batch-size=4096", "train.output=hdfs://nn:8020/runs/a",
-                "train.resume=true"), null);
+        Config c = StageConfigLoader.load(
+                conf,
+                List.of("train.batch-size=4096", "train.output=hdfs://nn:8020/runs/a", "train.resume=true"),
+                null);
         assertEquals(4096, c.getInt("train.batch-size"));
         assertEquals(0.01, c.getDouble("train.tau"), 0.0);
         assertEquals("hdfs://nn:8020/runs/a", c.getString("train.output"));
@@ -47,8 +48,8 @@ class StageConfigLoaderTest {
     @Test
     void unknownOverrideKeyIsAnErrorNamingTheClosestKey() throws IOException {
         String conf = writeConf("train { batch-size = 32 }\n");
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> StageConfigLoader.load(conf, List.of("train.batch-szie=64"), null));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> StageConfigLoader.load(conf, List.of("train.batch-szie=64"), null));
         assertTrue(e.getMessage().contains("train.batch-szie"), e.getMessage());
         assertTrue(e.getMessage().contains("train.batch-size"), e.getMessage());
     }
@@ -57,7 +58,8 @@ class StageConfigLoaderTest {
     void malformedOverrideAndMissingFileAreClearErrors() throws IOException {
         String conf = writeConf("a = 1\n");
         assertThrows(ConfigurationException.class, () -> StageConfigLoader.load(conf, List.of("a"), null));
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> StageConfigLoader.load(dir.resolve("nope.conf").toString(), List.of(), null));
         assertTrue(e.getMessage().contains("nope.conf"));
         String broken = writeConf("a = { b = \n");

@@ -1,19 +1,18 @@
 package io.github.gtespark.fs;
 
-import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AtomicFsWriterTest {
 
@@ -29,7 +28,10 @@ class AtomicFsWriterTest {
         AtomicFsWriter.write(uri, "two".getBytes(StandardCharsets.UTF_8), conf);
         assertArrayEquals("two".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve("manifest.json")));
         try (var files = Files.list(dir)) {
-            assertEquals(0, files.filter(p -> p.getFileName().toString().contains(".tmp-")).count());
+            assertEquals(
+                    0,
+                    files.filter(p -> p.getFileName().toString().contains(".tmp-"))
+                            .count());
         }
     }
 
@@ -42,7 +44,9 @@ class AtomicFsWriterTest {
         assertTrue(Files.exists(dir.resolve("step-10").resolve("params.bin")));
         assertFalse(Files.exists(tmp));
         Path tmp2 = Files.createDirectories(dir.resolve(".ckpt2.tmp"));
-        assertThrows(IOException.class, () -> AtomicFsWriter.publishDirectory(tmp2.toUri().toString(), target, conf));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFsWriter.publishDirectory(tmp2.toUri().toString(), target, conf));
     }
 
     @Test

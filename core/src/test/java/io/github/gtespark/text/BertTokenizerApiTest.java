@@ -1,6 +1,10 @@
 package io.github.gtespark.text;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,12 +17,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The public API of {@link BertTokenizer} besides parity: special ids, truncation shape, counts, vocab.txt export
@@ -126,7 +125,8 @@ class BertTokenizerApiTest {
         for (String t : CraftedTexts.all()) {
             assertArrayEquals(bert.encode(t, 512), copy.encode(t, 512), () -> HuggingFaceReference.escape(t));
         }
-        assertArrayEquals(bert.tokenizerJson().orElseThrow(), copy.tokenizerJson().orElseThrow());
+        assertArrayEquals(
+                bert.tokenizerJson().orElseThrow(), copy.tokenizerJson().orElseThrow());
     }
 
     @Test
@@ -164,14 +164,21 @@ class BertTokenizerApiTest {
         assertRejected("{}", "model");
         assertRejected("{\"model\":{\"type\":\"BPE\",\"vocab\":{}}}", "WordPiece");
         assertRejected("{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"a\":0,\"b\":2}}}", "without gaps");
-        String base = "{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"[PAD]\":0,\"[UNK]\":1,\"[CLS]\":2,\"[SEP]\":3}},";
+        String base =
+                "{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"[PAD]\":0,\"[UNK]\":1,\"[CLS]\":2,\"[SEP]\":3}},";
         assertRejected(base + "\"normalizer\":{\"type\":\"NFC\"}}", "BertNormalizer");
-        assertRejected(base + "\"normalizer\":{\"type\":\"BertNormalizer\"},\"pre_tokenizer\":{\"type\":\"Whitespace\"}}",
+        assertRejected(
+                base + "\"normalizer\":{\"type\":\"BertNormalizer\"},\"pre_tokenizer\":{\"type\":\"Whitespace\"}}",
                 "BertPreTokenizer");
-        assertRejected(base + "\"normalizer\":{\"type\":\"BertNormalizer\"},\"pre_tokenizer\":{\"type\":\"BertPreTokenizer\"},"
-                + "\"post_processor\":{\"type\":\"RobertaProcessing\"}}", "post_processor");
-        assertThrows(IllegalArgumentException.class, () -> BertTokenizer.fromVocabTxt(
-                new ByteArrayInputStream("[PAD]\n[CLS]\n[SEP]\nhello\n".getBytes(StandardCharsets.UTF_8)), true));
+        assertRejected(
+                base + "\"normalizer\":{\"type\":\"BertNormalizer\"},\"pre_tokenizer\":{\"type\":\"BertPreTokenizer\"},"
+                        + "\"post_processor\":{\"type\":\"RobertaProcessing\"}}",
+                "post_processor");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BertTokenizer.fromVocabTxt(
+                        new ByteArrayInputStream("[PAD]\n[CLS]\n[SEP]\nhello\n".getBytes(StandardCharsets.UTF_8)),
+                        true));
     }
 
     @Test
@@ -183,13 +190,16 @@ class BertTokenizerApiTest {
                 + "\"pre_tokenizer\":{\"type\":\"BertPreTokenizer\"},"
                 + "\"post_processor\":{\"type\":\"BertProcessing\",\"sep\":[\"[SEP]\",3],\"cls\":[\"[CLS]\",2]},"
                 + "\"added_tokens\":[{\"id\":2,\"content\":\"[CLS]\"}]}";
-        BertTokenizer t = BertTokenizer.fromTokenizerJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-        assertArrayEquals(new int[] {2, 4, 7, 4, 6, 1, 5, 1, 2, 3}, t.encode("HELLO! hellollo hellos he hellollollo[CLS]", 100));
+        BertTokenizer t =
+                BertTokenizer.fromTokenizerJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals(
+                new int[] {2, 4, 7, 4, 6, 1, 5, 1, 2, 3}, t.encode("HELLO! hellollo hellos he hellollollo[CLS]", 100));
         assertEquals(0, t.padId());
     }
 
     private static void assertRejected(String json, String messagePart) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> BertTokenizer.fromTokenizerJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
         assertTrue(e.getMessage().contains(messagePart), e.getMessage());
     }

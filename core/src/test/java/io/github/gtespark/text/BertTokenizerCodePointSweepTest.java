@@ -1,11 +1,10 @@
 package io.github.gtespark.text;
 
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every code point class against Hugging Face {@code tokenizers}: each code point c is tokenized in the probe

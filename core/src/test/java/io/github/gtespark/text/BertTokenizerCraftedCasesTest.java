@@ -1,17 +1,16 @@
 package io.github.gtespark.text;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Hand-written edge cases ({@link CraftedTexts}) against Hugging Face {@code tokenizers}, for the bundled
@@ -30,15 +29,15 @@ class BertTokenizerCraftedCasesTest {
 
     @ParameterizedTest(name = "lowercase={0} strip_accents={1} clean_text={2} handle_chinese_chars={3}")
     @CsvSource({
-            "false, , true, true",
-            "true, false, true, true",
-            "false, true, true, true",
-            "true, , false, true",
-            "true, , true, false",
-            "false, false, false, false",
+        "false, , true, true",
+        "true, false, true, true",
+        "false, true, true, true",
+        "true, , false, true",
+        "true, , true, false",
+        "false, false, false, false",
     })
-    void normalizerVariantsMatchTheReference(boolean lowercase, Boolean stripAccents, boolean cleanText,
-                                             boolean chineseChars) throws IOException {
+    void normalizerVariantsMatchTheReference(
+            boolean lowercase, Boolean stripAccents, boolean cleanText, boolean chineseChars) throws IOException {
         byte[] json = normalizerVariant(lowercase, stripAccents, cleanText, chineseChars);
         BertTokenizer tokenizer = BertTokenizer.fromTokenizerJson(new ByteArrayInputStream(json));
         assertEquals(lowercase, tokenizer.lowercase());
@@ -70,8 +69,8 @@ class BertTokenizerCraftedCasesTest {
     static byte[] normalizerVariant(boolean lowercase, Boolean stripAccents, boolean cleanText, boolean chineseChars)
             throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = (ObjectNode) mapper.readTree(
-                HuggingFaceReference.resource(BertTokenizerParityTest.MINILM_TOKENIZER_JSON));
+        ObjectNode root = (ObjectNode)
+                mapper.readTree(HuggingFaceReference.resource(BertTokenizerParityTest.MINILM_TOKENIZER_JSON));
         ObjectNode normalizer = (ObjectNode) root.get("normalizer");
         normalizer.put("lowercase", lowercase);
         if (stripAccents == null) {
@@ -91,7 +90,8 @@ class BertTokenizerCraftedCasesTest {
                 compared += reference.assertSameIds(what, texts, tokenizer, maxLength);
             }
         }
-        System.out.printf("parity %s: %d texts, %d encodings compared (max length none/8/128/512), 0 mismatches%n",
+        System.out.printf(
+                "parity %s: %d texts, %d encodings compared (max length none/8/128/512), 0 mismatches%n",
                 what, texts.size(), compared);
     }
 }

@@ -1,16 +1,15 @@
 package io.github.gtespark.text;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Parity of {@link BertTokenizer#bertBaseUncased()} with Hugging Face {@code tokenizers} (via DJL) on real text:
@@ -101,16 +100,20 @@ class BertTokenizerParityTest {
                     }
                 } else {
                     String text = sample.get(t);
-                    assertArrayEquals(full.get(t), tokenizer.encode(text, maxLength), () -> what
-                            + ": text within " + maxLength + " ids changed by truncation: "
-                            + HuggingFaceReference.escape(text));
+                    assertArrayEquals(
+                            full.get(t),
+                            tokenizer.encode(text, maxLength),
+                            () -> what
+                                    + ": text within " + maxLength + " ids changed by truncation: "
+                                    + HuggingFaceReference.escape(text));
                     compared++;
                 }
             }
             compared += references[i].assertSameIds(what, longer, references[i].encode(longer), tokenizer, maxLength);
             cut.append(String.format(" %d cut at %d;", longer.size(), maxLength));
         }
-        System.out.printf("parity %s: %d distinct texts, %d word pieces, %d encodings compared (%s), 0 mismatches%n",
+        System.out.printf(
+                "parity %s: %d distinct texts, %d word pieces, %d encodings compared (%s), 0 mismatches%n",
                 what, sample.size(), pieces, compared, cut.toString().trim());
     }
 }

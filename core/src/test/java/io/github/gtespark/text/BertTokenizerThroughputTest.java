@@ -1,13 +1,12 @@
 package io.github.gtespark.text;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Single-thread throughput of {@link BertTokenizer#encode} on real text, printed (word pieces per second, texts
@@ -55,10 +54,20 @@ class BertTokenizerThroughputTest {
         assertTrue(pieces > texts.size(), what + ": implausibly few pieces: " + pieces);
         double seconds = best / 1e9;
         double cpuSeconds = bestCpu / 1e9;
-        System.out.printf("throughput %s: %d texts, %d pieces; wall %.0f ms (best of %d) -> %.0f pieces/s, %.0f texts/s,"
-                        + " %.1f M chars/s; thread CPU %.0f ms -> %.0f pieces/s, %.0f texts/s%n", what, texts.size(),
-                pieces, best / 1e6, PASSES, pieces / seconds, texts.size() / seconds, chars / seconds / 1e6,
-                bestCpu / 1e6, pieces / cpuSeconds, texts.size() / cpuSeconds);
+        System.out.printf(
+                "throughput %s: %d texts, %d pieces; wall %.0f ms (best of %d) -> %.0f pieces/s, %.0f texts/s,"
+                        + " %.1f M chars/s; thread CPU %.0f ms -> %.0f pieces/s, %.0f texts/s%n",
+                what,
+                texts.size(),
+                pieces,
+                best / 1e6,
+                PASSES,
+                pieces / seconds,
+                texts.size() / seconds,
+                chars / seconds / 1e6,
+                bestCpu / 1e6,
+                pieces / cpuSeconds,
+                texts.size() / cpuSeconds);
     }
 
     private static long run(BertTokenizer tokenizer, List<String> texts, int maxLength) {

@@ -1,8 +1,9 @@
 package io.github.gtespark.text;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The reference implementation: Hugging Face {@code tokenizers} (Rust) through DJL's JNI binding, loaded from a
@@ -48,8 +47,15 @@ final class HuggingFaceReference implements AutoCloseable {
             try {
                 Files.write(file, tokenizerJson);
                 Map<String, String> options = maxLength > 0
-                        ? Map.of("addSpecialTokens", "true", "padding", "false", "truncation", "true",
-                                "maxLength", Integer.toString(maxLength))
+                        ? Map.of(
+                                "addSpecialTokens",
+                                "true",
+                                "padding",
+                                "false",
+                                "truncation",
+                                "true",
+                                "maxLength",
+                                Integer.toString(maxLength))
                         : Map.of("addSpecialTokens", "true", "padding", "false", "truncation", "false");
                 return new HuggingFaceReference(HuggingFaceTokenizer.newInstance(file, options));
             } finally {

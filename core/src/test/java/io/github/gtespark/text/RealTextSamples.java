@@ -1,12 +1,9 @@
 package io.github.gtespark.text;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +16,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * Real texts from the shared data folder (system property {@code gte.shared.data}): STS Benchmark sentences,
@@ -29,8 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class RealTextSamples {
 
-    private RealTextSamples() {
-    }
+    private RealTextSamples() {}
 
     static Path dataDir() {
         String dir = System.getProperty("gte.shared.data");
@@ -67,10 +65,12 @@ final class RealTextSamples {
     /** Titles and bodies of the beer.stackexchange.com posts, bodies with HTML tags removed. */
     static List<String> stackExchange() {
         List<String> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(dataDir().resolve("stackexchange-beer").resolve("Posts.xml"))) {
+        try (InputStream in =
+                Files.newInputStream(dataDir().resolve("stackexchange-beer").resolve("Posts.xml"))) {
             XMLStreamReader xml = XMLInputFactory.newFactory().createXMLStreamReader(in);
             while (xml.hasNext()) {
-                if (xml.next() == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("row")) {
+                if (xml.next() == XMLStreamConstants.START_ELEMENT
+                        && xml.getLocalName().equals("row")) {
                     String title = xml.getAttributeValue(null, "Title");
                     if (title != null) {
                         out.add(title);
@@ -111,7 +111,11 @@ final class RealTextSamples {
     static List<String> pubMedQa() {
         List<String> out = new ArrayList<>();
         try {
-            JsonNode root = new ObjectMapper().readTree(dataDir().resolve("pubmedqa").resolve("ori_pqal.json").toFile());
+            JsonNode root = new ObjectMapper()
+                    .readTree(dataDir()
+                            .resolve("pubmedqa")
+                            .resolve("ori_pqal.json")
+                            .toFile());
             for (JsonNode item : root) {
                 out.add(item.path("QUESTION").asText());
                 for (JsonNode context : item.path("CONTEXTS")) {
@@ -129,8 +133,8 @@ final class RealTextSamples {
     static List<String> debian(int rows) {
         List<String> out = new ArrayList<>();
         Path file = dataDir().resolve("debian-descriptions").resolve("bookworm-main-descriptions.tsv.gz");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
             r.readLine(); // header
             int n = 0;
             for (String line = r.readLine(); line != null && (rows <= 0 || n < rows); line = r.readLine(), n++) {

@@ -5,9 +5,6 @@ import io.github.gtespark.config.ResolvedConfig;
 import io.github.gtespark.fs.SuccessMarker;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.record.Outcome;
-import io.github.gtespark.prep.record.PairRecord;
-import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.prep.output.CountsTable;
 import io.github.gtespark.prep.output.ExclusionWriter;
 import io.github.gtespark.prep.output.ManifestWriter;
@@ -16,6 +13,9 @@ import io.github.gtespark.prep.output.ShardRows;
 import io.github.gtespark.prep.output.ShardWriter;
 import io.github.gtespark.prep.output.SourceCounts;
 import io.github.gtespark.prep.output.StepTiming;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.PairRecord;
+import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.prep.sample.BatchSampler;
 import io.github.gtespark.prep.sample.SampledBatches;
 import io.github.gtespark.prep.source.CorpusSourceReader;
@@ -25,16 +25,15 @@ import io.github.gtespark.prep.step.StepLedger;
 import io.github.gtespark.prep.step.StepTimer;
 import io.github.gtespark.prep.tokenize.TokenizeStep;
 import io.github.gtespark.prep.tokenize.TokenizerLoader;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The corpus-preparation job: read sources, run the steps of {@link CorpusSteps} (clean and filter, decontaminate,
@@ -50,7 +49,8 @@ public final class CorpusPipeline {
     private final Config resolvedConfig;
     private final Consumer<String> progress;
 
-    public CorpusPipeline(SparkSession spark, PrepareCorpusSettings settings, Config resolvedConfig, Consumer<String> progress) {
+    public CorpusPipeline(
+            SparkSession spark, PrepareCorpusSettings settings, Config resolvedConfig, Consumer<String> progress) {
         this.spark = spark;
         this.settings = settings;
         this.resolvedConfig = resolvedConfig;
@@ -58,9 +58,13 @@ public final class CorpusPipeline {
     }
 
     /** What a run produced. */
-    public record Result(List<SourceCounts> sources, List<StepTiming> timings, long pairs, long batches,
-                         List<String> shards, Map<String, Object> manifest) {
-    }
+    public record Result(
+            List<SourceCounts> sources,
+            List<StepTiming> timings,
+            long pairs,
+            long batches,
+            List<String> shards,
+            Map<String, Object> manifest) {}
 
     public Result run() throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -68,8 +72,8 @@ public final class CorpusPipeline {
         String out = settings.output();
         SuccessMarker.remove(out, hadoop);
         int partitions = settings.partitions() > 0 ? settings.partitions() : Math.max(2, jsc.defaultParallelism() * 2);
-        StepContext ctx = new StepContext(jsc, partitions,
-                jsc.broadcast(TokenizerLoader.load(settings.tokenizer(), hadoop)), progress);
+        StepContext ctx = new StepContext(
+                jsc, partitions, jsc.broadcast(TokenizerLoader.load(settings.tokenizer(), hadoop)), progress);
         List<SourceCounts> counts = SourceCounts.of(settings.sources());
         try (StepTimer timer = new StepTimer(spark, progress)) {
             StepLedger ledger = new StepLedger(counts, timer);
@@ -85,8 +89,17 @@ public final class CorpusPipeline {
             long t0 = timer.start();
             SampledBatches sampled = new BatchSampler(settings).sample(jsc, tokenized, counts, ledger.kept());
             ShardWriter.removeStale(out, hadoop);
-            List<String> shards = ShardWriter.write(spark, ShardRows.of(tokenized, sampled.slots(), partitions,
-                    sampled.totalBatches(), settings.batchSize(), settings.batchesPerShard()), out, hadoop);
+            List<String> shards = ShardWriter.write(
+                    spark,
+                    ShardRows.of(
+                            tokenized,
+                            sampled.slots(),
+                            partitions,
+                            sampled.totalBatches(),
+                            settings.batchSize(),
+                            settings.batchesPerShard()),
+                    out,
+                    hadoop);
             long written = sampled.totalBatches() * settings.batchSize();
             timer.stop("sample+write", ledger.kept(), written, t0);
 
@@ -94,13 +107,16 @@ public final class CorpusPipeline {
             t0 = System.nanoTime();
             ExclusionWriter.write(spark, ledger.exclusions(), out, settings.exclusionsFormat());
             int hardNegatives = tokenized.map(t -> t.negIds().length).fold(0, Math::max);
-            Map<String, Object> manifest = ManifestWriter.manifest(settings, written, sampled.totalBatches(),
-                    hardNegatives, shards, counts, sampled.targetPairs());
+            Map<String, Object> manifest = ManifestWriter.manifest(
+                    settings, written, sampled.totalBatches(), hardNegatives, shards, counts, sampled.targetPairs());
             ManifestWriter.write(manifest, out, hadoop);
-            RunStatsWriter.write(timer.timings(), jsc.defaultParallelism(), PrepareCorpusJob.peakHeapBytes(), out, hadoop);
+            RunStatsWriter.write(
+                    timer.timings(), jsc.defaultParallelism(), PrepareCorpusJob.peakHeapBytes(), out, hadoop);
             ResolvedConfig.write(resolvedConfig, out, hadoop);
             SuccessMarker.write(out, hadoop);
-            progress.accept(String.format(Locale.ROOT, "wrote exclusions, manifest, config, _SUCCESS in %.1f s",
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "wrote exclusions, manifest, config, _SUCCESS in %.1f s",
                     (System.nanoTime() - t0) / 1e9));
             ledger.release();
             tokenized.unpersist(false);

@@ -6,7 +6,6 @@ import io.github.gtespark.prep.dedup.Decontaminator;
 import io.github.gtespark.prep.dedup.ExactPairDeduplicator;
 import io.github.gtespark.prep.dedup.NearDuplicateDocumentFilter;
 import io.github.gtespark.prep.step.CorpusStep;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +16,7 @@ import java.util.List;
  */
 public final class CorpusSteps {
 
-    private CorpusSteps() {
-    }
+    private CorpusSteps() {}
 
     public static List<CorpusStep> from(PrepareCorpusSettings s) {
         List<CorpusStep> steps = new ArrayList<>();

@@ -1,9 +1,8 @@
 package io.github.gtespark.prep;
 
 import io.github.gtespark.fs.SuccessMarker;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Whether a corpus output directory is complete ({@code _SUCCESS} present), on any Hadoop FileSystem. As a command
@@ -15,8 +14,7 @@ public final class OutputStatus {
     public static final int INCOMPLETE = 3;
     public static final int ERROR = 2;
 
-    private OutputStatus() {
-    }
+    private OutputStatus() {}
 
     public static boolean complete(String outputUri, Configuration conf) throws IOException {
         return SuccessMarker.exists(outputUri, conf);

@@ -6,7 +6,6 @@ import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.StageConfigLoader;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.config.SourceFormat;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,18 +25,30 @@ import java.util.Map;
  */
 public final class PrepareCorpusCommandLine {
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "usage: prepare-corpus --conf FILE [key=value ...]",
             "       prepare-corpus --source NAME=FORMAT:PATH[#k=v,...] [--source ...] --output URI [--alpha A]",
             "                      [--batch-size B] [--seed S] [--target-pairs N] [--max-length L] [key=value ...]",
             "FORMAT: jsonl | tsv | parquet | stackexchange");
 
-    private static final Map<String, String> OPTION_KEYS = Map.of("--output", "output", "--alpha", "alpha",
-            "--batch-size", "batch-size", "--seed", "seed", "--target-pairs", "target-pairs", "--max-length", "max-length",
-            "--master", "master");
+    private static final Map<String, String> OPTION_KEYS = Map.of(
+            "--output",
+            "output",
+            "--alpha",
+            "alpha",
+            "--batch-size",
+            "batch-size",
+            "--seed",
+            "seed",
+            "--target-pairs",
+            "target-pairs",
+            "--max-length",
+            "max-length",
+            "--master",
+            "master");
 
-    private PrepareCorpusCommandLine() {
-    }
+    private PrepareCorpusCommandLine() {}
 
     /** Parses the arguments into the resolved configuration (defaults, file, overrides, command-line sources). */
     public static Config parse(String[] args) {
@@ -52,7 +63,9 @@ public final class PrepareCorpusCommandLine {
                 sources.add(source(value(args, ++i, a)));
             } else if (OPTION_KEYS.containsKey(a)) {
                 overrides.add(OPTION_KEYS.get(a) + "=" + value(args, ++i, a));
-            } else if (a.startsWith("--") && a.contains("=") && OPTION_KEYS.containsKey(a.substring(0, a.indexOf('=')))) {
+            } else if (a.startsWith("--")
+                    && a.contains("=")
+                    && OPTION_KEYS.containsKey(a.substring(0, a.indexOf('=')))) {
                 overrides.add(OPTION_KEYS.get(a.substring(0, a.indexOf('='))) + a.substring(a.indexOf('=')));
             } else if (a.startsWith("--")) {
                 throw new ConfigurationException("unknown option " + a + "\n" + USAGE);
@@ -101,11 +114,13 @@ public final class PrepareCorpusCommandLine {
             for (String kv : options.split(",")) {
                 int e = kv.indexOf('=');
                 if (e <= 0) {
-                    throw new ConfigurationException("source option must be key=value, got '" + kv + "' in '" + spec + "'");
+                    throw new ConfigurationException(
+                            "source option must be key=value, got '" + kv + "' in '" + spec + "'");
                 }
                 String key = kv.substring(0, e).trim();
                 String value = kv.substring(e + 1).trim();
-                if (!List.of("header", "query", "doc", "neg", "pair-type", "weight", "unescape", "pairs").contains(key)) {
+                if (!List.of("header", "query", "doc", "neg", "pair-type", "weight", "unescape", "pairs")
+                        .contains(key)) {
                     throw new ConfigurationException("unknown source option '" + key + "' in '" + spec + "'");
                 }
                 m.put(key, key.equals("pairs") ? List.of(value.split("\\+")) : value);

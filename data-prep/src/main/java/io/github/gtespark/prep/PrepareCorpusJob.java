@@ -2,15 +2,14 @@ package io.github.gtespark.prep;
 
 import com.typesafe.config.Config;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Entry point of the corpus-preparation Spark job (see {@link PrepareCorpusCommandLine} for the arguments and
@@ -19,8 +18,7 @@ import java.util.Locale;
  */
 public final class PrepareCorpusJob {
 
-    private PrepareCorpusJob() {
-    }
+    private PrepareCorpusJob() {}
 
     public static void main(String[] args) {
         int status;
@@ -47,7 +45,8 @@ public final class PrepareCorpusJob {
     public static CorpusPipeline.Result run(String[] args) throws Exception {
         Config config = PrepareCorpusCommandLine.parse(args);
         PrepareCorpusSettings settings = PrepareCorpusSettings.from(config);
-        if (settings.skipIfDone() && OutputStatus.complete(settings.output(), new org.apache.hadoop.conf.Configuration())) {
+        if (settings.skipIfDone()
+                && OutputStatus.complete(settings.output(), new org.apache.hadoop.conf.Configuration())) {
             progress("skip-if-done: " + settings.output() + " already has _SUCCESS, nothing to do");
             return null;
         }
@@ -58,13 +57,20 @@ public final class PrepareCorpusJob {
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         try {
-            progress("master " + spark.sparkContext().master() + ", " + settings.sources().size() + " sources, output "
-                    + settings.output());
-            CorpusPipeline.Result result = new CorpusPipeline(spark, settings, config, PrepareCorpusJob::progress).run();
+            progress("master " + spark.sparkContext().master() + ", "
+                    + settings.sources().size() + " sources, output " + settings.output());
+            CorpusPipeline.Result result =
+                    new CorpusPipeline(spark, settings, config, PrepareCorpusJob::progress).run();
             System.out.println();
             System.out.print(CorpusPipeline.table(result));
-            System.out.printf(Locale.ROOT, "%n%d pairs in %d batches of %d, %d shard(s) in %s; peak heap %.0f MB%n",
-                    result.pairs(), result.batches(), settings.batchSize(), result.shards().size(), settings.output(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n%d pairs in %d batches of %d, %d shard(s) in %s; peak heap %.0f MB%n",
+                    result.pairs(),
+                    result.batches(),
+                    settings.batchSize(),
+                    result.shards().size(),
+                    settings.output(),
                     peakHeapBytes() / 1e6);
             return result;
         } finally {
@@ -90,8 +96,9 @@ public final class PrepareCorpusJob {
 
     static String oneLine(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && (root.getMessage() == null
-                || root instanceof org.apache.spark.SparkException)) {
+        while (root.getCause() != null
+                && root.getCause() != root
+                && (root.getMessage() == null || root instanceof org.apache.spark.SparkException)) {
             root = root.getCause();
         }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();

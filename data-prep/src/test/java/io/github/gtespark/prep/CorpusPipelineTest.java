@@ -1,17 +1,17 @@
 package io.github.gtespark.prep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.text.BertTokenizer;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,13 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end runs of the job on real text (a slice of the demo corpus plus malformed lines). */
 class CorpusPipelineTest {
@@ -39,8 +38,10 @@ class CorpusPipelineTest {
     private static final int BATCH = 8;
 
     private static SparkSession spark;
+
     @TempDir
     static Path dir;
+
     private static CorpusPipeline.Result first;
 
     @BeforeAll
@@ -48,13 +49,14 @@ class CorpusPipelineTest {
         spark = LocalSpark.start("CorpusPipelineTest");
         Path demo = LocalSpark.repoRoot().resolve("data-prep/demo-corpus");
         List<String> debian = head(demo.resolve("debian-descriptions.tsv.gz"), 300);
-        debian.add("dup-pkg\t" + debian.get(1).split("\t")[1] + "\t" + debian.get(1).split("\t")[2]); // exact duplicate
-        debian.add("short\tx\ty");                                                                    // too short
-        debian.add("missing-columns");                                                                // malformed
+        debian.add("dup-pkg\t" + debian.get(1).split("\t")[1] + "\t"
+                + debian.get(1).split("\t")[2]); // exact duplicate
+        debian.add("short\tx\ty"); // too short
+        debian.add("missing-columns"); // malformed
         Files.write(dir.resolve("debian.tsv"), debian);
         List<String> snli = head(demo.resolve("snli.jsonl.gz"), 120);
         snli.add("{\"query\": \"broken json");
-        snli.add("{\"query\": \"A dog runs through the park.\", \"pos\": [\"A dog is running.\"]}");        // no negative
+        snli.add("{\"query\": \"A dog runs through the park.\", \"pos\": [\"A dog is running.\"]}"); // no negative
         Files.write(dir.resolve("snli.jsonl"), snli);
         first = run("a", 1);
     }
@@ -66,8 +68,8 @@ class CorpusPipelineTest {
 
     private static List<String> head(Path gz, int n) throws IOException {
         List<String> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
             for (String l = r.readLine(); l != null && out.size() < n; l = r.readLine()) {
                 out.add(l);
             }
@@ -77,11 +79,25 @@ class CorpusPipelineTest {
 
     private static String[] args(String out, long seed, String... extra) {
         List<String> a = new ArrayList<>(List.of(
-                "--source", "debian=tsv:" + dir.resolve("debian.tsv") + "#header=true,query=synopsis,doc=description",
-                "--source", "snli=jsonl:" + dir.resolve("snli.jsonl"),
-                "--output", dir.resolve(out).toString(), "--batch-size", String.valueOf(BATCH), "--seed", String.valueOf(seed),
-                "--target-pairs", "400", "--max-length", "48", "max-negatives=1", "require-negatives=true",
-                "partitions=3", "batches-per-shard=16", "exclusions.format=jsonl"));
+                "--source",
+                "debian=tsv:" + dir.resolve("debian.tsv") + "#header=true,query=synopsis,doc=description",
+                "--source",
+                "snli=jsonl:" + dir.resolve("snli.jsonl"),
+                "--output",
+                dir.resolve(out).toString(),
+                "--batch-size",
+                String.valueOf(BATCH),
+                "--seed",
+                String.valueOf(seed),
+                "--target-pairs",
+                "400",
+                "--max-length",
+                "48",
+                "max-negatives=1",
+                "require-negatives=true",
+                "partitions=3",
+                "batches-per-shard=16",
+                "exclusions.format=jsonl"));
         a.addAll(List.of(extra));
         return a.toArray(new String[0]);
     }
@@ -92,8 +108,10 @@ class CorpusPipelineTest {
     }
 
     private static List<Row> rows(String out) {
-        return spark.read().parquet(dir.resolve(out).resolve("shard-*.parquet").toString())
-                .orderBy("batch_id", "position").collectAsList();
+        return spark.read()
+                .parquet(dir.resolve(out).resolve("shard-*.parquet").toString())
+                .orderBy("batch_id", "position")
+                .collectAsList();
     }
 
     @Test
@@ -110,13 +128,17 @@ class CorpusPipelineTest {
             for (JsonNode v : s.get("excluded")) {
                 excluded += v.asLong();
             }
-            assertEquals(s.get("read").asLong(), s.get("kept").asLong() + excluded, s.get("name").asText());
+            assertEquals(
+                    s.get("read").asLong(),
+                    s.get("kept").asLong() + excluded,
+                    s.get("name").asText());
             sampled += s.get("sampled").asLong();
             z += Math.sqrt(s.get("kept").asLong());
         }
         assertEquals(m.get("pairs").asLong(), sampled);
         for (JsonNode s : m.get("sources")) {
-            assertEquals(Math.sqrt(s.get("kept").asLong()) / z, s.get("probability").asDouble(), 1e-12);
+            assertEquals(
+                    Math.sqrt(s.get("kept").asLong()) / z, s.get("probability").asDouble(), 1e-12);
         }
         JsonNode debian = m.get("sources").get(0);
         assertEquals(302, debian.get("read").asLong(), "300 rows + duplicate + short; the malformed line too");
@@ -125,10 +147,16 @@ class CorpusPipelineTest {
         assertEquals(1, debian.get("excluded").get("missing_field").asLong());
         JsonNode snli = m.get("sources").get(1);
         assertEquals(1, snli.get("excluded").get("malformed_json").asLong());
-        assertTrue(snli.get("excluded").get("missing_negative").asLong() >= 1, "the added pair and SNLI premises without contradiction");
+        assertTrue(
+                snli.get("excluded").get("missing_negative").asLong() >= 1,
+                "the added pair and SNLI premises without contradiction");
         assertTrue(Files.exists(dir.resolve("a/_SUCCESS")));
         assertTrue(Files.exists(dir.resolve("a/resolved-config.conf")));
-        assertTrue(new ObjectMapper().readTree(dir.resolve("a/run-stats.json").toFile()).get("timings").size() >= 5);
+        assertTrue(new ObjectMapper()
+                        .readTree(dir.resolve("a/run-stats.json").toFile())
+                        .get("timings")
+                        .size()
+                >= 5);
         assertEquals(m.get("shards").size(), first.shards().size());
     }
 
@@ -137,7 +165,10 @@ class CorpusPipelineTest {
         JsonNode m = new ObjectMapper().readTree(dir.resolve("a/manifest.json").toFile());
         Map<String, Long> expected = new HashMap<>();
         for (JsonNode s : m.get("sources")) {
-            s.get("excluded").fields().forEachRemaining(e -> expected.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            s.get("excluded")
+                    .fields()
+                    .forEachRemaining(
+                            e -> expected.merge(e.getKey(), e.getValue().asLong(), Long::sum));
         }
         Map<String, Long> written = new HashMap<>();
         for (Row r : spark.read().json(dir.resolve("a/exclusions").toString()).collectAsList()) {
@@ -185,10 +216,13 @@ class CorpusPipelineTest {
     void sameSeedGivesByteIdenticalShardsOtherSeedAnotherOrder() throws IOException {
         CorpusPipeline.Result again = run("b", 1);
         assertEquals(first.shards(), again.shards());
-        assertArrayEquals(Files.readAllBytes(dir.resolve("a/manifest.json")), Files.readAllBytes(dir.resolve("b/manifest.json")));
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("a/manifest.json")), Files.readAllBytes(dir.resolve("b/manifest.json")));
         for (String shard : first.shards()) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(shard)),
-                    Files.readAllBytes(dir.resolve("b").resolve(shard)), shard);
+            assertArrayEquals(
+                    Files.readAllBytes(dir.resolve("a").resolve(shard)),
+                    Files.readAllBytes(dir.resolve("b").resolve(shard)),
+                    shard);
         }
         run("c", 2);
         List<Long> orderA = rows("a").stream().map(r -> r.getLong(6)).toList();

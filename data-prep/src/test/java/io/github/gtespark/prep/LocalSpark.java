@@ -1,18 +1,18 @@
 package io.github.gtespark.prep;
 
-import org.apache.spark.sql.SparkSession;
-
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.apache.spark.sql.SparkSession;
 
 /** Test support: the local[2] Spark session a test class shares, and the shared-data / repo paths. */
 public final class LocalSpark {
 
-    private LocalSpark() {
-    }
+    private LocalSpark() {}
 
     public static SparkSession start(String name) {
-        return SparkSession.builder().master("local[2]").appName(name)
+        return SparkSession.builder()
+                .master("local[2]")
+                .appName(name)
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.default.parallelism", "2")

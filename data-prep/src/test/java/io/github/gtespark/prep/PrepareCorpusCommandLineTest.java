@@ -1,30 +1,44 @@
 package io.github.gtespark.prep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.prep.config.PairType;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.config.SourceFormat;
 import io.github.gtespark.prep.config.SourceSpec;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class PrepareCorpusCommandLineTest {
 
     @Test
     void sourceOptionsBuildTheConfiguration() {
-        Config c = PrepareCorpusCommandLine.parse(new String[]{
-                "--source", "snli=jsonl:hdfs://nn:8020/data/snli/*.jsonl.gz",
-                "--source", "debian=tsv:d.tsv.gz#header=true,query=synopsis,doc=description,weight=2",
-                "--source", "beer=stackexchange:/dumps/beer/Posts.xml#pairs=title-body",
-                "--output", "hdfs://nn:8020/corpus", "--alpha", "0.3", "--batch-size", "64", "--seed", "9",
-                "--target-pairs", "1000", "--max-length", "256", "clean.min-chars=10"});
+        Config c = PrepareCorpusCommandLine.parse(new String[] {
+            "--source",
+            "snli=jsonl:hdfs://nn:8020/data/snli/*.jsonl.gz",
+            "--source",
+            "debian=tsv:d.tsv.gz#header=true,query=synopsis,doc=description,weight=2",
+            "--source",
+            "beer=stackexchange:/dumps/beer/Posts.xml#pairs=title-body",
+            "--output",
+            "hdfs://nn:8020/corpus",
+            "--alpha",
+            "0.3",
+            "--batch-size",
+            "64",
+            "--seed",
+            "9",
+            "--target-pairs",
+            "1000",
+            "--max-length",
+            "256",
+            "clean.min-chars=10"
+        });
         PrepareCorpusSettings s = PrepareCorpusSettings.from(c);
         assertEquals("hdfs://nn:8020/corpus", s.output());
         assertEquals(0.3, s.alpha());
@@ -51,29 +65,44 @@ class PrepareCorpusCommandLineTest {
     @Test
     void configFileWithOverridesAndRelativePaths() {
         String conf = LocalSpark.repoRoot().resolve("conf/prepare-corpus.conf").toString();
-        PrepareCorpusSettings s = PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(new String[]{
-                "--conf", conf, "base-dir=/repo", "batch-size=16"}));
+        PrepareCorpusSettings s = PrepareCorpusSettings.from(
+                PrepareCorpusCommandLine.parse(new String[] {"--conf", conf, "base-dir=/repo", "batch-size=16"}));
         assertEquals(16, s.batchSize());
         assertEquals(128, s.maxLength());
         assertEquals("/repo/target/corpus/pretrain", s.output());
-        assertEquals(List.of("/repo/data-prep/demo-corpus/debian-descriptions.tsv.gz"), s.source(0).paths());
+        assertEquals(
+                List.of("/repo/data-prep/demo-corpus/debian-descriptions.tsv.gz"),
+                s.source(0).paths());
         assertTrue(s.decontamination());
     }
 
     @Test
     void badArgumentsAreClearErrors() {
         assertThrows(ConfigurationException.class, () -> PrepareCorpusCommandLine.parse(new String[0]));
-        assertThrows(ConfigurationException.class, () -> PrepareCorpusCommandLine.parse(new String[]{"--source", "nocolon"}));
-        assertThrows(ConfigurationException.class, () -> PrepareCorpusCommandLine.parse(new String[]{"--source", "x=csv:/a"}));
-        assertThrows(ConfigurationException.class,
-                () -> PrepareCorpusCommandLine.parse(new String[]{"--source", "x=jsonl:/a", "batch-sise=3"}));
-        assertThrows(ConfigurationException.class,
-                () -> PrepareCorpusCommandLine.parse(new String[]{"--source", "x=jsonl:/a", "--bogus", "1"}));
-        assertThrows(ConfigurationException.class, () -> PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(
-                new String[]{"--source", "x=jsonl:/a", "--alpha", "2"})));
-        assertThrows(ConfigurationException.class, () -> PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(
-                new String[]{"--source", "x=jsonl:/a", "--source", "x=tsv:/b"})));
-        assertThrows(ConfigurationException.class, () -> PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(
-                new String[]{"--source", "x=tsv:/a#query=title"})), "TSV without header needs column numbers");
+        assertThrows(
+                ConfigurationException.class,
+                () -> PrepareCorpusCommandLine.parse(new String[] {"--source", "nocolon"}));
+        assertThrows(
+                ConfigurationException.class,
+                () -> PrepareCorpusCommandLine.parse(new String[] {"--source", "x=csv:/a"}));
+        assertThrows(
+                ConfigurationException.class,
+                () -> PrepareCorpusCommandLine.parse(new String[] {"--source", "x=jsonl:/a", "batch-sise=3"}));
+        assertThrows(
+                ConfigurationException.class,
+                () -> PrepareCorpusCommandLine.parse(new String[] {"--source", "x=jsonl:/a", "--bogus", "1"}));
+        assertThrows(
+                ConfigurationException.class,
+                () -> PrepareCorpusSettings.from(
+                        PrepareCorpusCommandLine.parse(new String[] {"--source", "x=jsonl:/a", "--alpha", "2"})));
+        assertThrows(
+                ConfigurationException.class,
+                () -> PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(
+                        new String[] {"--source", "x=jsonl:/a", "--source", "x=tsv:/b"})));
+        assertThrows(
+                ConfigurationException.class,
+                () -> PrepareCorpusSettings.from(
+                        PrepareCorpusCommandLine.parse(new String[] {"--source", "x=tsv:/a#query=title"})),
+                "TSV without header needs column numbers");
     }
 }

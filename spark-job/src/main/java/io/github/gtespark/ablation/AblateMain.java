@@ -3,7 +3,6 @@ package io.github.gtespark.ablation;
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.StageConfigLoader;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,14 +25,16 @@ import java.util.TreeSet;
  */
 public final class AblateMain {
 
-    static final String USAGE = "usage: scripts/ablate --grid FILE --work-dir DIR [--dry-run | --report-only] [key=value ...]";
+    static final String USAGE =
+            "usage: scripts/ablate --grid FILE --work-dir DIR [--dry-run | --report-only] [key=value ...]";
 
-    private AblateMain() {
-    }
+    private AblateMain() {}
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        Path root = Path.of(System.getenv().getOrDefault("GTE_HOME", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getenv().getOrDefault("GTE_HOME", "."))
+                .toAbsolutePath()
+                .normalize();
         int code;
         try {
             code = run(args, root, AblationRunner.processes(root), System.out, System.err);
@@ -48,9 +49,12 @@ public final class AblateMain {
     }
 
     /** Everything a run of the grid needs, checked: the grid, its cells and every cell's stage plans. */
-    public record Prepared(Path gridFile, Grid grid, GridExpansion.Expansion expansion,
-                           Map<Cell, List<StagePlan>> plans, Planner planner) {
-    }
+    public record Prepared(
+            Path gridFile,
+            Grid grid,
+            GridExpansion.Expansion expansion,
+            Map<Cell, List<StagePlan>> plans,
+            Planner planner) {}
 
     /** Parses and checks the grid, expands and plans every cell, checks the data exists. */
     public static Prepared prepare(Path gridFile, List<String> overrides, Path workDir, Path root) {
@@ -58,7 +62,8 @@ public final class AblateMain {
         try {
             raw = StageConfigLoader.load(gridFile.toString(), overrides, null);
         } catch (ConfigurationException e) {
-            throw new AblationException("grid " + gridFile + ": " + e.getMessage().replaceAll("\\s+", " "));
+            throw new AblationException(
+                    "grid " + gridFile + ": " + e.getMessage().replaceAll("\\s+", " "));
         }
         PathResolver paths = new PathResolver(root);
         Grid grid = Grid.parse(raw, KeyCatalog.load(root.toFile()), paths);
@@ -73,8 +78,8 @@ public final class AblateMain {
         }
         for (String d : data) {
             if (!StageConfigLoader.isUri(d) && !d.matches(".*[*?\\[{].*") && !Files.exists(Path.of(d))) {
-                throw new AblationException("missing data: " + d + (grid.missingDataHint().isBlank() ? ""
-                        : " (" + grid.missingDataHint() + ")"));
+                throw new AblationException("missing data: " + d
+                        + (grid.missingDataHint().isBlank() ? "" : " (" + grid.missingDataHint() + ")"));
             }
         }
         return new Prepared(gridFile, grid, ex, plans, planner);
@@ -128,10 +133,17 @@ public final class AblateMain {
             return 0;
         }
         Files.createDirectories(workDir);
-        Files.writeString(workDir.resolve("grid.conf"), "# " + gridFile + (overrides.isEmpty() ? "" : " "
-                + String.join(" ", overrides)) + "\n" + Files.readString(gridFile), StandardCharsets.UTF_8);
+        Files.writeString(
+                workDir.resolve("grid.conf"),
+                "# " + gridFile + (overrides.isEmpty() ? "" : " " + String.join(" ", overrides)) + "\n"
+                        + Files.readString(gridFile),
+                StandardCharsets.UTF_8);
         AblationRunner runner = new AblationRunner(root, launcher, err);
-        List<CellResult> results = runner.run(p.expansion().cells(), p.plans(), p.planner(), !reportOnly,
+        List<CellResult> results = runner.run(
+                p.expansion().cells(),
+                p.plans(),
+                p.planner(),
+                !reportOnly,
                 r -> writeReports(p, workDir, r, err, false));
         writeReports(p, workDir, results, err, true);
         long failed = results.stream().filter(r -> r.status().equals("failed")).count();
@@ -149,15 +161,24 @@ public final class AblateMain {
     static void describe(Prepared p, PrintStream err) {
         Set<String> corpora = new TreeSet<>();
         p.plans().values().forEach(l -> l.forEach(s -> corpora.add(s.corpusId())));
-        err.println("ablate: grid " + p.grid().name() + " (" + p.gridFile() + "): " + p.expansion().variants().size()
-                + " variants x " + p.grid().seeds().size() + " seeds = " + p.expansion().cells().size() + " cell runs, "
+        err.println("ablate: grid " + p.grid().name() + " (" + p.gridFile() + "): "
+                + p.expansion().variants().size()
+                + " variants x " + p.grid().seeds().size() + " seeds = "
+                + p.expansion().cells().size() + " cell runs, "
                 + corpora.size() + " corpora");
         budgetLines(p).forEach(l -> err.println("ablate: " + l));
         p.expansion().notes().forEach(n -> err.println("ablate: note: " + n));
         for (Cell c : p.expansion().cells()) {
             StringBuilder s = new StringBuilder("ablate:   " + c.id() + ":");
-            p.plans().get(c).forEach(sp -> s.append(' ').append(sp.stage()).append(' ').append(sp.steps())
-                    .append(" steps [").append(sp.corpusId()).append(']'));
+            p.plans()
+                    .get(c)
+                    .forEach(sp -> s.append(' ')
+                            .append(sp.stage())
+                            .append(' ')
+                            .append(sp.steps())
+                            .append(" steps [")
+                            .append(sp.corpusId())
+                            .append(']'));
             err.println(s);
         }
     }
@@ -167,13 +188,23 @@ public final class AblateMain {
         Map<String, Set<String>> per = new LinkedHashMap<>();
         for (List<StagePlan> l : p.plans().values()) {
             for (StagePlan s : l) {
-                per.computeIfAbsent(s.stage(), k -> new LinkedHashSet<>()).add(String.format(Locale.ROOT,
-                        "%,d pairs = %d steps x %d pairs x %d workers", s.pairsSeen(), s.steps(), s.batch(), s.workers()));
+                per.computeIfAbsent(s.stage(), k -> new LinkedHashSet<>())
+                        .add(String.format(
+                                Locale.ROOT,
+                                "%,d pairs = %d steps x %d pairs x %d workers",
+                                s.pairsSeen(),
+                                s.steps(),
+                                s.batch(),
+                                s.workers()));
             }
         }
         List<String> out = new ArrayList<>();
-        per.forEach((st, v) -> out.add(String.format(Locale.ROOT, "budget %s: %,d pairs -> %s", st,
-                p.grid().budgetPairs().get(st), String.join("; ", v))));
+        per.forEach((st, v) -> out.add(String.format(
+                Locale.ROOT,
+                "budget %s: %,d pairs -> %s",
+                st,
+                p.grid().budgetPairs().get(st),
+                String.join("; ", v))));
         return out;
     }
 
@@ -181,33 +212,51 @@ public final class AblateMain {
         try {
             Grid g = p.grid();
             long done = results.stream().filter(CellResult::done).count();
-            long failed = results.stream().filter(r -> r.status().equals("failed")).count();
+            long failed =
+                    results.stream().filter(r -> r.status().equals("failed")).count();
             List<String> header = new ArrayList<>();
-            header.add(String.format(Locale.ROOT, "Grid `%s` (mode %s, seeds %s): %d cell runs, %d done, %d failed.",
-                    p.gridFile(), g.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'), g.seeds(),
-                    results.size(), done, failed));
+            header.add(String.format(
+                    Locale.ROOT,
+                    "Grid `%s` (mode %s, seeds %s): %d cell runs, %d done, %d failed.",
+                    p.gridFile(),
+                    g.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    g.seeds(),
+                    results.size(),
+                    done,
+                    failed));
             header.add("");
-            header.add("Equal budget for every cell (pairs seen per stage; `train.steps` = budget / (batch size x workers), "
-                    + "rounded down; a cell that skips a stage skips its pairs):");
+            header.add(
+                    "Equal budget for every cell (pairs seen per stage; `train.steps` = budget / (batch size x workers), "
+                            + "rounded down; a cell that skips a stage skips its pairs):");
             header.add("");
             budgetLines(p).forEach(l -> header.add("- " + l));
             header.add("");
-            header.add("Figures: each set's primary metric (sts: spearman, retrieval: ndcg@10) from the final evaluation of "
-                    + "the cell's last stage (`eval.sets` at the end of training, metrics.jsonl), mean over seeds with "
-                    + "(min–max); Δ = mean minus the baseline's mean. Wall time: the training stages of one run (mean "
-                    + "over seeds, evaluation included); corpus preparation is shared between cells and not included.");
+            header.add(
+                    "Figures: each set's primary metric (sts: spearman, retrieval: ndcg@10) from the final evaluation of "
+                            + "the cell's last stage (`eval.sets` at the end of training, metrics.jsonl), mean over seeds with "
+                            + "(min–max); Δ = mean minus the baseline's mean. Wall time: the training stages of one run (mean "
+                            + "over seeds, evaluation included); corpus preparation is shared between cells and not included.");
             if (!p.expansion().notes().isEmpty()) {
                 header.add("");
                 p.expansion().notes().forEach(n -> header.add("Note: " + n + "."));
             }
-            String md = AblationReport.markdown("Ablation: " + g.name(), header, g.evalSets(),
-                    p.expansion().variants(), results);
+            String md = AblationReport.markdown(
+                    "Ablation: " + g.name(), header, g.evalSets(), p.expansion().variants(), results);
             Files.writeString(workDir.resolve("ablation.md"), md, StandardCharsets.UTF_8);
-            Files.writeString(workDir.resolve("ablation.jsonl"), AblationReport.jsonl(results, g.evalSets()),
+            Files.writeString(
+                    workDir.resolve("ablation.jsonl"),
+                    AblationReport.jsonl(results, g.evalSets()),
                     StandardCharsets.UTF_8);
             if (last || done > 0) {
-                Files.write(workDir.resolve("ablation.png"), AblationChart.renderPng("Ablation: " + g.name(),
-                        g.evalSets(), p.expansion().variants(), results, 1100, 650));
+                Files.write(
+                        workDir.resolve("ablation.png"),
+                        AblationChart.renderPng(
+                                "Ablation: " + g.name(),
+                                g.evalSets(),
+                                p.expansion().variants(),
+                                results,
+                                1100,
+                                650));
             }
         } catch (IOException e) {
             err.println("ablate: cannot write the report: " + e);

@@ -1,5 +1,9 @@
 package io.github.gtespark.ablation;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -8,22 +12,17 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * ablation.png: grouped bars, one group per evaluation set, one bar per variant (mean over seeds of the set's primary
  * metric). The value axis starts just below the smallest bar, so that small differences show; its label says so.
  */
 public final class AblationChart {
 
-    private AblationChart() {
-    }
+    private AblationChart() {}
 
-    public static byte[] renderPng(String title, List<EvalSet> sets, List<Variant> variants, List<CellResult> results,
-                                   int width, int height) throws IOException {
+    public static byte[] renderPng(
+            String title, List<EvalSet> sets, List<Variant> variants, List<CellResult> results, int width, int height)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         double lo = Double.MAX_VALUE;
@@ -40,8 +39,15 @@ public final class AblationChart {
                 }
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, "evaluation set",
-                "mean over seeds (axis not from 0)", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                title,
+                "evaluation set",
+                "mean over seeds (axis not from 0)",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         CategoryPlot plot = chart.getCategoryPlot();
         NumberAxis axis = (NumberAxis) plot.getRangeAxis();
         if (lo <= hi) {

@@ -2,7 +2,6 @@ package io.github.gtespark.ablation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -20,36 +19,44 @@ public final class AblationReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
 
-    private AblationReport() {
-    }
+    private AblationReport() {}
 
     /** Mean, min and max of one set's primary metric over a variant's finished runs. */
-    public record Figure(double mean, double min, double max, int n) {
-    }
+    public record Figure(double mean, double min, double max, int n) {}
 
     public static Figure figure(List<CellResult> runs, EvalSet set) {
-        List<Double> v = runs.stream().filter(CellResult::done).map(r -> r.metrics().get(set.metricKey()))
-                .filter(x -> x != null && !x.isNaN()).toList();
+        List<Double> v = runs.stream()
+                .filter(CellResult::done)
+                .map(r -> r.metrics().get(set.metricKey()))
+                .filter(x -> x != null && !x.isNaN())
+                .toList();
         if (v.isEmpty()) {
             return null;
         }
         double mean = v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        return new Figure(mean, v.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                v.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), v.size());
+        return new Figure(
+                mean,
+                v.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                v.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                v.size());
     }
 
     /**
      * @param header lines printed above the table (grid, budget, how to read it)
      */
-    public static String markdown(String title, List<String> header, List<EvalSet> sets, List<Variant> variants,
-                                  List<CellResult> results) {
+    public static String markdown(
+            String title, List<String> header, List<EvalSet> sets, List<Variant> variants, List<CellResult> results) {
         StringBuilder s = new StringBuilder("# ").append(title).append("\n\n");
         header.forEach(h -> s.append(h).append('\n'));
         s.append('\n');
         StringBuilder head = new StringBuilder("| cell | changes | runs |");
         StringBuilder rule = new StringBuilder("|---|---|---|");
         for (EvalSet set : sets) {
-            head.append(' ').append(set.name()).append(' ').append(set.primaryMetric()).append(" | Δ |");
+            head.append(' ')
+                    .append(set.name())
+                    .append(' ')
+                    .append(set.primaryMetric())
+                    .append(" | Δ |");
             rule.append("---|---|");
         }
         head.append(" pairs seen | wall time |");
@@ -57,45 +64,80 @@ public final class AblationReport {
         s.append(head).append('\n').append(rule).append('\n');
 
         Map<String, List<CellResult>> byVariant = new LinkedHashMap<>();
-        results.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
+        results.forEach(r ->
+                byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
         List<CellResult> baselineRuns = byVariant.getOrDefault("baseline", List.of());
         // the start model: the same figures in every run; taken from the baseline's first finished run
-        baselineRuns.stream().filter(r -> !r.startMetrics().isEmpty()).findFirst().ifPresent(r -> {
-            s.append("| start model | before training | - |");
-            for (EvalSet set : sets) {
-                Double v = r.startMetrics().get(set.metricKey());
-                s.append(' ').append(v == null ? "-" : f4(v)).append(" | ");
-                Figure b = figure(baselineRuns, set);
-                s.append(v == null || b == null ? "" : signed(v - b.mean())).append(" |");
-            }
-            s.append(" 0 | - |\n");
-        });
+        baselineRuns.stream()
+                .filter(r -> !r.startMetrics().isEmpty())
+                .findFirst()
+                .ifPresent(r -> {
+                    s.append("| start model | before training | - |");
+                    for (EvalSet set : sets) {
+                        Double v = r.startMetrics().get(set.metricKey());
+                        s.append(' ').append(v == null ? "-" : f4(v)).append(" | ");
+                        Figure b = figure(baselineRuns, set);
+                        s.append(v == null || b == null ? "" : signed(v - b.mean()))
+                                .append(" |");
+                    }
+                    s.append(" 0 | - |\n");
+                });
         for (Variant v : variants) {
             List<CellResult> runs = byVariant.getOrDefault(v.id(), List.of());
             long done = runs.stream().filter(CellResult::done).count();
-            s.append("| ").append(v.isBaseline() ? "**baseline**" : v.label()).append(" | ")
-                    .append(v.changes()).append(" | ").append(done).append('/').append(runs.size()).append(" |");
+            s.append("| ")
+                    .append(v.isBaseline() ? "**baseline**" : v.label())
+                    .append(" | ")
+                    .append(v.changes())
+                    .append(" | ")
+                    .append(done)
+                    .append('/')
+                    .append(runs.size())
+                    .append(" |");
             for (EvalSet set : sets) {
                 Figure f = figure(runs, set);
                 Figure b = figure(baselineRuns, set);
-                s.append(' ').append(f == null ? "-" : f.n() == 1 ? f4(f.mean())
-                        : f4(f.mean()) + " (" + f4(f.min()) + "–" + f4(f.max()) + ")").append(" | ");
-                s.append(v.isBaseline() || f == null || b == null ? "-" : signed(f.mean() - b.mean())).append(" |");
+                s.append(' ')
+                        .append(
+                                f == null
+                                        ? "-"
+                                        : f.n() == 1
+                                                ? f4(f.mean())
+                                                : f4(f.mean()) + " (" + f4(f.min()) + "–" + f4(f.max()) + ")")
+                        .append(" | ");
+                s.append(v.isBaseline() || f == null || b == null ? "-" : signed(f.mean() - b.mean()))
+                        .append(" |");
             }
-            OptionalDouble wall = runs.stream().filter(CellResult::done).mapToDouble(CellResult::wallTotal).average();
-            String pairs = runs.stream().filter(CellResult::done).findFirst()
+            OptionalDouble wall = runs.stream()
+                    .filter(CellResult::done)
+                    .mapToDouble(CellResult::wallTotal)
+                    .average();
+            String pairs = runs.stream()
+                    .filter(CellResult::done)
+                    .findFirst()
                     .or(() -> runs.stream().findFirst())
-                    .map(r -> String.format(Locale.ROOT, "%,d", r.pairsTotal())).orElse("-");
-            s.append(' ').append(pairs).append(" | ").append(wall.isPresent() ? duration(wall.getAsDouble()) : "-")
+                    .map(r -> String.format(Locale.ROOT, "%,d", r.pairsTotal()))
+                    .orElse("-");
+            s.append(' ')
+                    .append(pairs)
+                    .append(" | ")
+                    .append(wall.isPresent() ? duration(wall.getAsDouble()) : "-")
                     .append(" |\n");
         }
-        List<CellResult> failed = results.stream().filter(r -> r.status().equals("failed")).toList();
+        List<CellResult> failed =
+                results.stream().filter(r -> r.status().equals("failed")).toList();
         if (!failed.isEmpty()) {
             s.append("\n## Failed runs\n\n");
-            failed.forEach(r -> s.append("- ").append(r.cell()).append(": ").append(r.failedStage())
-                    .append(" failed; log: ").append(r.log()).append('\n'));
+            failed.forEach(r -> s.append("- ")
+                    .append(r.cell())
+                    .append(": ")
+                    .append(r.failedStage())
+                    .append(" failed; log: ")
+                    .append(r.log())
+                    .append('\n'));
         }
-        List<CellResult> notRun = results.stream().filter(r -> r.status().equals("not-run")).toList();
+        List<CellResult> notRun =
+                results.stream().filter(r -> r.status().equals("not-run")).toList();
         if (!notRun.isEmpty()) {
             s.append("\n## Not run yet\n\n");
             notRun.forEach(r -> s.append("- ").append(r.cell()).append('\n'));
@@ -152,7 +194,8 @@ public final class AblationReport {
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

@@ -2,7 +2,6 @@ package io.github.gtespark.ablation;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,8 @@ public final class AblationRunner {
         int run(List<String> command, Path log) throws IOException, InterruptedException;
     }
 
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path repoRoot;
     private final Launcher launcher;
@@ -55,8 +55,13 @@ public final class AblationRunner {
      * @param execute false: only collect finished cells' results (the rest are not-run)
      * @param afterEachCell called with all results so far (finished cells, then not-run placeholders)
      */
-    public List<CellResult> run(List<Cell> cells, Map<Cell, List<StagePlan>> plans, Planner planner, boolean execute,
-                                Consumer<List<CellResult>> afterEachCell) throws IOException, InterruptedException {
+    public List<CellResult> run(
+            List<Cell> cells,
+            Map<Cell, List<StagePlan>> plans,
+            Planner planner,
+            boolean execute,
+            Consumer<List<CellResult>> afterEachCell)
+            throws IOException, InterruptedException {
         Map<Cell, CellResult> results = new LinkedHashMap<>();
         for (Cell c : cells) {
             results.put(c, existing(planner.cellDir(c)));
@@ -65,20 +70,23 @@ public final class AblationRunner {
         for (Cell cell : cells) {
             i++;
             if (results.get(cell) != null) {
-                err.println("ablate: [" + i + "/" + cells.size() + "] " + cell.id() + ": done before (_SUCCESS), not run again");
+                err.println("ablate: [" + i + "/" + cells.size() + "] " + cell.id()
+                        + ": done before (_SUCCESS), not run again");
                 continue;
             }
             if (!execute) {
                 continue;
             }
-            err.println("ablate: [" + i + "/" + cells.size() + "] " + cell.id() + " (" + cell.variant().changes() + ")");
+            err.println("ablate: [" + i + "/" + cells.size() + "] " + cell.id() + " ("
+                    + cell.variant().changes() + ")");
             results.put(cell, runCell(cell, plans.get(cell), planner.cellDir(cell)));
             afterEachCell.accept(collect(cells, plans, results));
         }
         return collect(cells, plans, results);
     }
 
-    private List<CellResult> collect(List<Cell> cells, Map<Cell, List<StagePlan>> plans, Map<Cell, CellResult> results) {
+    private List<CellResult> collect(
+            List<Cell> cells, Map<Cell, List<StagePlan>> plans, Map<Cell, CellResult> results) {
         List<CellResult> out = new ArrayList<>();
         for (Cell c : cells) {
             CellResult r = results.get(c);
@@ -96,11 +104,14 @@ public final class AblationRunner {
         return JSON.readValue(json.toFile(), CellResult.class);
     }
 
-    private CellResult runCell(Cell cell, List<StagePlan> plans, Path cellDir) throws IOException, InterruptedException {
+    private CellResult runCell(Cell cell, List<StagePlan> plans, Path cellDir)
+            throws IOException, InterruptedException {
         Files.createDirectories(cellDir.resolve("logs"));
         Map<String, Double> wall = new LinkedHashMap<>();
         for (StagePlan p : plans) {
-            Files.writeString(cellDir.resolve(p.stage() + ".conf"), header(cell, p) + Planner.render(p.stageConf()),
+            Files.writeString(
+                    cellDir.resolve(p.stage() + ".conf"),
+                    header(cell, p) + Planner.render(p.stageConf()),
                     StandardCharsets.UTF_8);
         }
         String lastLog = "";
@@ -108,14 +119,21 @@ public final class AblationRunner {
             // the corpus, once per settings
             Path corpusOut = p.corpusOutput();
             if (failedCorpora.contains(p.corpusId())) {
-                return failed(cell, plans, "prepare-corpus " + p.corpusId(), p.corpusDir().resolve("prepare.log"), wall);
+                return failed(
+                        cell,
+                        plans,
+                        "prepare-corpus " + p.corpusId(),
+                        p.corpusDir().resolve("prepare.log"),
+                        wall);
             }
             if (!Files.exists(corpusOut.resolve("_SUCCESS"))) {
                 Files.createDirectories(p.corpusDir());
                 deleteTree(corpusOut);
                 Path conf = p.corpusDir().resolve("prepare.conf");
-                Files.writeString(conf, "# prepared by scripts/ablate for stage " + p.stage() + "\n"
-                        + Planner.render(p.corpusConf()), StandardCharsets.UTF_8);
+                Files.writeString(
+                        conf,
+                        "# prepared by scripts/ablate for stage " + p.stage() + "\n" + Planner.render(p.corpusConf()),
+                        StandardCharsets.UTF_8);
                 Path log = p.corpusDir().resolve("prepare.log");
                 err.println("ablate:   preparing corpus " + p.corpusId() + " (log " + log + ")");
                 long t0 = System.nanoTime();
@@ -136,17 +154,21 @@ public final class AblationRunner {
                 err.println("ablate:   " + p.stage() + ": finished before, kept");
                 continue;
             }
-            List<String> cmd = new ArrayList<>(List.of(script("train-stage"), "--conf",
+            List<String> cmd = new ArrayList<>(List.of(
+                    script("train-stage"),
+                    "--conf",
                     cellDir.resolve(p.stage() + ".conf").toString()));
-            double before = Files.exists(seconds) ? Double.parseDouble(Files.readString(seconds).trim()) : 0;
+            double before = Files.exists(seconds)
+                    ? Double.parseDouble(Files.readString(seconds).trim())
+                    : 0;
             if (hasCheckpoint(p.runDir())) {
                 cmd.add("--resume");
             } else {
                 deleteTree(p.runDir());
                 before = 0;
             }
-            err.println("ablate:   " + p.stage() + ": " + p.steps() + " steps x " + p.batch() + " pairs x " + p.workers()
-                    + " workers (log " + log + ")");
+            err.println("ablate:   " + p.stage() + ": " + p.steps() + " steps x " + p.batch() + " pairs x "
+                    + p.workers() + " workers (log " + log + ")");
             long t0 = System.nanoTime();
             int rc = launcher.run(cmd, log);
             double took = before + (System.nanoTime() - t0) / 1e9;
@@ -160,8 +182,8 @@ public final class AblationRunner {
         StagePlan last = plans.get(plans.size() - 1);
         Map<String, Double>[] figures = MetricsReader.read(last.runDir().resolve("metrics.jsonl"), last.stage());
         if (figures[0].isEmpty()) {
-            return failed(cell, plans, last.stage() + " (no final evaluation in metrics.jsonl)",
-                    Path.of(lastLog), wall);
+            return failed(
+                    cell, plans, last.stage() + " (no final evaluation in metrics.jsonl)", Path.of(lastLog), wall);
         }
         CellResult r = result(cell, plans, "done", null, lastLog, wall, figures[0], figures[1]);
         JSON.writeValue(cellDir.resolve("result.json").toFile(), r);
@@ -174,8 +196,15 @@ public final class AblationRunner {
         return result(cell, plans, "failed", what, log.toString(), wall, Map.of(), Map.of());
     }
 
-    static CellResult result(Cell cell, List<StagePlan> plans, String status, String failedStage, String log,
-                             Map<String, Double> wall, Map<String, Double> metrics, Map<String, Double> start) {
+    static CellResult result(
+            Cell cell,
+            List<StagePlan> plans,
+            String status,
+            String failedStage,
+            String log,
+            Map<String, Double> wall,
+            Map<String, Double> metrics,
+            Map<String, Double> start) {
         Map<String, String> changes = new LinkedHashMap<>();
         cell.variant().settings().forEach((a, v) -> changes.put(a.key(), Axis.text(v)));
         Map<String, Long> steps = new LinkedHashMap<>();
@@ -186,12 +215,26 @@ public final class AblationRunner {
             steps.put(p.stage(), p.steps());
             pairs.put(p.stage(), p.pairsSeen());
         }
-        return new CellResult(cell.id(), cell.variant().id(), cell.variant().label(), changes, cell.seed(), stages,
-                status, failedStage, log, steps, pairs, new LinkedHashMap<>(wall), metrics, start);
+        return new CellResult(
+                cell.id(),
+                cell.variant().id(),
+                cell.variant().label(),
+                changes,
+                cell.seed(),
+                stages,
+                status,
+                failedStage,
+                log,
+                steps,
+                pairs,
+                new LinkedHashMap<>(wall),
+                metrics,
+                start);
     }
 
     private String header(Cell cell, StagePlan p) {
-        return "# scripts/ablate: cell " + cell.id() + ", stage " + p.stage() + " (" + cell.variant().changes()
+        return "# scripts/ablate: cell " + cell.id() + ", stage " + p.stage() + " ("
+                + cell.variant().changes()
                 + ", seed " + cell.seed() + "); " + p.steps() + " steps x " + p.batch() + " pairs x " + p.workers()
                 + " workers = " + p.pairsSeen() + " pairs\n";
     }
@@ -225,11 +268,16 @@ public final class AblationRunner {
     public static Launcher processes(Path repoRoot) {
         return (command, log) -> {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("GTE_HOME", repoRoot.toString());
-            Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "$ " + String.join(" ", command) + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             Process proc = pb.start();
             return proc.waitFor();
         };

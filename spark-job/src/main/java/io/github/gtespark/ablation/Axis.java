@@ -3,7 +3,6 @@ package io.github.gtespark.ablation;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-
 import java.util.List;
 
 /**

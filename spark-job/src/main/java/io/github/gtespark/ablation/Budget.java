@@ -7,13 +7,13 @@ package io.github.gtespark.ablation;
  */
 public final class Budget {
 
-    private Budget() {
-    }
+    private Budget() {}
 
     /** Pairs one global step trains. */
     public static long pairsPerStep(int batch, int workers) {
         if (batch < 1 || workers < 1) {
-            throw new AblationException("batch size and workers must be >= 1, got batch " + batch + ", workers " + workers);
+            throw new AblationException(
+                    "batch size and workers must be >= 1, got batch " + batch + ", workers " + workers);
         }
         return (long) batch * workers;
     }

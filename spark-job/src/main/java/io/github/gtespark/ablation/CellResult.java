@@ -14,10 +14,21 @@ import java.util.Map;
  * @param metrics      the final evaluation ({@code SET/METRIC} keys), empty unless done
  * @param startMetrics the start model's evaluation (the first stage's baseline line)
  */
-public record CellResult(String cell, String variant, String label, Map<String, String> changes, long seed,
-                         List<String> stages, String status, String failedStage, String log,
-                         Map<String, Long> steps, Map<String, Long> pairs, Map<String, Double> wallSeconds,
-                         Map<String, Double> metrics, Map<String, Double> startMetrics) {
+public record CellResult(
+        String cell,
+        String variant,
+        String label,
+        Map<String, String> changes,
+        long seed,
+        List<String> stages,
+        String status,
+        String failedStage,
+        String log,
+        Map<String, Long> steps,
+        Map<String, Long> pairs,
+        Map<String, Double> wallSeconds,
+        Map<String, Double> metrics,
+        Map<String, Double> startMetrics) {
 
     public boolean done() {
         return status.equals("done");

@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.github.gtespark.loss.LossRegistry;
-
 import java.io.File;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,14 +26,24 @@ import java.util.Set;
  * @param corpusBase per stage: its corpus's configuration file then {@code corpus.<stage>} (without defaults)
  * @param corpusExplicitTargetPairs stages whose corpus settings name {@code target-pairs} themselves
  */
-public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages,
-                   Map<String, Config> stageBase, Map<String, Config> corpusBase,
-                   Set<String> corpusExplicitTargetPairs, Map<String, Long> budgetPairs, double warmupFraction,
-                   List<EvalSet> evalSets, List<Axis> axes, String missingDataHint, KeyCatalog catalog) {
+public record Grid(
+        String name,
+        Mode mode,
+        List<Long> seeds,
+        List<String> stages,
+        Map<String, Config> stageBase,
+        Map<String, Config> corpusBase,
+        Set<String> corpusExplicitTargetPairs,
+        Map<String, Long> budgetPairs,
+        double warmupFraction,
+        List<EvalSet> evalSets,
+        List<Axis> axes,
+        String missingDataHint,
+        KeyCatalog catalog) {
 
     public static final List<String> STAGE_NAMES = List.of("pretrain", "finetune");
-    static final Set<String> TOP_LEVEL = Set.of("name", "mode", "seeds", "stages", "corpus", "stage", "budget", "eval",
-            "axes", "missing-data-hint");
+    static final Set<String> TOP_LEVEL =
+            Set.of("name", "mode", "seeds", "stages", "corpus", "stage", "budget", "eval", "axes", "missing-data-hint");
 
     /** How the axes combine. */
     public enum Mode {
@@ -67,8 +76,8 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
     private static Grid parseChecked(Config g, KeyCatalog catalog, PathResolver paths) {
         for (String key : g.root().keySet()) {
             if (!TOP_LEVEL.contains(key)) {
-                throw new AblationException("grid: unknown key '" + key + "' (keys: " + String.join(", ",
-                        TOP_LEVEL.stream().sorted().toList()) + ")");
+                throw new AblationException("grid: unknown key '" + key + "' (keys: "
+                        + String.join(", ", TOP_LEVEL.stream().sorted().toList()) + ")");
             }
         }
         String name = g.hasPath("name") ? g.getString("name") : "ablation";
@@ -77,8 +86,8 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
         if (seeds.isEmpty() || new HashSet<>(seeds).size() != seeds.size()) {
             throw new AblationException("seeds: needs one or more distinct seeds, got " + seeds);
         }
-        List<String> stages = stageList(g.hasPath("stages") ? g.getValue("stages") : ConfigValueFactory.fromIterable(
-                STAGE_NAMES), "stages");
+        List<String> stages = stageList(
+                g.hasPath("stages") ? g.getValue("stages") : ConfigValueFactory.fromIterable(STAGE_NAMES), "stages");
 
         // axes first: they decide which stages must be configured
         List<Axis> axes = new ArrayList<>();
@@ -88,7 +97,8 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
             for (int i = 0; i < list.size(); i++) {
                 Axis a = axis(list.get(i).toConfig(), i, catalog);
                 if (!names.add(a.name())) {
-                    throw new AblationException("axes[" + i + "]: a second axis named '" + a.name() + "' (give it a name)");
+                    throw new AblationException(
+                            "axes[" + i + "]: a second axis named '" + a.name() + "' (give it a name)");
                 }
                 axes.add(a);
             }
@@ -108,15 +118,20 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
         Config evalSettings = evalConf.withoutPath("sets");
         for (Map.Entry<String, ConfigValue> e : evalSettings.entrySet()) {
             String key = "eval." + e.getKey();
-            if (!catalog.isStageKey(key) || key.equals("eval.sts-dev") || key.equals("eval.retrieval")
+            if (!catalog.isStageKey(key)
+                    || key.equals("eval.sts-dev")
+                    || key.equals("eval.retrieval")
                     || key.equals("eval.interval-steps")) {
                 throw new AblationException("eval." + e.getKey() + ": not a grid evaluation setting (eval.sets, "
                         + "batch-size, max-length, max-queries, max-sts-pairs)");
             }
         }
         Config evalLayer = ConfigFactory.empty()
-                .withValue("eval.sets", ConfigValueFactory.fromIterable(sets.stream().map(s -> Map.of(
-                        "name", s.name(), "type", s.type(), "path", s.path())).toList()))
+                .withValue(
+                        "eval.sets",
+                        ConfigValueFactory.fromIterable(sets.stream()
+                                .map(s -> Map.of("name", s.name(), "type", s.type(), "path", s.path()))
+                                .toList()))
                 .withValue("eval.sts-dev", ConfigValueFactory.fromAnyRef(""))
                 .withValue("eval.retrieval", ConfigValueFactory.fromAnyRef(""))
                 .withValue("eval.interval-steps", ConfigValueFactory.fromAnyRef(0));
@@ -137,27 +152,31 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
             Config file = parseFile(paths, own.getString("conf"), "stage." + st + ".conf");
             Config settings = own.withoutPath("conf");
             checkStageKeys(settings, "stage." + st, catalog);
-            stageBase.put(st, evalLayer.withFallback(settings).withFallback(common).withFallback(file));
+            stageBase.put(
+                    st, evalLayer.withFallback(settings).withFallback(common).withFallback(file));
 
             if (!g.hasPath("corpus." + st)) {
                 throw new AblationException("corpus." + st + ": the corpus of stage " + st + " is required "
                         + "(prepare-corpus keys, optionally conf = FILE)");
             }
             Config corpus = g.getConfig("corpus." + st);
-            Config cfile = corpus.hasPath("conf") ? parseFile(paths, corpus.getString("conf"), "corpus." + st + ".conf")
+            Config cfile = corpus.hasPath("conf")
+                    ? parseFile(paths, corpus.getString("conf"), "corpus." + st + ".conf")
                     : ConfigFactory.empty();
             Config csettings = corpus.withoutPath("conf");
             for (Map.Entry<String, ConfigValue> e : csettings.entrySet()) {
                 if (!catalog.isCorpusKey(e.getKey()) || KeyCatalog.MANAGED_CORPUS_KEYS.contains(e.getKey())) {
                     throw new AblationException("corpus." + st + "." + e.getKey() + ": "
-                            + (catalog.isCorpusKey(e.getKey()) ? "set by ablate itself" : "unknown prepare-corpus key"
-                            + catalog.closest(e.getKey())));
+                            + (catalog.isCorpusKey(e.getKey())
+                                    ? "set by ablate itself"
+                                    : "unknown prepare-corpus key" + catalog.closest(e.getKey())));
                 }
             }
             if (csettings.hasPath("target-pairs")) {
                 explicitTarget.add(st);
             }
-            corpusBase.put(st, csettings.withFallback(cfile.withoutPath("base-dir").withoutPath("output")));
+            corpusBase.put(
+                    st, csettings.withFallback(cfile.withoutPath("base-dir").withoutPath("output")));
 
             String bkey = "budget." + st + "-pairs";
             if (!g.hasPath(bkey)) {
@@ -171,9 +190,11 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
         }
         if (g.hasPath("budget")) {
             for (String key : g.getConfig("budget").root().keySet()) {
-                if (!key.equals("warmup-fraction") && !(key.endsWith("-pairs")
-                        && STAGE_NAMES.contains(key.substring(0, key.length() - "-pairs".length())))) {
-                    throw new AblationException("budget." + key + ": unknown key (pretrain-pairs, finetune-pairs, warmup-fraction)");
+                if (!key.equals("warmup-fraction")
+                        && !(key.endsWith("-pairs")
+                                && STAGE_NAMES.contains(key.substring(0, key.length() - "-pairs".length())))) {
+                    throw new AblationException(
+                            "budget." + key + ": unknown key (pretrain-pairs, finetune-pairs, warmup-fraction)");
                 }
             }
         }
@@ -182,8 +203,20 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
             throw new AblationException("budget.warmup-fraction = " + warmup + " must be below 1");
         }
         String hint = g.hasPath("missing-data-hint") ? g.getString("missing-data-hint") : "";
-        Grid grid = new Grid(name, mode, List.copyOf(seeds), stages, stageBase, corpusBase, explicitTarget, budget,
-                warmup, sets, List.copyOf(axes), hint, catalog);
+        Grid grid = new Grid(
+                name,
+                mode,
+                List.copyOf(seeds),
+                stages,
+                stageBase,
+                corpusBase,
+                explicitTarget,
+                budget,
+                warmup,
+                sets,
+                List.copyOf(axes),
+                hint,
+                catalog);
         for (String st : usedStages) {
             checkLoss(grid.stageValue(st, "train.loss"), "stage." + st + ".train.loss");
         }
@@ -262,8 +295,11 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
         } else if (catalog.isStageKey(path)) {
             if (KeyCatalog.MANAGED_STAGE_KEYS.contains(path) || path.startsWith("eval.")) {
                 throw new AblationException(where + ": " + path + " is set by ablate itself"
-                        + (path.equals("train.seed") ? " (use seeds = [...])" : path.startsWith("eval.")
-                        ? " (the grid's eval section is the same for every cell)" : ""));
+                        + (path.equals("train.seed")
+                                ? " (use seeds = [...])"
+                                : path.startsWith("eval.")
+                                        ? " (the grid's eval section is the same for every cell)"
+                                        : ""));
             }
             if (!catalog.stageKeyIsLeaf(path)) {
                 throw new AblationException(where + ": " + path + " is a section; name one of its keys");
@@ -280,8 +316,9 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
             }
             target = Axis.Target.CORPUS;
         } else {
-            throw new AblationException(where + ": unknown key '" + path + "': neither a stage key (stage-defaults.conf) "
-                    + "nor a prepare-corpus key (prepare-corpus-defaults.conf)" + catalog.closest(path));
+            throw new AblationException(
+                    where + ": unknown key '" + path + "': neither a stage key (stage-defaults.conf) "
+                            + "nor a prepare-corpus key (prepare-corpus-defaults.conf)" + catalog.closest(path));
         }
         String name = c.hasPath("name") ? c.getString("name") : path.substring(path.lastIndexOf('.') + 1);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
@@ -293,15 +330,15 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
     static void checkLoss(ConfigValue v, String where) {
         String loss = v == null ? "" : String.valueOf(v.unwrapped());
         if (!LossRegistry.isKnown(loss)) {
-            throw new AblationException(where + ": unknown loss '" + loss + "' (" + String.join(" | ",
-                    LossRegistry.names()) + ")");
+            throw new AblationException(
+                    where + ": unknown loss '" + loss + "' (" + String.join(" | ", LossRegistry.names()) + ")");
         }
     }
 
     static List<String> stageList(ConfigValue v, String where) {
         if (v.valueType() != ConfigValueType.LIST) {
-            throw new AblationException(where + ": a list of stages is needed ([pretrain, finetune], [finetune]), got "
-                    + Axis.text(v));
+            throw new AblationException(
+                    where + ": a list of stages is needed ([pretrain, finetune], [finetune]), got " + Axis.text(v));
         }
         List<String> out = new ArrayList<>();
         for (Object o : (List<?>) v.unwrapped()) {
@@ -309,8 +346,10 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
             if (!STAGE_NAMES.contains(s)) {
                 throw new AblationException(where + ": unknown stage '" + s + "' (pretrain, finetune)");
             }
-            if (out.contains(s) || (!out.isEmpty() && STAGE_NAMES.indexOf(s) < STAGE_NAMES.indexOf(out.get(out.size() - 1)))) {
-                throw new AblationException(where + ": stages run once each, pretrain before finetune; got " + Axis.text(v));
+            if (out.contains(s)
+                    || (!out.isEmpty() && STAGE_NAMES.indexOf(s) < STAGE_NAMES.indexOf(out.get(out.size() - 1)))) {
+                throw new AblationException(
+                        where + ": stages run once each, pretrain before finetune; got " + Axis.text(v));
             }
             out.add(s);
         }
@@ -346,16 +385,18 @@ public record Grid(String name, Mode mode, List<Long> seeds, List<String> stages
             throw new AblationException(where + ": no such file " + path);
         }
         try {
-            return ConfigFactory.parseFile(f).resolve(com.typesafe.config.ConfigResolveOptions.defaults()
-                    .setAllowUnresolved(true));
+            return ConfigFactory.parseFile(f)
+                    .resolve(com.typesafe.config.ConfigResolveOptions.defaults().setAllowUnresolved(true));
         } catch (ConfigException e) {
-            throw new AblationException(where + ": cannot parse " + path + ": " + e.getMessage().replaceAll("\\s+", " "));
+            throw new AblationException(
+                    where + ": cannot parse " + path + ": " + e.getMessage().replaceAll("\\s+", " "));
         }
     }
 
     private static List<EvalSet> evalSets(Config evalConf, PathResolver paths) {
         if (!evalConf.hasPath("sets")) {
-            throw new AblationException("eval.sets: the named evaluation sets are required ([{name, type = sts | retrieval, path}])");
+            throw new AblationException(
+                    "eval.sets: the named evaluation sets are required ([{name, type = sts | retrieval, path}])");
         }
         List<EvalSet> out = new ArrayList<>();
         Set<String> names = new HashSet<>();

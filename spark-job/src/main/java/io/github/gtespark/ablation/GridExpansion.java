@@ -1,7 +1,6 @@
 package io.github.gtespark.ablation;
 
 import com.typesafe.config.ConfigValue;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +15,9 @@ import java.util.Map;
 public final class GridExpansion {
 
     /** Variants in table order (baseline first), the cells (variant-major, then seed) and what was merged or left out. */
-    public record Expansion(List<Variant> variants, List<Cell> cells, List<String> notes) {
-    }
+    public record Expansion(List<Variant> variants, List<Cell> cells, List<String> notes) {}
 
-    private GridExpansion() {
-    }
+    private GridExpansion() {}
 
     public static Expansion expand(Grid grid) {
         List<String> notes = new ArrayList<>();
@@ -65,8 +62,13 @@ public final class GridExpansion {
         return new Expansion(List.copyOf(variants), List.copyOf(cells), List.copyOf(notes));
     }
 
-    private static void product(Grid grid, List<List<ConfigValue>> choices, int i, LinkedHashMap<Axis, ConfigValue> chosen,
-                                List<Variant> out, List<String> notes) {
+    private static void product(
+            Grid grid,
+            List<List<ConfigValue>> choices,
+            int i,
+            LinkedHashMap<Axis, ConfigValue> chosen,
+            List<Variant> out,
+            List<String> notes) {
         if (i == choices.size()) {
             Map<Axis, ConfigValue> changed = new LinkedHashMap<>();
             chosen.forEach((a, v) -> {
@@ -116,7 +118,9 @@ public final class GridExpansion {
 
     private static Object valueFor(Grid grid, Map<Axis, ConfigValue> changed, String st, String path) {
         for (Map.Entry<Axis, ConfigValue> e : changed.entrySet()) {
-            if (e.getKey().target() == Axis.Target.STAGE && e.getKey().path().equals(path) && e.getKey().appliesTo(st)) {
+            if (e.getKey().target() == Axis.Target.STAGE
+                    && e.getKey().path().equals(path)
+                    && e.getKey().appliesTo(st)) {
                 return e.getValue().unwrapped();
             }
         }
@@ -136,11 +140,18 @@ public final class GridExpansion {
         StringBuilder label = new StringBuilder();
         StringBuilder id = new StringBuilder();
         settings.forEach((a, v) -> {
-            label.append(label.length() == 0 ? "" : ", ").append(a.name()).append('=').append(Axis.text(v));
+            label.append(label.length() == 0 ? "" : ", ")
+                    .append(a.name())
+                    .append('=')
+                    .append(Axis.text(v));
             id.append(id.length() == 0 ? "" : "_").append(a.name()).append('=').append(safe(Axis.text(v)));
         });
-        return new Variant(id.toString(), label.toString(), Map.copyOf(settings).isEmpty() ? Map.of()
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
+        return new Variant(
+                id.toString(),
+                label.toString(),
+                Map.copyOf(settings).isEmpty()
+                        ? Map.of()
+                        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
     }
 
     /** A value as part of a directory name: no brackets, commas as '+', anything unusual (':', '/', ' ') as '-'. */

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueType;
-
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +22,8 @@ public final class KeyCatalog {
     public static final String CORPUS_DEFAULTS_PATH = "data-prep/src/main/resources/prepare-corpus-defaults.conf";
 
     /** Stage keys ablate derives per cell (run directories, corpus, steps, seed): never a grid's to set. */
-    static final Set<String> MANAGED_STAGE_KEYS = Set.of("stage", "data.uri", "output.uri", "train.steps",
-            "train.epochs", "train.seed", "model.path");
+    static final Set<String> MANAGED_STAGE_KEYS =
+            Set.of("stage", "data.uri", "output.uri", "train.steps", "train.epochs", "train.seed", "model.path");
     /** Corpus keys ablate derives (output directory, path base). */
     static final Set<String> MANAGED_CORPUS_KEYS = Set.of("output", "base-dir", "skip-if-done", "master");
 
@@ -38,7 +37,8 @@ public final class KeyCatalog {
 
     /** The defaults of the repository at {@code repoRoot} (stage defaults from the classpath). */
     public static KeyCatalog load(File repoRoot) {
-        Config stage = ConfigFactory.parseResources(STAGE_DEFAULTS_RESOURCE,
+        Config stage = ConfigFactory.parseResources(
+                STAGE_DEFAULTS_RESOURCE,
                 ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
         File corpus = new File(repoRoot, CORPUS_DEFAULTS_PATH);
         if (!corpus.isFile()) {
@@ -82,9 +82,11 @@ public final class KeyCatalog {
         List<String> all = new ArrayList<>();
         stageDefaults.entrySet().forEach(e -> all.add(e.getKey()));
         corpusDefaults.entrySet().forEach(e -> all.add(e.getKey()));
-        List<String> best = all.stream().distinct()
+        List<String> best = all.stream()
+                .distinct()
                 .sorted(Comparator.comparingInt((String k) -> distance(k, key)).thenComparing(k -> k))
-                .limit(3).toList();
+                .limit(3)
+                .toList();
         return best.isEmpty() ? "" : " (closest: " + String.join(", ", best) + ")";
     }
 

@@ -2,7 +2,6 @@ package io.github.gtespark.ablation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +14,7 @@ public final class MetricsReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MetricsReader() {
-    }
+    private MetricsReader() {}
 
     /**
      * @return {final figures, start figures}: the last non-baseline {@code eval} line of {@code lastStage} (none: empty), and the first baseline {@code eval} line of the file (with
@@ -36,7 +34,9 @@ public final class MetricsReader {
                     continue;
                 }
                 Map<String, Double> m = new LinkedHashMap<>();
-                n.path("metrics").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
+                n.path("metrics")
+                        .fields()
+                        .forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
                 boolean baseline = n.path("baseline").asBoolean(false);
                 if (baseline && start == null) {
                     start = m;
@@ -48,6 +48,6 @@ public final class MetricsReader {
                 }
             }
         }
-        return new Map[]{last, start == null ? Map.of() : start};
+        return new Map[] {last, start == null ? Map.of() : start};
     }
 }

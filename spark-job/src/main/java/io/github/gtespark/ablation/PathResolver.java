@@ -1,7 +1,6 @@
 package io.github.gtespark.ablation;
 
 import io.github.gtespark.config.StageConfigLoader;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

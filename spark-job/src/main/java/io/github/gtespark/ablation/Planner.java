@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.train.StageSettings;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -67,21 +66,27 @@ public final class Planner {
                 }
             }
             if (!targetSet) {
-                corpus = corpus.withValue("target-pairs", ConfigValueFactory.fromAnyRef(grid.budgetPairs().get(st)));
+                corpus = corpus.withValue(
+                        "target-pairs",
+                        ConfigValueFactory.fromAnyRef(grid.budgetPairs().get(st)));
             }
             List<String> dataPaths = new ArrayList<>();
             corpus = absolutePaths(corpus, "sources", dataPaths);
             corpus = absolutePaths(corpus, "decontamination.sets", dataPaths);
-            corpus = corpus.withValue("base-dir", ConfigValueFactory.fromAnyRef(paths.root().toString()));
+            corpus = corpus.withValue(
+                    "base-dir", ConfigValueFactory.fromAnyRef(paths.root().toString()));
             Config fullCorpus;
             try {
-                fullCorpus = corpus.withFallback(grid.catalog().corpusDefaults()).resolve();
+                fullCorpus =
+                        corpus.withFallback(grid.catalog().corpusDefaults()).resolve();
             } catch (ConfigException e) {
                 throw new AblationException(where + ": corpus settings: " + e.getMessage());
             }
             String corpusId = st + "-" + hash(fullCorpus.root().render(ConfigRenderOptions.concise()));
             Path corpusDir = workDir.resolve("corpora").resolve(corpusId);
-            corpus = corpus.withValue("output", ConfigValueFactory.fromAnyRef(corpusDir.resolve("corpus").toString()));
+            corpus = corpus.withValue(
+                    "output",
+                    ConfigValueFactory.fromAnyRef(corpusDir.resolve("corpus").toString()));
             int batch = intOf(fullCorpus, "batch-size", where + ": corpus batch-size");
 
             // stage
@@ -94,10 +99,15 @@ public final class Planner {
             }
             if (st.equals("finetune") && stages.contains("pretrain")) {
                 stage = stage.withValue("model.init", ConfigValueFactory.fromAnyRef("checkpoint"))
-                        .withValue("model.path", ConfigValueFactory.fromAnyRef(cellDir.resolve("runs/pretrain").toString()));
+                        .withValue(
+                                "model.path",
+                                ConfigValueFactory.fromAnyRef(
+                                        cellDir.resolve("runs/pretrain").toString()));
             } else if (st.equals("finetune") && grid.stageBase().containsKey("pretrain")) {
                 // fine-tuning only: from the model the pre-training stage would have started from
-                Config pre = grid.stageBase().get("pretrain").withFallback(grid.catalog().stageDefaults());
+                Config pre = grid.stageBase()
+                        .get("pretrain")
+                        .withFallback(grid.catalog().stageDefaults());
                 stage = stage.withoutPath("model").withValue("model", pre.getValue("model"));
             }
             Config fullStage;
@@ -116,23 +126,39 @@ public final class Planner {
                         + "batch-size " + batch + " (set batch-size, the corpus key; train.batch-size follows it)");
             }
             long steps = Budget.steps(grid.budgetPairs().get(st), batch, workers, "budget." + st + "-pairs");
-            long warmup = grid.warmupFraction() >= 0 ? Budget.warmupSteps(steps, grid.warmupFraction())
+            long warmup = grid.warmupFraction() >= 0
+                    ? Budget.warmupSteps(steps, grid.warmupFraction())
                     : fullStage.getLong("train.warmup-steps");
             Path runDir = cellDir.resolve("runs").resolve(st);
             stage = stage.withValue("stage", ConfigValueFactory.fromAnyRef(st))
-                    .withValue("data.uri", ConfigValueFactory.fromAnyRef(corpusDir.resolve("corpus").toString()))
+                    .withValue(
+                            "data.uri",
+                            ConfigValueFactory.fromAnyRef(
+                                    corpusDir.resolve("corpus").toString()))
                     .withValue("output.uri", ConfigValueFactory.fromAnyRef(runDir.toString()))
                     .withValue("train.seed", ConfigValueFactory.fromAnyRef(cell.seed()))
                     .withValue("train.steps", ConfigValueFactory.fromAnyRef(steps))
                     .withValue("train.warmup-steps", ConfigValueFactory.fromAnyRef(warmup));
             try {
-                StageSettings.from(stage.withFallback(grid.catalog().stageDefaults()).resolve());
+                StageSettings.from(
+                        stage.withFallback(grid.catalog().stageDefaults()).resolve());
             } catch (ConfigurationException | ConfigException e) {
                 throw new AblationException(where + ": " + e.getMessage());
             }
             grid.evalSets().forEach(s -> dataPaths.add(s.path()));
-            out.add(new StagePlan(st, corpusId, corpus, corpusDir, stage, runDir, batch, workers, steps,
-                    Budget.pairsSeen(steps, batch, workers), warmup, List.copyOf(dataPaths)));
+            out.add(new StagePlan(
+                    st,
+                    corpusId,
+                    corpus,
+                    corpusDir,
+                    stage,
+                    runDir,
+                    batch,
+                    workers,
+                    steps,
+                    Budget.pairsSeen(steps, batch, workers),
+                    warmup,
+                    List.copyOf(dataPaths)));
         }
         return out;
     }
@@ -157,7 +183,9 @@ public final class Planner {
                 Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
                 Object p = m.get("path");
                 if (p instanceof List<?> list) {
-                    List<String> abs = list.stream().map(x -> paths.resolve(String.valueOf(x))).toList();
+                    List<String> abs = list.stream()
+                            .map(x -> paths.resolve(String.valueOf(x)))
+                            .toList();
                     abs.forEach(collected::add);
                     copy.put("path", abs);
                 } else {
@@ -184,6 +212,7 @@ public final class Planner {
 
     /** HOCON text of a configuration, for the files a cell runs with. */
     public static String render(Config c) {
-        return c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+        return c.root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }
 }

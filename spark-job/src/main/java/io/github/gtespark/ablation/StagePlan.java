@@ -1,7 +1,6 @@
 package io.github.gtespark.ablation;
 
 import com.typesafe.config.Config;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,9 +14,19 @@ import java.util.List;
  * @param runDir       the stage's output.uri
  * @param dataPaths    local input files the stage needs (corpus sources, evaluation sets): checked before any run
  */
-public record StagePlan(String stage, String corpusId, Config corpusConf, Path corpusDir, Config stageConf,
-                        Path runDir, int batch, int workers, long steps, long pairsSeen, long warmupSteps,
-                        List<String> dataPaths) {
+public record StagePlan(
+        String stage,
+        String corpusId,
+        Config corpusConf,
+        Path corpusDir,
+        Config stageConf,
+        Path runDir,
+        int batch,
+        int workers,
+        long steps,
+        long pairsSeen,
+        long warmupSteps,
+        List<String> dataPaths) {
 
     public Path corpusOutput() {
         return corpusDir.resolve("corpus");

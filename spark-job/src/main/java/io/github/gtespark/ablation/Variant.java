@@ -1,7 +1,6 @@
 package io.github.gtespark.ablation;
 
 import com.typesafe.config.ConfigValue;
-
 import java.util.Map;
 
 /**
@@ -23,7 +22,10 @@ public record Variant(String id, String label, Map<Axis, ConfigValue> settings) 
             return "-";
         }
         StringBuilder s = new StringBuilder();
-        settings.forEach((a, v) -> s.append(s.length() == 0 ? "" : ", ").append(a.key()).append('=').append(Axis.text(v)));
+        settings.forEach((a, v) -> s.append(s.length() == 0 ? "" : ", ")
+                .append(a.key())
+                .append('=')
+                .append(Axis.text(v)));
         return s.toString();
     }
 }

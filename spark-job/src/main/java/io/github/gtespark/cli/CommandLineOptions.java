@@ -25,8 +25,8 @@ public final class CommandLineOptions {
      * Parses {@code args} of subcommand {@code command}; {@code valueOptions} and {@code flagOptions} are the
      * accepted names without the leading dashes.
      */
-    public static CommandLineOptions parse(String command, List<String> args, Set<String> valueOptions,
-                                           Set<String> flagOptions) {
+    public static CommandLineOptions parse(
+            String command, List<String> args, Set<String> valueOptions, Set<String> flagOptions) {
         return parse(command, args, valueOptions, flagOptions, Set.of());
     }
 
@@ -34,8 +34,12 @@ public final class CommandLineOptions {
      * As {@link #parse(String, List, Set, Set)}, plus {@code listOptions}: options that take one or more values
      * (every argument up to the next {@code --option}); repeating such an option appends to its list.
      */
-    public static CommandLineOptions parse(String command, List<String> args, Set<String> valueOptions,
-                                           Set<String> flagOptions, Set<String> listOptions) {
+    public static CommandLineOptions parse(
+            String command,
+            List<String> args,
+            Set<String> valueOptions,
+            Set<String> flagOptions,
+            Set<String> listOptions) {
         CommandLineOptions options = new CommandLineOptions(command);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

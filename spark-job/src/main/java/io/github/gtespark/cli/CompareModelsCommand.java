@@ -2,16 +2,15 @@ package io.github.gtespark.cli;
 
 import io.github.gtespark.train.checkpoint.CheckpointStore;
 import io.github.gtespark.train.checkpoint.LoadedCheckpoint;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-
-import java.io.IOException;
-import java.io.PrintStream;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code gte compare-models}: loads two training checkpoints and prints the largest absolute difference of their

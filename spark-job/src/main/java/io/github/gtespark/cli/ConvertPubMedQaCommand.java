@@ -1,7 +1,6 @@
 package io.github.gtespark.cli;
 
 import io.github.gtespark.eval.PubMedQaToBeir;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -39,8 +38,8 @@ final class ConvertPubMedQaCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                Set.of("input", "output", "queries", "corpus-size"), Set.of());
+        CommandLineOptions options =
+                CommandLineOptions.parse(name(), args, Set.of("input", "output", "queries", "corpus-size"), Set.of());
         String input = options.required("input");
         String output = options.required("output");
         int queries = options.integer("queries", 0, 1);

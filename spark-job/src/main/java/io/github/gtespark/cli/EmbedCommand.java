@@ -4,10 +4,8 @@ import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.DataLocations;
 import io.github.gtespark.eval.EncodingProgress;
 import io.github.gtespark.eval.NotAFileException;
-import io.github.gtespark.eval.SentenceEncoder;
 import io.github.gtespark.eval.UnitVectors;
 import io.github.gtespark.model.TextEmbedder;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -70,8 +68,8 @@ final class EmbedCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                ModelOptions.namesWith("input", "output"), Set.of("query", "normalize"));
+        CommandLineOptions options = CommandLineOptions.parse(
+                name(), args, ModelOptions.namesWith("input", "output"), Set.of("query", "normalize"));
         ModelOptions model = ModelOptions.from(options);
         String input = options.required("input");
         String output = options.required("output");
@@ -91,13 +89,18 @@ final class EmbedCommand implements Subcommand {
             }
         }
         if (blank > 0) {
-            err.printf(Locale.ROOT, "gte: note: %d blank input lines (the first is line %d) are embedded as the "
-                    + "empty text, keeping output line i = input line i%n", blank, firstBlank);
+            err.printf(
+                    Locale.ROOT,
+                    "gte: note: %d blank input lines (the first is line %d) are embedded as the "
+                            + "empty text, keeping output line i = input line i%n",
+                    blank,
+                    firstBlank);
         }
         if (DataLocations.isDirectory(output)) {
             throw new NotAFileException(output); // before the model loads
         }
-        BatchingEncoder batching = new BatchingEncoder(model.load(encoders, name()),
+        BatchingEncoder batching = new BatchingEncoder(
+                model.load(encoders, name()),
                 TextEmbedder.maxTextsPerPass(model.batchSize()),
                 EncodingProgress.silent());
         EncodingProgress progress = EncodingProgress.to(err);

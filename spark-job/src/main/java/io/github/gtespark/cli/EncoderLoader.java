@@ -1,7 +1,6 @@
 package io.github.gtespark.cli;
 
 import io.github.gtespark.eval.SentenceEncoder;
-
 import java.io.IOException;
 
 /** Turns the {@code --model} argument (a built-in model name, a model directory or a Hadoop FS URI) into an encoder. */

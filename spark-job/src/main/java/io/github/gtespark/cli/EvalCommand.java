@@ -11,8 +11,6 @@ import io.github.gtespark.eval.EvaluationSets;
 import io.github.gtespark.eval.Evaluator;
 import io.github.gtespark.eval.SequentialEvaluator;
 import io.github.gtespark.model.TextEmbedder;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /** {@code gte eval}: a model on a list of named evaluation sets, one table (or JSON). */
 final class EvalCommand implements Subcommand {
@@ -69,8 +68,8 @@ final class EvalCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                ModelOptions.namesWith("max-queries", "max-sts-pairs"), Set.of("json"), Set.of("sets"));
+        CommandLineOptions options = CommandLineOptions.parse(
+                name(), args, ModelOptions.namesWith("max-queries", "max-sts-pairs"), Set.of("json"), Set.of("sets"));
         ModelOptions model = ModelOptions.from(options);
         List<String> specs = options.list("sets");
         if (specs.isEmpty()) {
@@ -88,8 +87,10 @@ final class EvalCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(name() + ": " + e.getMessage());
         }
-        BatchingEncoder encoder = new BatchingEncoder(model.load(encoders, name()),
-                TextEmbedder.maxTextsPerPass(model.batchSize()), EncodingProgress.to(err));
+        BatchingEncoder encoder = new BatchingEncoder(
+                model.load(encoders, name()),
+                TextEmbedder.maxTextsPerPass(model.batchSize()),
+                EncodingProgress.to(err));
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         for (int i = 0; i < evaluator.evaluators().size(); i++) {
             Evaluator e = evaluator.evaluators().get(i);
@@ -112,9 +113,10 @@ final class EvalCommand implements Subcommand {
         }
     }
 
-    private static void printTable(PrintStream out, String model, SequentialEvaluator evaluator,
-                                   Map<String, Map<String, Object>> results) {
-        int width = Math.max(3, results.keySet().stream().mapToInt(String::length).max().orElse(3));
+    private static void printTable(
+            PrintStream out, String model, SequentialEvaluator evaluator, Map<String, Map<String, Object>> results) {
+        int width = Math.max(
+                3, results.keySet().stream().mapToInt(String::length).max().orElse(3));
         out.printf(Locale.ROOT, "model=%s%n", model);
         out.printf(Locale.ROOT, "%-" + width + "s  %-9s  %-10s  %s%n", "set", "type", "primary", "metrics");
         for (Evaluator e : evaluator.evaluators()) {
@@ -122,12 +124,19 @@ final class EvalCommand implements Subcommand {
             StringBuilder metrics = new StringBuilder();
             row.forEach((k, v) -> {
                 if (v instanceof Double d) {
-                    metrics.append(metrics.length() == 0 ? "" : " ").append(k).append('=')
+                    metrics.append(metrics.length() == 0 ? "" : " ")
+                            .append(k)
+                            .append('=')
                             .append(String.format(Locale.ROOT, "%.4f", d));
                 }
             });
-            out.printf(Locale.ROOT, "%-" + width + "s  %-9s  %-10s  %s%n", e.name(), row.get("type"),
-                    String.format(Locale.ROOT, "%.4f", (Double) row.get(e.primaryMetric())), metrics);
+            out.printf(
+                    Locale.ROOT,
+                    "%-" + width + "s  %-9s  %-10s  %s%n",
+                    e.name(),
+                    row.get("type"),
+                    String.format(Locale.ROOT, "%.4f", (Double) row.get(e.primaryMetric())),
+                    metrics);
         }
     }
 
@@ -159,8 +168,10 @@ final class EvalCommand implements Subcommand {
         try {
             for (Config entry : config.getConfigList("sets")) {
                 String path = entry.getString("path");
-                sets.add(new EvaluationSet(entry.getString("name"),
-                        EvaluationSet.Type.fromName(entry.getString("type")), relativeTo(spec, path)));
+                sets.add(new EvaluationSet(
+                        entry.getString("name"),
+                        EvaluationSet.Type.fromName(entry.getString("type")),
+                        relativeTo(spec, path)));
             }
         } catch (ConfigException | IllegalArgumentException e) {
             throw new UsageException("eval: " + spec + ": " + e.getMessage()

@@ -7,7 +7,6 @@ import io.github.gtespark.eval.EncodingProgress;
 import io.github.gtespark.eval.RetrievalEvaluator;
 import io.github.gtespark.eval.RetrievalResult;
 import io.github.gtespark.model.TextEmbedder;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -60,8 +59,8 @@ final class EvalRetrievalCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                ModelOptions.namesWith("data", "split"), Set.of());
+        CommandLineOptions options =
+                CommandLineOptions.parse(name(), args, ModelOptions.namesWith("data", "split"), Set.of());
         ModelOptions model = ModelOptions.from(options);
         String data = options.required("data");
         String split = options.optional("split", "test");
@@ -71,7 +70,8 @@ final class EvalRetrievalCommand implements Subcommand {
         }
         BatchingEncoder encoder = new BatchingEncoder(
                 model.load(encoders, name()),
-                TextEmbedder.maxTextsPerPass(model.batchSize()), EncodingProgress.to(err));
+                TextEmbedder.maxTextsPerPass(model.batchSize()),
+                EncodingProgress.to(err));
         RetrievalResult r;
         try {
             r = new RetrievalEvaluator(encoder).evaluate(dataset);
@@ -79,26 +79,43 @@ final class EvalRetrievalCommand implements Subcommand {
             throw new UsageException(e.getMessage());
         }
         if (r.queriesSkippedNoText() > 0) {
-            err.printf(Locale.ROOT, "warning: skipped %d judged queries without a query text in queries.jsonl%n",
+            err.printf(
+                    Locale.ROOT,
+                    "warning: skipped %d judged queries without a query text in queries.jsonl%n",
                     r.queriesSkippedNoText());
         }
         if (r.queriesWithoutRelevant() > 0) {
-            err.printf(Locale.ROOT, "note: %d judged queries have no relevant document (all their judgements are 0 "
-                    + "or less); they count with 0 on every metric, as in trec_eval and BEIR%n",
+            err.printf(
+                    Locale.ROOT,
+                    "note: %d judged queries have no relevant document (all their judgements are 0 "
+                            + "or less); they count with 0 on every metric, as in trec_eval and BEIR%n",
                     r.queriesWithoutRelevant());
         }
         if (r.relevantMissingFromCorpus() > 0) {
-            err.printf(Locale.ROOT, "warning: %d relevance judgements name documents missing from the corpus "
-                    + "(they count as not retrieved)%n", r.relevantMissingFromCorpus());
+            err.printf(
+                    Locale.ROOT,
+                    "warning: %d relevance judgements name documents missing from the corpus "
+                            + "(they count as not retrieved)%n",
+                    r.relevantMissingFromCorpus());
         }
         if (r.queriesWithOwnIdExcluded() > 0) {
-            err.printf(Locale.ROOT, "note: %d queries share their id with a corpus document; as in BEIR, that "
-                    + "document is left out of the query's ranking%n", r.queriesWithOwnIdExcluded());
+            err.printf(
+                    Locale.ROOT,
+                    "note: %d queries share their id with a corpus document; as in BEIR, that "
+                            + "document is left out of the query's ranking%n",
+                    r.queriesWithOwnIdExcluded());
         }
-        out.printf(Locale.ROOT, "data=%s documents=%d queries=%d without_relevant=%d skipped_no_text=%d "
-                        + "relevant_missing_from_corpus=%d own_id_excluded=%d%n", data, r.documents(),
-                r.queriesEvaluated(), r.queriesWithoutRelevant(), r.queriesSkippedNoText(),
-                r.relevantMissingFromCorpus(), r.queriesWithOwnIdExcluded());
+        out.printf(
+                Locale.ROOT,
+                "data=%s documents=%d queries=%d without_relevant=%d skipped_no_text=%d "
+                        + "relevant_missing_from_corpus=%d own_id_excluded=%d%n",
+                data,
+                r.documents(),
+                r.queriesEvaluated(),
+                r.queriesWithoutRelevant(),
+                r.queriesSkippedNoText(),
+                r.relevantMissingFromCorpus(),
+                r.queriesWithOwnIdExcluded());
         out.printf(Locale.ROOT, "mrr@10=%.4f%n", r.mrrAt10());
         out.printf(Locale.ROOT, "recall@100=%.4f%n", r.recallAt100());
         out.printf(Locale.ROOT, "ndcg@10=%.4f%n", r.ndcgAt10());

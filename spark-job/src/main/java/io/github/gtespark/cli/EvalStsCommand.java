@@ -10,7 +10,6 @@ import io.github.gtespark.eval.StsEvaluator;
 import io.github.gtespark.eval.StsLayout;
 import io.github.gtespark.eval.StsResult;
 import io.github.gtespark.model.TextEmbedder;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,8 +60,8 @@ final class EvalStsCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        CommandLineOptions options = CommandLineOptions.parse(name(), args,
-                ModelOptions.namesWith("data", "layout"), Set.of());
+        CommandLineOptions options =
+                CommandLineOptions.parse(name(), args, ModelOptions.namesWith("data", "layout"), Set.of());
         ModelOptions model = ModelOptions.from(options);
         String data = options.required("data");
         String layoutName = options.optional("layout", "auto");
@@ -77,11 +76,12 @@ final class EvalStsCommand implements Subcommand {
             dataset = StsDatasetReader.read(reader, data, layout);
         }
         if (dataset.pairs().size() < 2) {
-            throw new UsageException(data + ": needs at least 2 scored pairs, found " + dataset.pairs().size());
+            throw new UsageException(data + ": needs at least 2 scored pairs, found "
+                    + dataset.pairs().size());
         }
         if (dataset.pairs().stream().mapToDouble(ScoredPair::score).distinct().count() == 1) {
-            throw new UsageException(data + ": every pair has the gold score " + dataset.pairs().get(0).score()
-                    + ", so no rank correlation is defined");
+            throw new UsageException(data + ": every pair has the gold score "
+                    + dataset.pairs().get(0).score() + ", so no rank correlation is defined");
         }
         if (dataset.skippedHeader()) {
             err.println("gte: " + data + ": the first line is a header (its score field names the score column), "
@@ -89,10 +89,15 @@ final class EvalStsCommand implements Subcommand {
         }
         BatchingEncoder encoder = new BatchingEncoder(
                 model.load(encoders, name()),
-                TextEmbedder.maxTextsPerPass(model.batchSize()), EncodingProgress.to(err));
-        out.printf(Locale.ROOT, "data=%s layout=%s pairs=%d skipped_unscored=%d%n", data,
+                TextEmbedder.maxTextsPerPass(model.batchSize()),
+                EncodingProgress.to(err));
+        out.printf(
+                Locale.ROOT,
+                "data=%s layout=%s pairs=%d skipped_unscored=%d%n",
+                data,
                 dataset.layout() == StsLayout.STS_BENCHMARK ? "stsb" : "score-first",
-                dataset.pairs().size(), dataset.skippedUnscored());
+                dataset.pairs().size(),
+                dataset.skippedUnscored());
         StsResult result = new StsEvaluator(encoder).evaluate(dataset);
         out.printf(Locale.ROOT, "spearman=%.4f%n", result.spearman());
     }

@@ -5,12 +5,11 @@ import io.github.gtespark.encoders.EncoderSourceException;
 import io.github.gtespark.eval.DataLocations;
 import io.github.gtespark.model.EncoderModel;
 import io.github.gtespark.model.hf.HfModelDirectory;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code gte export}: writes any model reference (built-in, checkpoint, export) as a Hugging Face /
@@ -45,8 +44,8 @@ final class ExportCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        CommandLineOptions options = CommandLineOptions.parse(name(), args, Set.of("model", "output"),
-                Set.of("overwrite"));
+        CommandLineOptions options =
+                CommandLineOptions.parse(name(), args, Set.of("model", "output"), Set.of("overwrite"));
         String model = options.required("model");
         String output = options.required("output");
         if (DataLocations.exists(output) && !options.flag("overwrite")) {

@@ -1,7 +1,6 @@
 package io.github.gtespark.cli;
 
 import io.github.gtespark.eval.SentenceEncoder;
-
 import java.util.Arrays;
 
 /**
@@ -16,8 +15,7 @@ final class FirstDimensions {
                                vectors; for models trained with train.matryoshka-dims; default: all)
             """;
 
-    private FirstDimensions() {
-    }
+    private FirstDimensions() {}
 
     /** {@code --dim}, 0 when absent. */
     static int option(CommandLineOptions options) {
@@ -38,8 +36,8 @@ final class FirstDimensions {
             float[][] out = new float[vectors.length][];
             for (int i = 0; i < vectors.length; i++) {
                 if (vectors[i].length < dim) {
-                    throw new UsageException(command + ": --dim " + dim + " exceeds the model's embedding size "
-                            + vectors[i].length);
+                    throw new UsageException(
+                            command + ": --dim " + dim + " exceeds the model's embedding size " + vectors[i].length);
                 }
                 out[i] = Arrays.copyOf(vectors[i], dim);
             }

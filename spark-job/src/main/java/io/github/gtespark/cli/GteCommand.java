@@ -3,7 +3,6 @@ package io.github.gtespark.cli;
 import io.github.gtespark.device.NativeVariantSelection;
 import io.github.gtespark.eval.MalformedDataException;
 import io.github.gtespark.eval.NotAFileException;
-
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
@@ -35,8 +34,14 @@ public final class GteCommand {
     }
 
     public GteCommand(EncoderLoader encoders) {
-        for (Subcommand s : List.of(new EmbedCommand(encoders), new EvalStsCommand(encoders),
-                new EvalRetrievalCommand(encoders), new EvalCommand(encoders), new ExportCommand(), new ConvertPubMedQaCommand(), new CompareModelsCommand())) {
+        for (Subcommand s : List.of(
+                new EmbedCommand(encoders),
+                new EvalStsCommand(encoders),
+                new EvalRetrievalCommand(encoders),
+                new EvalCommand(encoders),
+                new ExportCommand(),
+                new ConvertPubMedQaCommand(),
+                new CompareModelsCommand())) {
             subcommands.put(s.name(), s);
         }
     }

@@ -1,7 +1,6 @@
 package io.github.gtespark.cli;
 
 import io.github.gtespark.eval.SentenceEncoder;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +31,11 @@ record ModelOptions(String model, int maxLength, int batchSize, int dim) {
     }
 
     static ModelOptions from(CommandLineOptions options) {
-        return new ModelOptions(options.required("model"), options.integer("max-length", 512, 2),
-                options.integer("batch-size", 32, 1), FirstDimensions.option(options));
+        return new ModelOptions(
+                options.required("model"),
+                options.integer("max-length", 512, 2),
+                options.integer("batch-size", 32, 1),
+                FirstDimensions.option(options));
     }
 
     /** The model's encoder through {@code loader}, cut to the first {@code dim} dimensions when given. */

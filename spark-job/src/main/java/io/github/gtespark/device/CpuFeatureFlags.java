@@ -48,7 +48,8 @@ public record CpuFeatureFlags(Set<String> flags) {
             if (colon < 0 || !line.substring(0, colon).trim().equals("flags")) {
                 continue;
             }
-            Set<String> these = new HashSet<>(Arrays.asList(line.substring(colon + 1).trim().split("\\s+")));
+            Set<String> these =
+                    new HashSet<>(Arrays.asList(line.substring(colon + 1).trim().split("\\s+")));
             these.remove("");
             if (common == null) {
                 common = these;

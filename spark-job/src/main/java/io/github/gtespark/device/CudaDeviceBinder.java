@@ -1,8 +1,7 @@
 package io.github.gtespark.device;
 
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.List;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The binder of the ND4J CUDA backend (nd4j-cuda-11.6): pins the calling thread to the CUDA device whose ordinal is
@@ -24,8 +23,9 @@ public final class CudaDeviceBinder implements DeviceBinder {
         int ordinal = deviceOrdinal(assignedGpuAddresses.get(0));
         int devices = Nd4j.getAffinityManager().getNumberOfDevices();
         if (ordinal >= devices) {
-            throw new IllegalArgumentException("Spark assigned GPU address " + assignedGpuAddresses.get(0)
-                    + " but ND4J sees only " + devices + " CUDA device(s) (is CUDA_VISIBLE_DEVICES set on the executor?)");
+            throw new IllegalArgumentException(
+                    "Spark assigned GPU address " + assignedGpuAddresses.get(0) + " but ND4J sees only " + devices
+                            + " CUDA device(s) (is CUDA_VISIBLE_DEVICES set on the executor?)");
         }
         Nd4j.getAffinityManager().unsafeSetDevice(ordinal);
     }

@@ -1,8 +1,7 @@
 package io.github.gtespark.device;
 
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.List;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Binds the calling thread (a Spark task's thread) to the accelerator devices Spark assigned to the task, so that

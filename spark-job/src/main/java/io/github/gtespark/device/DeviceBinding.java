@@ -7,8 +7,15 @@ import java.util.List;
  * What {@link TaskDeviceBinding#bindCurrentTask()} did for one task: where the task ran (executor, stage, partition,
  * attempt), the GPU addresses Spark assigned to it and the binder that bound them.
  */
-public record DeviceBinding(String executorId, int stageId, int partitionId, int attemptNumber, long taskAttemptId,
-                            List<String> gpuAddresses, String binder) implements Serializable {
+public record DeviceBinding(
+        String executorId,
+        int stageId,
+        int partitionId,
+        int attemptNumber,
+        long taskAttemptId,
+        List<String> gpuAddresses,
+        String binder)
+        implements Serializable {
 
     public DeviceBinding {
         gpuAddresses = List.copyOf(gpuAddresses);
@@ -16,7 +23,8 @@ public record DeviceBinding(String executorId, int stageId, int partitionId, int
 
     /** The log line: {@code bound task <partition> to gpu <addresses> (<binder>, executor <id>, stage <s>)}. */
     public String describe() {
-        return "bound task " + partitionId + " to gpu " + (gpuAddresses.isEmpty() ? "none" : String.join(",", gpuAddresses))
-                + " (" + binder + ", executor " + executorId + ", stage " + stageId + ", attempt " + attemptNumber + ")";
+        return "bound task " + partitionId + " to gpu "
+                + (gpuAddresses.isEmpty() ? "none" : String.join(",", gpuAddresses)) + " (" + binder + ", executor "
+                + executorId + ", stage " + stageId + ", attempt " + attemptNumber + ")";
     }
 }

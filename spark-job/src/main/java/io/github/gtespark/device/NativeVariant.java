@@ -33,8 +33,13 @@ public record NativeVariant(String name, List<String> requiredCpuFlags) {
 
     static {
         NativeVariant onednnAvx512 = new NativeVariant("onednn-avx512", AVX512_FLAGS);
-        KNOWN = List.of(GENERIC, new NativeVariant("avx2", AVX2_FLAGS), new NativeVariant("avx512", AVX512_FLAGS),
-                new NativeVariant("onednn", List.of()), new NativeVariant("onednn-avx2", AVX2_FLAGS), onednnAvx512);
+        KNOWN = List.of(
+                GENERIC,
+                new NativeVariant("avx2", AVX2_FLAGS),
+                new NativeVariant("avx512", AVX512_FLAGS),
+                new NativeVariant("onednn", List.of()),
+                new NativeVariant("onednn-avx2", AVX2_FLAGS),
+                onednnAvx512);
         ONEDNN_AVX512 = onednnAvx512;
     }
 
@@ -58,8 +63,9 @@ public record NativeVariant(String name, List<String> requiredCpuFlags) {
      * @throws IllegalArgumentException for any other name, listing the known ones
      */
     public static NativeVariant named(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException("'" + name + "' is not an ND4J native build;"
-                + " known: " + String.join(", ", knownNames())));
+        return find(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "'" + name + "' is not an ND4J native build;" + " known: " + String.join(", ", knownNames())));
     }
 
     /** The build whose JavaCPP extension is {@code extension} ({@code -} is the generic one), if known. */

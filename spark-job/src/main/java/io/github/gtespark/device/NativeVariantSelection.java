@@ -1,15 +1,14 @@
 package io.github.gtespark.device;
 
-import org.bytedeco.javacpp.Loader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.bytedeco.javacpp.Loader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses, once per JVM and before ND4J's native library loads, which build of it the JVM runs ({@link NativeVariant}):
@@ -49,8 +48,7 @@ public final class NativeVariantSelection {
     private static final Logger LOG = LoggerFactory.getLogger(NativeVariantSelection.class);
     private static NativeVariantChoice selected;
 
-    private NativeVariantSelection() {
-    }
+    private NativeVariantSelection() {}
 
     /**
      * Chooses the build for this JVM from its system properties, CPU and class path, applies it and logs it; on later
@@ -61,8 +59,11 @@ public final class NativeVariantSelection {
      */
     public static synchronized NativeVariantChoice selectForThisJvm() {
         if (selected == null) {
-            NativeVariantChoice decided = decide(System.getProperty(SETTING), System.getProperty(JAVACPP_EXTENSION),
-                    CpuFeatureFlags.ofThisMachine(), Loader.Detector.getPlatform(),
+            NativeVariantChoice decided = decide(
+                    System.getProperty(SETTING),
+                    System.getProperty(JAVACPP_EXTENSION),
+                    CpuFeatureFlags.ofThisMachine(),
+                    Loader.Detector.getPlatform(),
                     resource -> NativeVariantSelection.class.getClassLoader().getResource(resource) != null);
             NativeVariantChoice applied = apply(decided);
             if (applied.tooLate()) {
@@ -80,22 +81,30 @@ public final class NativeVariantSelection {
      * user set ({@code null} or blank: none), the CPU's flags (empty: unknown), JavaCPP's platform name
      * ({@code linux-x86_64}) and which class-path resources exist. Changes nothing.
      */
-    public static NativeVariantChoice decide(String setting, String userExtension, Optional<CpuFeatureFlags> cpu,
-                                             String platform, Predicate<String> resourceExists) {
-        String requested = setting == null || setting.isBlank() ? AUTO : setting.trim().toLowerCase(Locale.ROOT);
+    public static NativeVariantChoice decide(
+            String setting,
+            String userExtension,
+            Optional<CpuFeatureFlags> cpu,
+            String platform,
+            Predicate<String> resourceExists) {
+        String requested =
+                setting == null || setting.isBlank() ? AUTO : setting.trim().toLowerCase(Locale.ROOT);
         if (userExtension != null && userExtension.isBlank()) {
             userExtension = null; // JavaCPP treats an empty extension as none
         }
         if (requested.equals(AUTO)) {
-            return userExtension != null ? keepUserExtension(userExtension, cpu, platform, resourceExists)
+            return userExtension != null
+                    ? keepUserExtension(userExtension, cpu, platform, resourceExists)
                     : auto(cpu, platform, resourceExists);
         }
         NativeVariant variant;
         try {
             variant = NativeVariant.named(requested);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SETTING + "=" + setting + " is not valid: use " + AUTO + " or one of "
-                    + String.join(", ", NativeVariant.knownNames()), e);
+            throw new IllegalArgumentException(
+                    SETTING + "=" + setting + " is not valid: use " + AUTO + " or one of "
+                            + String.join(", ", NativeVariant.knownNames()),
+                    e);
         }
         String because = SETTING + "=" + variant.name();
         if (userExtension != null && !userExtension.trim().equals(variant.javacppExtension())) {
@@ -120,38 +129,53 @@ public final class NativeVariantSelection {
             throw new IllegalStateException(because + ", but this CPU lacks " + String.join(", ", missing)
                     + ": that build would stop the JVM with an illegal instruction (use " + AUTO + " or generic)");
         }
-        return choice(variant, because + (variant.requiredCpuFlags().isEmpty() ? ""
-                : "; the CPU has " + String.join(" ", variant.requiredCpuFlags())));
+        return choice(
+                variant,
+                because
+                        + (variant.requiredCpuFlags().isEmpty()
+                                ? ""
+                                : "; the CPU has " + String.join(" ", variant.requiredCpuFlags())));
     }
 
-    private static NativeVariantChoice auto(Optional<CpuFeatureFlags> cpu, String platform,
-                                            Predicate<String> resourceExists) {
+    private static NativeVariantChoice auto(
+            Optional<CpuFeatureFlags> cpu, String platform, Predicate<String> resourceExists) {
         if (!resourceExists.test(NativeVariant.GENERIC.libraryResource(platform))) {
-            return new NativeVariantChoice("none", null, "auto: nd4j-native is not on the class path (another ND4J"
-                    + " backend, e.g. the cuda build), nothing to choose", false);
+            return new NativeVariantChoice(
+                    "none",
+                    null,
+                    "auto: nd4j-native is not on the class path (another ND4J"
+                            + " backend, e.g. the cuda build), nothing to choose",
+                    false);
         }
         NativeVariant optimized = NativeVariant.ONEDNN_AVX512;
         String flags = String.join(" ", optimized.requiredCpuFlags());
         if (cpu.isEmpty()) {
-            return choice(NativeVariant.GENERIC, "auto: the CPU's feature flags are unknown (no "
-                    + CpuFeatureFlags.PROC_CPUINFO + "), " + optimized.name() + " needs " + flags);
+            return choice(
+                    NativeVariant.GENERIC,
+                    "auto: the CPU's feature flags are unknown (no " + CpuFeatureFlags.PROC_CPUINFO + "), "
+                            + optimized.name() + " needs " + flags);
         }
         List<String> missing = optimized.missingFlags(cpu.get());
         if (!missing.isEmpty()) {
-            return choice(NativeVariant.GENERIC, "auto: the CPU lacks " + String.join(", ", missing) + ", "
-                    + optimized.name() + " needs " + flags);
+            return choice(
+                    NativeVariant.GENERIC,
+                    "auto: the CPU lacks " + String.join(", ", missing) + ", " + optimized.name() + " needs " + flags);
         }
         String resource = optimized.libraryResource(platform);
         if (!resourceExists.test(resource)) {
-            return choice(NativeVariant.GENERIC, "auto: the CPU has " + flags + " but nd4j-native's "
-                    + optimized.classifier(platform) + " build is not on the class path (no " + resource + ")");
+            return choice(
+                    NativeVariant.GENERIC,
+                    "auto: the CPU has " + flags + " but nd4j-native's " + optimized.classifier(platform)
+                            + " build is not on the class path (no " + resource + ")");
         }
-        return choice(optimized, "auto: the CPU has " + flags + " and nd4j-native's " + optimized.classifier(platform)
-                + " build is on the class path");
+        return choice(
+                optimized,
+                "auto: the CPU has " + flags + " and nd4j-native's " + optimized.classifier(platform)
+                        + " build is on the class path");
     }
 
-    private static NativeVariantChoice keepUserExtension(String extension, Optional<CpuFeatureFlags> cpu,
-                                                         String platform, Predicate<String> resourceExists) {
+    private static NativeVariantChoice keepUserExtension(
+            String extension, Optional<CpuFeatureFlags> cpu, String platform, Predicate<String> resourceExists) {
         String e = extension.trim();
         String because = "auto keeps " + JAVACPP_EXTENSION + "=" + e + ", set by the user";
         Optional<NativeVariant> known = NativeVariant.forExtension(e);
@@ -190,7 +214,8 @@ public final class NativeVariantSelection {
         String effective = Objects.requireNonNullElse(Loader.loadProperties().getProperty("platform.extension"), "");
         String loaded = loadedNd4jLibrary();
         if (effective.equals(wanted)) {
-            return loaded == null ? decided
+            return loaded == null
+                    ? decided
                     : decided.withNote("ND4J's native library was loaded already, from " + loaded);
         }
         if (previous == null) {
@@ -199,16 +224,21 @@ public final class NativeVariantSelection {
             System.setProperty(JAVACPP_EXTENSION, previous);
         }
         String platform = Loader.Detector.getPlatform();
-        String runs = NativeVariant.ofLibraryPath(loaded, platform).map(NativeVariant::name)
+        String runs = NativeVariant.ofLibraryPath(loaded, platform)
+                .map(NativeVariant::name)
                 .or(() -> NativeVariant.forExtension(effective).map(NativeVariant::name))
                 .orElse(effective.isEmpty() ? "the first build JavaCPP finds (no extension set)" : effective);
         if (runs.equals(decided.variant())) {
             return decided.withNote("JavaCPP had been initialised before this selection (extension '" + effective
                     + "') and loaded that build anyway" + (loaded == null ? "" : ", from " + loaded));
         }
-        return new NativeVariantChoice(runs, effective, "wanted " + decided.variant() + " (" + decided.reason()
-                + "), but JavaCPP had read its platform properties before, with extension '" + effective + "'"
-                + (loaded == null ? "" : ", and ND4J's native library is loaded from " + loaded), true);
+        return new NativeVariantChoice(
+                runs,
+                effective,
+                "wanted " + decided.variant() + " (" + decided.reason()
+                        + "), but JavaCPP had read its platform properties before, with extension '" + effective + "'"
+                        + (loaded == null ? "" : ", and ND4J's native library is loaded from " + loaded),
+                true);
     }
 
     /** Where JavaCPP loaded ND4J's JNI library from in this JVM, or {@code null} when it has not. */

@@ -15,8 +15,7 @@ public final class TaskDeviceBinding {
     private static final Logger LOG = LoggerFactory.getLogger(TaskDeviceBinding.class);
     private static volatile DeviceBinder binder;
 
-    private TaskDeviceBinding() {
-    }
+    private TaskDeviceBinding() {}
 
     /** Binds the current task (see the class comment); outside a task it binds nothing and reports partition -1. */
     public static DeviceBinding bindCurrentTask() {
@@ -29,9 +28,14 @@ public final class TaskDeviceBinding {
         java.util.List<String> addresses = TaskGpuAddresses.current();
         with.bind(addresses);
         SparkEnv env = SparkEnv.get();
-        DeviceBinding b = new DeviceBinding(env == null ? "none" : env.executorId(),
-                task == null ? -1 : task.stageId(), task == null ? -1 : task.partitionId(),
-                task == null ? 0 : task.attemptNumber(), task == null ? -1 : task.taskAttemptId(), addresses, with.name());
+        DeviceBinding b = new DeviceBinding(
+                env == null ? "none" : env.executorId(),
+                task == null ? -1 : task.stageId(),
+                task == null ? -1 : task.partitionId(),
+                task == null ? 0 : task.attemptNumber(),
+                task == null ? -1 : task.taskAttemptId(),
+                addresses,
+                with.name());
         LOG.info(b.describe());
         return b;
     }

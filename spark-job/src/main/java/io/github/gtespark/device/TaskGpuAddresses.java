@@ -1,9 +1,8 @@
 package io.github.gtespark.device;
 
+import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
-
-import java.util.List;
 
 /**
  * The GPU addresses Spark assigned to the running task ({@code TaskContext.get().resources().get("gpu")}, set when
@@ -14,8 +13,7 @@ public final class TaskGpuAddresses {
     /** Spark's resource name for GPUs. */
     public static final String GPU = "gpu";
 
-    private TaskGpuAddresses() {
-    }
+    private TaskGpuAddresses() {}
 
     /** The current task's GPU addresses; empty when called outside a task or when the task has no GPU. */
     public static List<String> current() {

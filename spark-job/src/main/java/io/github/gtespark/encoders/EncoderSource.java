@@ -7,11 +7,10 @@ import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.model.hf.HfModelDirectory;
 import io.github.gtespark.train.checkpoint.CheckpointEncoderDescription;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The one place that turns a model reference into an encoder, for the jobs, the CLI and everything after them.
@@ -30,17 +29,17 @@ import java.util.Locale;
  */
 public final class EncoderSource {
 
-    private EncoderSource() {
-    }
+    private EncoderSource() {}
 
     /** What a reference names, before anything is read. */
     public enum Kind {
-        BUILT_IN, HUGGING_FACE_DIRECTORY, CHECKPOINT
+        BUILT_IN,
+        HUGGING_FACE_DIRECTORY,
+        CHECKPOINT
     }
 
     /** A resolved reference: its kind and the location (built-in name, export directory or checkpoint directory). */
-    public record Resolved(Kind kind, String location) {
-    }
+    public record Resolved(Kind kind, String location) {}
 
     /**
      * Says what {@code reference} names without loading weights.
@@ -57,8 +56,9 @@ public final class EncoderSource {
 
     private static Resolved locateOrFail(String reference, Configuration hadoopConf) throws IOException {
         if (reference == null || reference.isBlank()) {
-            throw new EncoderSourceException("no model given: a built-in name (" + String.join(", ",
-                    PretrainedModels.names()) + "), a model directory or a training checkpoint is needed");
+            throw new EncoderSourceException(
+                    "no model given: a built-in name (" + String.join(", ", PretrainedModels.names())
+                            + "), a model directory or a training checkpoint is needed");
         }
         if (PretrainedModels.isBuiltIn(reference)) {
             return new Resolved(Kind.BUILT_IN, reference);
@@ -110,7 +110,8 @@ public final class EncoderSource {
         } catch (IOException | UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String reason = cause == e || String.valueOf(e.getMessage()).equals(cause.getMessage())
-                    ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + cause.getMessage();
+                    ? String.valueOf(e.getMessage())
+                    : e.getMessage() + ": " + cause.getMessage();
             throw new EncoderSourceException("cannot load model '" + reference + "': " + reason, e);
         }
     }

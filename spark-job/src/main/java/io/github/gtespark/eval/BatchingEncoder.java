@@ -32,7 +32,9 @@ public final class BatchingEncoder {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> texts.get(i).length()).reversed());
+        Arrays.sort(
+                order,
+                Comparator.comparingInt((Integer i) -> texts.get(i).length()).reversed());
         float[][] vectors = new float[n][];
         progress.start(label, n);
         for (int from = 0; from < n; from += batchSize) {
@@ -43,8 +45,8 @@ public final class BatchingEncoder {
             }
             float[][] encoded = encoder.encode(batch, isQuery);
             if (encoded.length != batch.size()) {
-                throw new IllegalStateException("encoder returned " + encoded.length + " vectors for "
-                        + batch.size() + " texts");
+                throw new IllegalStateException(
+                        "encoder returned " + encoded.length + " vectors for " + batch.size() + " texts");
             }
             for (int k = from; k < to; k++) {
                 vectors[order[k]] = encoded[k - from];

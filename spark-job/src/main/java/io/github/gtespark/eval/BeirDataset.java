@@ -8,8 +8,12 @@ import java.util.Map;
  * ({@code qrels}: query id -> document id -> score, in file order), and warnings about what reading it resolved
  * (e.g. repeated ids, see {@link BeirDatasetReader}).
  */
-public record BeirDataset(String source, List<BeirDocument> corpus, List<BeirQuery> queries,
-                          Map<String, Map<String, Integer>> qrels, List<String> warnings) {
+public record BeirDataset(
+        String source,
+        List<BeirDocument> corpus,
+        List<BeirQuery> queries,
+        Map<String, Map<String, Integer>> qrels,
+        List<String> warnings) {
 
     public BeirDataset {
         corpus = List.copyOf(corpus);
@@ -18,8 +22,11 @@ public record BeirDataset(String source, List<BeirDocument> corpus, List<BeirQue
     }
 
     /** A data set read without warnings. */
-    public BeirDataset(String source, List<BeirDocument> corpus, List<BeirQuery> queries,
-                       Map<String, Map<String, Integer>> qrels) {
+    public BeirDataset(
+            String source,
+            List<BeirDocument> corpus,
+            List<BeirQuery> queries,
+            Map<String, Map<String, Integer>> qrels) {
         this(source, corpus, queries, qrels, List.of());
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,8 +39,7 @@ public final class BeirDatasetReader {
             .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .build();
 
-    private BeirDatasetReader() {
-    }
+    private BeirDatasetReader() {}
 
     /** Reads {@code directory} with the qrels of {@code split} (e.g. {@code test}). */
     public static BeirDataset read(String directory, String split) throws IOException {
@@ -102,8 +100,9 @@ public final class BeirDatasetReader {
      * replaces the earlier record in its place (a Python dict's assignment, as BEIR's loader does) and is reported
      * to {@code warnings}, or is an error when {@code warnings} is null.
      */
-    private static <T> List<T> readJsonLines(BufferedReader reader, String source, String kind,
-                                             Consumer<String> warnings, RecordOf<T> record) throws IOException {
+    private static <T> List<T> readJsonLines(
+            BufferedReader reader, String source, String kind, Consumer<String> warnings, RecordOf<T> record)
+            throws IOException {
         Map<String, T> records = new LinkedHashMap<>();
         int repeated = 0;
         String firstRepeated = null;
@@ -145,8 +144,8 @@ public final class BeirDatasetReader {
      * Reads a qrels file as {@link #readQrels(BufferedReader, String)} does, except that a judgement repeated with
      * a different score replaces the earlier one, as BEIR's loader does, and is reported to {@code warnings}.
      */
-    public static Map<String, Map<String, Integer>> readQrels(BufferedReader reader, String source,
-                                                              Consumer<String> warnings) throws IOException {
+    public static Map<String, Map<String, Integer>> readQrels(
+            BufferedReader reader, String source, Consumer<String> warnings) throws IOException {
         Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
         int contradicted = 0;
         String firstContradiction = null;
@@ -162,10 +161,14 @@ public final class BeirDatasetReader {
             if (line.isBlank()) {
                 continue;
             }
-            String[] fields = line.indexOf('\t') >= 0 ? line.split("\t", -1) : line.strip().split(" +");
+            String[] fields = line.indexOf('\t') >= 0
+                    ? line.split("\t", -1)
+                    : line.strip().split(" +");
             if (fields.length < 3) {
-                throw new MalformedDataException(source, lineNumber, "expected 3 TAB-separated fields (query-id, "
-                        + "corpus-id, score), found " + fields.length);
+                throw new MalformedDataException(
+                        source,
+                        lineNumber,
+                        "expected 3 TAB-separated fields (query-id, " + "corpus-id, score), found " + fields.length);
             }
             boolean isFirst = first;
             first = false;
@@ -181,7 +184,8 @@ public final class BeirDatasetReader {
             if (queryId.isEmpty() || docId.isEmpty()) {
                 throw new MalformedDataException(source, lineNumber, "empty query-id or corpus-id");
             }
-            Integer previous = qrels.computeIfAbsent(queryId, q -> new LinkedHashMap<>()).put(docId, score);
+            Integer previous =
+                    qrels.computeIfAbsent(queryId, q -> new LinkedHashMap<>()).put(docId, score);
             String pair = queryId + "\t" + docId;
             if (previous != null && !previous.equals(score)) {
                 String contradiction = "judgement of query '" + queryId + "' and document '" + docId
@@ -229,8 +233,11 @@ public final class BeirDatasetReader {
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new MalformedDataException(source, lineNumber,
-                    "not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new MalformedDataException(
+                    source,
+                    lineNumber,
+                    "not valid JSON: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         if (node == null || !node.isObject()) {
             throw new MalformedDataException(source, lineNumber, "expected a JSON object");

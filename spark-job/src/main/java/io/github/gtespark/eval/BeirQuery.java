@@ -1,5 +1,4 @@
 package io.github.gtespark.eval;
 
 /** A query of a BEIR-layout retrieval set. */
-public record BeirQuery(String id, String text) {
-}
+public record BeirQuery(String id, String text) {}

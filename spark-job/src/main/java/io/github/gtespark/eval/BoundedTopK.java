@@ -40,8 +40,11 @@ final class BoundedTopK {
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> better(scores[a], indices[a], scores[b], indices[b]) ? -1
-                : better(scores[b], indices[b], scores[a], indices[a]) ? 1 : 0);
+        Arrays.sort(
+                order,
+                (a, b) -> better(scores[a], indices[a], scores[b], indices[b])
+                        ? -1
+                        : better(scores[b], indices[b], scores[a], indices[a]) ? 1 : 0);
         int[] result = new int[size];
         for (int i = 0; i < size; i++) {
             result[i] = indices[order[i]];

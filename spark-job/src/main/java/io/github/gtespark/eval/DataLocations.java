@@ -24,8 +24,7 @@ public final class DataLocations {
 
     private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
 
-    private DataLocations() {
-    }
+    private DataLocations() {}
 
     /** True for a URI with a scheme other than {@code file}. */
     public static boolean isHadoopUri(String location) {
@@ -108,7 +107,8 @@ public final class DataLocations {
 
         static boolean exists(String location) throws IOException {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
-            return path.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(path);
+            return path.getFileSystem(new org.apache.hadoop.conf.Configuration())
+                    .exists(path);
         }
 
         static BufferedWriter openWriter(String location) throws IOException {

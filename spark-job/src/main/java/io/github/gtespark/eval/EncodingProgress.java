@@ -62,8 +62,14 @@ public final class EncodingProgress {
     String line(int done, long elapsedMillis) {
         double seconds = Math.max(elapsedMillis, 1) / 1000.0;
         double rate = done / seconds;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "encoding %s: %d/%d (%.0f%%), %.1f texts/s",
-                label, done, total, total == 0 ? 100.0 : 100.0 * done / total, rate));
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "encoding %s: %d/%d (%.0f%%), %.1f texts/s",
+                label,
+                done,
+                total,
+                total == 0 ? 100.0 : 100.0 * done / total,
+                rate));
         if (done >= total) {
             line.append(String.format(Locale.ROOT, ", done in %s", duration(seconds)));
         } else if (rate > 0) {

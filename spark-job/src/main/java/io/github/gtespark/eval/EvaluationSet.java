@@ -37,8 +37,8 @@ public record EvaluationSet(String name, Type type, String location) implements 
 
     public EvaluationSet {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("evaluation set name '" + name
-                    + "' must be letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    "evaluation set name '" + name + "' must be letters, digits, '.', '_' or '-'");
         }
         if (type == null) {
             throw new IllegalArgumentException("evaluation set " + name + " has no type (sts | retrieval)");
@@ -56,8 +56,8 @@ public record EvaluationSet(String name, Type type, String location) implements 
             throw new IllegalArgumentException("evaluation set '" + spec + "' is not NAME=TYPE:PATH "
                     + "(e.g. stsb-dev=sts:data/sts-dev.csv or se=retrieval:dev-sets/se/eval)");
         }
-        return new EvaluationSet(spec.substring(0, eq), Type.fromName(spec.substring(eq + 1, colon)),
-                spec.substring(colon + 1));
+        return new EvaluationSet(
+                spec.substring(0, eq), Type.fromName(spec.substring(eq + 1, colon)), spec.substring(colon + 1));
     }
 
     @Override

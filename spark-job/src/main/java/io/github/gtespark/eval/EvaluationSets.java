@@ -10,8 +10,7 @@ import java.util.function.Consumer;
 /** Turns named evaluation sets into evaluators, reading each set's data once. */
 public final class EvaluationSets {
 
-    private EvaluationSets() {
-    }
+    private EvaluationSets() {}
 
     /**
      * One evaluator per set, in order; caps: {@code maxQueries} retrieval queries and {@code maxStsPairs} STS pairs
@@ -19,8 +18,8 @@ public final class EvaluationSets {
      *
      * @throws IllegalArgumentException when two sets share a name
      */
-    public static SequentialEvaluator load(List<EvaluationSet> sets, int maxQueries, int maxStsPairs,
-                                           Consumer<String> warnings) throws IOException {
+    public static SequentialEvaluator load(
+            List<EvaluationSet> sets, int maxQueries, int maxStsPairs, Consumer<String> warnings) throws IOException {
         Set<String> names = new HashSet<>();
         List<Evaluator> out = new ArrayList<>();
         for (EvaluationSet set : sets) {

@@ -1,13 +1,12 @@
 package io.github.gtespark.eval;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * Exact (brute-force) nearest-neighbour search by cosine similarity over a whole corpus: the unit-normalised
@@ -54,7 +53,8 @@ public final class ExactCosineSearch {
         int[][] results = new int[queryVectors.length][];
         for (int qFrom = 0; qFrom < queryVectors.length; qFrom += QUERY_CHUNK) {
             int qTo = Math.min(queryVectors.length, qFrom + QUERY_CHUNK);
-            INDArray queries = Nd4j.create(Arrays.copyOfRange(queryVectors, qFrom, qTo)).castTo(DataType.FLOAT);
+            INDArray queries =
+                    Nd4j.create(Arrays.copyOfRange(queryVectors, qFrom, qTo)).castTo(DataType.FLOAT);
             BoundedTopK[] heaps = new BoundedTopK[qTo - qFrom];
             for (int q = 0; q < heaps.length; q++) {
                 heaps[q] = new BoundedTopK(Math.min(k, n), tieRank);
@@ -62,7 +62,8 @@ public final class ExactCosineSearch {
             for (int dFrom = 0; dFrom < n; dFrom += DOC_CHUNK) {
                 int dTo = Math.min(n, dFrom + DOC_CHUNK);
                 INDArray docChunk = documents.get(NDArrayIndex.interval(dFrom, dTo), NDArrayIndex.all());
-                float[] scores = queries.mmul(docChunk.transpose()).dup('c').data().asFloat();
+                float[] scores =
+                        queries.mmul(docChunk.transpose()).dup('c').data().asFloat();
                 int width = dTo - dFrom;
                 for (int q = 0; q < heaps.length; q++) {
                     int base = q * width;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,14 +26,11 @@ public final class PubMedQaToBeir {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a conversion wrote. */
-    public record Summary(int queries, int documents) {
-    }
+    public record Summary(int queries, int documents) {}
 
-    private record Entry(String pmid, String question, String abstractText) {
-    }
+    private record Entry(String pmid, String question, String abstractText) {}
 
-    private PubMedQaToBeir() {
-    }
+    private PubMedQaToBeir() {}
 
     /**
      * Converts {@code input} into {@code corpus.jsonl}, {@code queries.jsonl} and {@code qrels/test.tsv} under
@@ -52,14 +48,17 @@ public final class PubMedQaToBeir {
         try (BufferedWriter corpus = DataLocations.openWriter(corpusFile)) {
             for (Entry e : entries.subList(0, docCount)) {
                 ObjectNode doc = JSON.createObjectNode()
-                        .put("_id", e.pmid()).put("title", "").put("text", e.abstractText());
+                        .put("_id", e.pmid())
+                        .put("title", "")
+                        .put("text", e.abstractText());
                 corpus.write(JSON.writeValueAsString(doc));
                 corpus.write('\n');
             }
         }
         try (BufferedWriter out = DataLocations.openWriter(DataLocations.child(outputDirectory, "queries.jsonl"))) {
             for (Entry e : entries.subList(0, queryCount)) {
-                ObjectNode query = JSON.createObjectNode().put("_id", "q" + e.pmid()).put("text", e.question());
+                ObjectNode query =
+                        JSON.createObjectNode().put("_id", "q" + e.pmid()).put("text", e.question());
                 out.write(JSON.writeValueAsString(query));
                 out.write('\n');
             }
@@ -78,8 +77,8 @@ public final class PubMedQaToBeir {
         List<Entry> entries = new ArrayList<>();
         try (JsonParser parser = JSON.getFactory().createParser(reader)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedDataException(source, parser.getCurrentLocation().getLineNr(),
-                        "expected a JSON object keyed by PubMed id");
+                throw new MalformedDataException(
+                        source, parser.getCurrentLocation().getLineNr(), "expected a JSON object keyed by PubMed id");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String pmid = parser.getCurrentName();
@@ -88,7 +87,9 @@ public final class PubMedQaToBeir {
                 JsonNode node = parser.readValueAsTree();
                 JsonNode question = node == null ? null : node.get("QUESTION");
                 JsonNode contexts = node == null ? null : node.get("CONTEXTS");
-                if (question == null || !question.isTextual() || question.asText().isBlank()) {
+                if (question == null
+                        || !question.isTextual()
+                        || question.asText().isBlank()) {
                     throw new MalformedDataException(source, line, "entry " + pmid + ": missing QUESTION");
                 }
                 if (contexts == null || !contexts.isArray() || contexts.isEmpty()) {

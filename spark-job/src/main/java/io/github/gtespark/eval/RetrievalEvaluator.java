@@ -99,7 +99,7 @@ public final class RetrievalEvaluator {
             recall += RetrievalMetrics.recallAt(ranking, judgements, 100);
         }
         int n = evaluatedIds.size();
-        return new RetrievalResult(ndcg / n, mrr / n, recall / n, n, noRelevant, noText, missingDocs,
-                docIds.size(), ownIdExcluded);
+        return new RetrievalResult(
+                ndcg / n, mrr / n, recall / n, n, noRelevant, noText, missingDocs, docIds.size(), ownIdExcluded);
     }
 }

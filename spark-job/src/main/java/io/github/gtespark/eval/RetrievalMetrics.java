@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class RetrievalMetrics {
 
-    private RetrievalMetrics() {
-    }
+    private RetrievalMetrics() {}
 
     public static double ndcgAt(List<String> ranking, Map<String, Integer> judgements, int k) {
         double dcg = 0;
@@ -28,9 +27,13 @@ public final class RetrievalMetrics {
         for (int r = 1; r <= limit; r++) {
             dcg += gain(judgements.get(ranking.get(r - 1))) / log2(r + 1);
         }
-        int[] ideal = judgements.values().stream().mapToInt(RetrievalMetrics::gain)
-                .filter(g -> g > 0).boxed().sorted((a, b) -> Integer.compare(b, a))
-                .mapToInt(Integer::intValue).toArray();
+        int[] ideal = judgements.values().stream()
+                .mapToInt(RetrievalMetrics::gain)
+                .filter(g -> g > 0)
+                .boxed()
+                .sorted((a, b) -> Integer.compare(b, a))
+                .mapToInt(Integer::intValue)
+                .toArray();
         double idcg = 0;
         for (int r = 1; r <= Math.min(k, ideal.length); r++) {
             idcg += ideal[r - 1] / log2(r + 1);

@@ -15,7 +15,13 @@ package io.github.gtespark.eval;
  *                                  out of the query's ranking (BEIR's convention, e.g. for Quora and ArguAna,
  *                                  whose queries are corpus documents too)
  */
-public record RetrievalResult(double ndcgAt10, double mrrAt10, double recallAt100, int queriesEvaluated,
-                              int queriesWithoutRelevant, int queriesSkippedNoText,
-                              int relevantMissingFromCorpus, int documents, int queriesWithOwnIdExcluded) {
-}
+public record RetrievalResult(
+        double ndcgAt10,
+        double mrrAt10,
+        double recallAt100,
+        int queriesEvaluated,
+        int queriesWithoutRelevant,
+        int queriesSkippedNoText,
+        int relevantMissingFromCorpus,
+        int documents,
+        int queriesWithOwnIdExcluded) {}

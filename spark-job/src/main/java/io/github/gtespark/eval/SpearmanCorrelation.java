@@ -10,8 +10,7 @@ import java.util.Comparator;
  */
 public final class SpearmanCorrelation {
 
-    private SpearmanCorrelation() {
-    }
+    private SpearmanCorrelation() {}
 
     /**
      * The coefficient in [-1, 1] of the paired samples {@code x} and {@code y}; {@code NaN} when either sample

@@ -23,7 +23,8 @@ public final class StrictUtf8Reader extends Reader {
 
     private final InputStream in;
     private final String source;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
@@ -76,8 +77,10 @@ public final class StrictUtf8Reader extends Reader {
         try {
             pending = decoder.reset().decode(ByteBuffer.wrap(lineBytes, 0, size));
         } catch (CharacterCodingException e) {
-            throw new MalformedDataException(source, lineNumber, "not valid UTF-8 text; convert the file to "
-                    + "UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+            throw new MalformedDataException(
+                    source,
+                    lineNumber,
+                    "not valid UTF-8 text; convert the file to " + "UTF-8 (e.g. iconv -f latin1 -t utf-8)");
         }
         return true;
     }

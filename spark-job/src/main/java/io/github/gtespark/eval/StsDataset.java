@@ -7,8 +7,8 @@ import java.util.List;
  * layout, empty score) were skipped, and whether a header line (a first line whose score field is a word such
  * as {@code score}) was skipped.
  */
-public record StsDataset(String source, StsLayout layout, List<ScoredPair> pairs, int skippedUnscored,
-                         boolean skippedHeader) {
+public record StsDataset(
+        String source, StsLayout layout, List<ScoredPair> pairs, int skippedUnscored, boolean skippedHeader) {
 
     public StsDataset {
         pairs = List.copyOf(pairs);

@@ -18,8 +18,7 @@ import java.util.Locale;
  */
 public final class StsDatasetReader {
 
-    private StsDatasetReader() {
-    }
+    private StsDatasetReader() {}
 
     /** Reads {@code reader} (named {@code source} in error messages), detecting the layout from its first line. */
     public static StsDataset readAutoDetected(BufferedReader reader, String source) throws IOException {
@@ -83,8 +82,10 @@ public final class StsDatasetReader {
         }
         String name = fields[scoreField].strip().toLowerCase(Locale.ROOT);
         return name.chars().noneMatch(Character::isDigit)
-                && (name.contains("score") || name.contains("similarity") || name.equals("label")
-                || name.equals("gold"));
+                && (name.contains("score")
+                        || name.contains("similarity")
+                        || name.equals("label")
+                        || name.equals("gold"));
     }
 
     private static StsLayout detect(String[] fields, String source, long lineNumber) {
@@ -94,15 +95,21 @@ public final class StsDatasetReader {
         if (fields.length == 3) {
             return StsLayout.SCORE_FIRST;
         }
-        throw new MalformedDataException(source, lineNumber, "cannot tell the STS layout from a line of "
-                + fields.length + " TAB-separated fields (expected 7 or more for STS Benchmark: "
-                + "genre, file, year, id, score, sentence1, sentence2; or 3: score, sentence1, sentence2)");
+        throw new MalformedDataException(
+                source,
+                lineNumber,
+                "cannot tell the STS layout from a line of "
+                        + fields.length + " TAB-separated fields (expected 7 or more for STS Benchmark: "
+                        + "genre, file, year, id, score, sentence1, sentence2; or 3: score, sentence1, sentence2)");
     }
 
     private static ScoredPair parseStsBenchmark(String[] fields, String source, long lineNumber) {
         if (fields.length < 7) {
-            throw new MalformedDataException(source, lineNumber, "expected at least 7 TAB-separated fields "
-                    + "(genre, file, year, id, score, sentence1, sentence2), found " + fields.length);
+            throw new MalformedDataException(
+                    source,
+                    lineNumber,
+                    "expected at least 7 TAB-separated fields "
+                            + "(genre, file, year, id, score, sentence1, sentence2), found " + fields.length);
         }
         double score = parseScore(fields[4], source, lineNumber);
         return new ScoredPair(fields[5], fields[6], score, lineNumber);
@@ -111,7 +118,9 @@ public final class StsDatasetReader {
     /** Returns null for an unscored pair (empty score field). */
     private static ScoredPair parseScoreFirst(String[] fields, String source, long lineNumber) {
         if (fields.length != 3) {
-            throw new MalformedDataException(source, lineNumber,
+            throw new MalformedDataException(
+                    source,
+                    lineNumber,
                     "expected 3 TAB-separated fields (score, sentence1, sentence2), found " + fields.length);
         }
         if (fields[0].isBlank()) {

@@ -21,8 +21,8 @@ public final class StsEvaluator {
     public StsResult evaluate(StsDataset data) {
         List<ScoredPair> pairs = data.pairs();
         if (pairs.size() < 2) {
-            throw new IllegalArgumentException(data.source()
-                    + ": an STS evaluation needs at least 2 scored pairs, found " + pairs.size());
+            throw new IllegalArgumentException(
+                    data.source() + ": an STS evaluation needs at least 2 scored pairs, found " + pairs.size());
         }
         Map<String, Integer> index = new LinkedHashMap<>();
         for (ScoredPair p : pairs) {

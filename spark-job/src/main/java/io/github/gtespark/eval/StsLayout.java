@@ -20,8 +20,9 @@ public enum StsLayout {
         return switch (name) {
             case "stsb" -> STS_BENCHMARK;
             case "score-first" -> SCORE_FIRST;
-            default -> throw new IllegalArgumentException(
-                    "unknown STS layout '" + name + "' (expected auto, stsb or score-first)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown STS layout '" + name + "' (expected auto, stsb or score-first)");
         };
     }
 }

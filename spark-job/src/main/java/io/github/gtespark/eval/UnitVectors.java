@@ -6,8 +6,7 @@ package io.github.gtespark.eval;
  */
 public final class UnitVectors {
 
-    private UnitVectors() {
-    }
+    private UnitVectors() {}
 
     /** Scales each row of {@code vectors} to unit length, in place, and returns it. */
     public static float[][] normalizeRows(float[][] vectors) {

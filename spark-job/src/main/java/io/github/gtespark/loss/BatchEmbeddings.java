@@ -1,11 +1,10 @@
 package io.github.gtespark.loss;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.util.Arrays;
 
 /**
  * The validated, unit-normalised embeddings of one batch: Q (queries), the document pool D = [d_1..d_n; negatives]
@@ -28,6 +27,7 @@ final class BatchEmbeddings {
     private final UnitNormalisation queryNorm;
     /** the normalisation of the pool [docs; negatives with absent slots zeroed]: {@code docPool} is its unit vectors */
     private final UnitNormalisation poolNorm;
+
     private final DuplicateMask mask;
 
     BatchEmbeddings(INDArray queries, INDArray docs, INDArray negatives, DuplicateMask mask) {
@@ -35,8 +35,8 @@ final class BatchEmbeddings {
             throw new IllegalArgumentException("queries, docs and mask are required");
         }
         if (queries.rank() != 2 || docs.rank() != 2 || !Arrays.equals(queries.shape(), docs.shape())) {
-            throw new IllegalArgumentException("queries and docs must both be [n, h], got " + Arrays.toString(queries.shape())
-                    + " and " + Arrays.toString(docs.shape()));
+            throw new IllegalArgumentException("queries and docs must both be [n, h], got "
+                    + Arrays.toString(queries.shape()) + " and " + Arrays.toString(docs.shape()));
         }
         if (!queries.dataType().isFPType() || queries.dataType() != docs.dataType()) {
             throw new IllegalArgumentException("queries and docs must share one floating point type, got "
@@ -58,7 +58,8 @@ final class BatchEmbeddings {
                         + (negatives == null ? "null" : Arrays.toString(negatives.shape())));
             }
             if (negatives.dataType() != queries.dataType()) {
-                throw new IllegalArgumentException("negatives are " + negatives.dataType() + ", queries " + queries.dataType());
+                throw new IllegalArgumentException(
+                        "negatives are " + negatives.dataType() + ", queries " + queries.dataType());
             }
         }
         this.mask = mask;
@@ -164,7 +165,8 @@ final class BatchEmbeddings {
         INDArray dNeg = null;
         if (k > 0) {
             dD = dPool.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
-            dNeg = dPool.get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all()).dup();
+            dNeg = dPool.get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all())
+                    .dup();
             free(dPool);
             for (int r = 0; r < m; r++) {
                 if (!mask.negativePresent(r)) {

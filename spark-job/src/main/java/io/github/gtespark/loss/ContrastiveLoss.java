@@ -1,9 +1,8 @@
 package io.github.gtespark.loss;
 
+import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
-
-import java.io.Serializable;
 
 /**
  * A batch-level contrastive loss over pooled (not yet normalised) sentence embeddings, with analytic gradients.

@@ -23,12 +23,13 @@ public final class ContrastiveLossFunction implements ILossFunction {
 
     @JsonProperty("loss")
     private final ContrastiveLoss loss;
+
     @JsonProperty("negativesPerPair")
     private final int negativesPerPair;
 
     @JsonCreator
-    public ContrastiveLossFunction(@JsonProperty("loss") ContrastiveLoss loss,
-                                   @JsonProperty("negativesPerPair") int negativesPerPair) {
+    public ContrastiveLossFunction(
+            @JsonProperty("loss") ContrastiveLoss loss, @JsonProperty("negativesPerPair") int negativesPerPair) {
         if (loss == null || negativesPerPair < 0) {
             throw new IllegalArgumentException("need a loss and negativesPerPair >= 0");
         }
@@ -43,8 +44,10 @@ public final class ContrastiveLossFunction implements ILossFunction {
         long rows = output.rows();
         int group = 2 + negativesPerPair;
         if (output.rank() != 2 || rows % group != 0 || labels == null || labels.rows() != rows) {
-            throw new IllegalArgumentException("expected " + group + "n rows [q; d; negatives] and one hash label per row, got output "
-                    + java.util.Arrays.toString(output.shape()) + " labels " + (labels == null ? "null" : java.util.Arrays.toString(labels.shape())));
+            throw new IllegalArgumentException(
+                    "expected " + group + "n rows [q; d; negatives] and one hash label per row, got output "
+                            + java.util.Arrays.toString(output.shape()) + " labels "
+                            + (labels == null ? "null" : java.util.Arrays.toString(labels.shape())));
         }
         int n = (int) (rows / group);
         int m = n * negativesPerPair;
@@ -55,13 +58,16 @@ public final class ContrastiveLossFunction implements ILossFunction {
         boolean[] present = new boolean[m];
         java.util.Arrays.fill(present, true);
         INDArray negatives = m == 0 ? null : output.get(NDArrayIndex.interval(2 * n, rows), NDArrayIndex.all());
-        return loss.compute(output.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
-                output.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()), negatives,
+        return loss.compute(
+                output.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
+                output.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()),
+                negatives,
                 DuplicateMask.of(q, d, neg, present, negativesPerPair));
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
+    public double computeScore(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
         double l = evaluate(labels, out, mask).loss();
         return average ? l : l * out.rows();
@@ -76,15 +82,17 @@ public final class ContrastiveLossFunction implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return computeGradientAndScore(labels, preOutput, activationFn, mask, true).getSecond();
+        return computeGradientAndScore(labels, preOutput, activationFn, mask, true)
+                .getSecond();
     }
 
     @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
+    public Pair<Double, INDArray> computeGradientAndScore(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
         LossAndGradients r = evaluate(labels, out, mask);
-        INDArray dOut = r.dNegatives() == null ? Nd4j.vstack(r.dQueries(), r.dDocs())
+        INDArray dOut = r.dNegatives() == null
+                ? Nd4j.vstack(r.dQueries(), r.dDocs())
                 : Nd4j.vstack(r.dQueries(), r.dDocs(), r.dNegatives());
         dOut.muli(out.rows());
         INDArray dPre = activationFn.backprop(preOutput.dup(), dOut).getFirst();

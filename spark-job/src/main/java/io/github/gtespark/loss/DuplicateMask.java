@@ -1,13 +1,12 @@
 package io.github.gtespark.loss;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Which texts of a batch are the same text (equal hash) and which hard-negative slots hold no text, so that a
@@ -30,18 +29,24 @@ public final class DuplicateMask implements Serializable {
     private final int negativesPerPair;
     private transient Map<Double, Slots> slotsByHash;
 
-    private DuplicateMask(double[] queryHashes, double[] docHashes, double[] negativeHashes,
-                          boolean[] negativePresent, int negativesPerPair) {
+    private DuplicateMask(
+            double[] queryHashes,
+            double[] docHashes,
+            double[] negativeHashes,
+            boolean[] negativePresent,
+            int negativesPerPair) {
         int n = queryHashes.length;
         if (docHashes.length != n) {
-            throw new IllegalArgumentException("query hashes (" + n + ") and doc hashes (" + docHashes.length + ") differ in length");
+            throw new IllegalArgumentException(
+                    "query hashes (" + n + ") and doc hashes (" + docHashes.length + ") differ in length");
         }
         if (negativesPerPair < 0) {
             throw new IllegalArgumentException("negativesPerPair must be >= 0, got " + negativesPerPair);
         }
         if (negativeHashes.length != (long) n * negativesPerPair || negativePresent.length != negativeHashes.length) {
-            throw new IllegalArgumentException("expected " + (long) n * negativesPerPair + " negative hashes and presence flags, got "
-                    + negativeHashes.length + " and " + negativePresent.length);
+            throw new IllegalArgumentException(
+                    "expected " + (long) n * negativesPerPair + " negative hashes and presence flags, got "
+                            + negativeHashes.length + " and " + negativePresent.length);
         }
         this.queryHashes = queryHashes;
         this.docHashes = docHashes;
@@ -57,10 +62,18 @@ public final class DuplicateMask implements Serializable {
      * @param negativePresent whether negative slot {@code i*k + j} holds a text, length n*k
      * @param negativesPerPair k
      */
-    public static DuplicateMask of(double[] queryHashes, double[] docHashes, double[] negativeHashes,
-                                   boolean[] negativePresent, int negativesPerPair) {
-        return new DuplicateMask(queryHashes.clone(), docHashes.clone(), negativeHashes.clone(),
-                negativePresent.clone(), negativesPerPair);
+    public static DuplicateMask of(
+            double[] queryHashes,
+            double[] docHashes,
+            double[] negativeHashes,
+            boolean[] negativePresent,
+            int negativesPerPair) {
+        return new DuplicateMask(
+                queryHashes.clone(),
+                docHashes.clone(),
+                negativeHashes.clone(),
+                negativePresent.clone(),
+                negativesPerPair);
     }
 
     /** A batch of n pairs with k present negatives each and no two equal texts. */
@@ -159,7 +172,11 @@ public final class DuplicateMask implements Serializable {
         return collect(pair, Kind.NEGATIVE);
     }
 
-    private enum Kind { QUERY, DOC, NEGATIVE }
+    private enum Kind {
+        QUERY,
+        DOC,
+        NEGATIVE
+    }
 
     private static final class Slots {
         final List<Integer> queries = new ArrayList<>(1);
@@ -179,7 +196,8 @@ public final class DuplicateMask implements Serializable {
         Map<Double, Slots> index = index();
         double a = queryHashes[pair];
         double b = docHashes[pair];
-        List<Integer> out = new ArrayList<>(index.get(a) == null ? List.of() : index.get(a).of(kind));
+        List<Integer> out =
+                new ArrayList<>(index.get(a) == null ? List.of() : index.get(a).of(kind));
         if (Double.compare(a, b) != 0 && index.get(b) != null) {
             out.addAll(index.get(b).of(kind));
         }
@@ -195,7 +213,9 @@ public final class DuplicateMask implements Serializable {
             }
             for (int r = 0; r < negativeHashes.length; r++) {
                 if (negativePresent[r]) {
-                    map.computeIfAbsent(negativeHashes[r], h -> new Slots()).negatives.add(r);
+                    map.computeIfAbsent(negativeHashes[r], h -> new Slots())
+                            .negatives
+                            .add(r);
                 }
             }
             slotsByHash = map;

@@ -46,12 +46,16 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
 
     @JsonProperty("temperature")
     private final double temperature;
+
     @JsonProperty("negativesInDocumentTerm")
     private final boolean negativesInDocumentTerm;
+
     @JsonProperty("queryQuery")
     private final boolean queryQuery;
+
     @JsonProperty("docQuery")
     private final boolean docQuery;
+
     @JsonProperty("docDoc")
     private final boolean docDoc;
 
@@ -65,8 +69,8 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
         this(temperature, negativesInDocumentTerm, true, true, true);
     }
 
-    public ImprovedContrastiveLoss(double temperature, boolean negativesInDocumentTerm, boolean queryQuery,
-                                   boolean docQuery, boolean docDoc) {
+    public ImprovedContrastiveLoss(
+            double temperature, boolean negativesInDocumentTerm, boolean queryQuery, boolean docQuery, boolean docDoc) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
@@ -79,13 +83,18 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
 
     /** JSON (DL4J configurations): a switch missing from older JSON is on, as it was before switches existed. */
     @JsonCreator
-    static ImprovedContrastiveLoss fromJson(@JsonProperty("temperature") double temperature,
-                                            @JsonProperty("negativesInDocumentTerm") boolean negativesInDocumentTerm,
-                                            @JsonProperty("queryQuery") Boolean queryQuery,
-                                            @JsonProperty("docQuery") Boolean docQuery,
-                                            @JsonProperty("docDoc") Boolean docDoc) {
-        return new ImprovedContrastiveLoss(temperature, negativesInDocumentTerm, queryQuery == null || queryQuery,
-                docQuery == null || docQuery, docDoc == null || docDoc);
+    static ImprovedContrastiveLoss fromJson(
+            @JsonProperty("temperature") double temperature,
+            @JsonProperty("negativesInDocumentTerm") boolean negativesInDocumentTerm,
+            @JsonProperty("queryQuery") Boolean queryQuery,
+            @JsonProperty("docQuery") Boolean docQuery,
+            @JsonProperty("docDoc") Boolean docDoc) {
+        return new ImprovedContrastiveLoss(
+                temperature,
+                negativesInDocumentTerm,
+                queryQuery == null || queryQuery,
+                docQuery == null || docQuery,
+                docDoc == null || docDoc);
     }
 
     @Override
@@ -147,10 +156,11 @@ public final class ImprovedContrastiveLoss implements ContrastiveLoss {
             int r1 = Math.min(n, r0 + block);
             INDArray qb = e.rows(e.q, r0, r1);
             INDArray db = e.rows(e.positives, r0, r1);
-            INDArray qd = BatchEmbeddings.logits(qb, e.docPool, qdBuffer, invTau);                        // s(q_i, D_j)
-            INDArray qq = queryQuery ? BatchEmbeddings.logits(qb, e.q, qqBuffer, invTau) : null;          // s(q_i, q_j)
-            INDArray dq = docQuery ? BatchEmbeddings.logits(db, e.q, dqBuffer, invTau) : null;            // s(q_j, d_i)
-            INDArray dd = docDoc ? BatchEmbeddings.logits(db, ddPool, ddBuffer, invTau) : null;           // s(d_i, d_j) [+ negatives]
+            INDArray qd = BatchEmbeddings.logits(qb, e.docPool, qdBuffer, invTau); // s(q_i, D_j)
+            INDArray qq = queryQuery ? BatchEmbeddings.logits(qb, e.q, qqBuffer, invTau) : null; // s(q_i, q_j)
+            INDArray dq = docQuery ? BatchEmbeddings.logits(db, e.q, dqBuffer, invTau) : null; // s(q_j, d_i)
+            INDArray dd =
+                    docDoc ? BatchEmbeddings.logits(db, ddPool, ddBuffer, invTau) : null; // s(d_i, d_j) [+ negatives]
             INDArray positive = e.diagonal(qd, r0);
             e.excludeAbsentNegatives(qd);
             if (negInDd) {

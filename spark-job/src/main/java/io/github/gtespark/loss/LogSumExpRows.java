@@ -9,8 +9,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * nothing.
  */
 final class LogSumExpRows {
-    private LogSumExpRows() {
-    }
+    private LogSumExpRows() {}
 
     /**
      * Replaces every block, in place, by its softmax probabilities exp(l - lse_i) (normalised jointly over all

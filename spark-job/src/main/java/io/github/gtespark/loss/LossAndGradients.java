@@ -10,5 +10,4 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param dDocs      dL/ddocs, {@code [n, h]}
  * @param dNegatives dL/dnegatives, {@code [n*k, h]} (zero rows for absent negatives), or {@code null} without negatives
  */
-public record LossAndGradients(double loss, INDArray dQueries, INDArray dDocs, INDArray dNegatives) {
-}
+public record LossAndGradients(double loss, INDArray dQueries, INDArray dDocs, INDArray dNegatives) {}

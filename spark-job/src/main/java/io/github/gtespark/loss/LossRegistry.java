@@ -25,14 +25,19 @@ public final class LossRegistry {
     private static final Map<String, Function<LossSpec, ContrastiveLoss>> LOSSES = new LinkedHashMap<>();
 
     static {
-        register("improved", s -> new ImprovedContrastiveLoss(s.temperature(), false, s.improved().queryQuery(),
-                s.improved().docQuery(), s.improved().docDoc()));
+        register(
+                "improved",
+                s -> new ImprovedContrastiveLoss(
+                        s.temperature(),
+                        false,
+                        s.improved().queryQuery(),
+                        s.improved().docQuery(),
+                        s.improved().docDoc()));
         register("infonce", s -> new InfoNceLoss(s.temperature()));
         register("symmetric-infonce", s -> new SymmetricInfoNceLoss(s.temperature()));
     }
 
-    private LossRegistry() {
-    }
+    private LossRegistry() {}
 
     private static void register(String name, Function<LossSpec, ContrastiveLoss> factory) {
         if (LOSSES.putIfAbsent(name, factory) != null) {
@@ -57,13 +62,18 @@ public final class LossRegistry {
     public static ContrastiveLoss create(LossSpec spec) {
         Function<LossSpec, ContrastiveLoss> factory = LOSSES.get(spec.name());
         if (factory == null) {
-            throw new IllegalArgumentException("unknown loss '" + spec.name() + "'; known: " + String.join(", ", names()));
+            throw new IllegalArgumentException(
+                    "unknown loss '" + spec.name() + "'; known: " + String.join(", ", names()));
         }
         ContrastiveLoss loss = factory.apply(spec);
         if (spec.matryoshkaDims().isEmpty()) {
             return loss;
         }
-        return new MatryoshkaLoss(loss, spec.matryoshkaDims().stream().mapToInt(Integer::intValue).toArray(),
-                spec.matryoshkaWeights().stream().mapToDouble(Double::doubleValue).toArray());
+        return new MatryoshkaLoss(
+                loss,
+                spec.matryoshkaDims().stream().mapToInt(Integer::intValue).toArray(),
+                spec.matryoshkaWeights().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .toArray());
     }
 }

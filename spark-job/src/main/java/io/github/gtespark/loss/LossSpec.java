@@ -15,8 +15,13 @@ import java.util.List;
  *                          dimensions ({@code train.matryoshka-dims})
  * @param matryoshkaWeights empty (all 1) or one weight per dimension ({@code train.matryoshka-weights})
  */
-public record LossSpec(String name, double temperature, ImprovedTerms improved, List<Integer> matryoshkaDims,
-                       List<Double> matryoshkaWeights) implements Serializable {
+public record LossSpec(
+        String name,
+        double temperature,
+        ImprovedTerms improved,
+        List<Integer> matryoshkaDims,
+        List<Double> matryoshkaWeights)
+        implements Serializable {
 
     /** The extra terms of the improved loss's partition function: q-q, d-q and d-d (q-d is always on). */
     public record ImprovedTerms(boolean queryQuery, boolean docQuery, boolean docDoc) implements Serializable {

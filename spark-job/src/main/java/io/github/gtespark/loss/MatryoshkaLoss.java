@@ -1,14 +1,13 @@
 package io.github.gtespark.loss;
 
+import java.util.Arrays;
+import java.util.StringJoiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-
-import java.util.Arrays;
-import java.util.StringJoiner;
 
 /**
  * Matryoshka representation learning around any {@link ContrastiveLoss}: the weighted sum of the inner loss over the
@@ -35,8 +34,10 @@ public final class MatryoshkaLoss implements ContrastiveLoss {
 
     @JsonProperty("loss")
     private final ContrastiveLoss loss;
+
     @JsonProperty("dims")
     private final int[] dims;
+
     @JsonProperty("weights")
     private final double[] weights;
 
@@ -46,8 +47,10 @@ public final class MatryoshkaLoss implements ContrastiveLoss {
      * @param weights one per dimension, each finite and > 0; {@code null} or empty: all 1
      */
     @JsonCreator
-    public MatryoshkaLoss(@JsonProperty("loss") ContrastiveLoss loss, @JsonProperty("dims") int[] dims,
-                          @JsonProperty("weights") double[] weights) {
+    public MatryoshkaLoss(
+            @JsonProperty("loss") ContrastiveLoss loss,
+            @JsonProperty("dims") int[] dims,
+            @JsonProperty("weights") double[] weights) {
         if (loss == null || loss instanceof MatryoshkaLoss) {
             throw new IllegalArgumentException("need an inner loss that is not itself a MatryoshkaLoss, got " + loss);
         }
@@ -56,7 +59,8 @@ public final class MatryoshkaLoss implements ContrastiveLoss {
         }
         for (int t = 0; t < dims.length; t++) {
             if (dims[t] < 1 || (t > 0 && dims[t] >= dims[t - 1])) {
-                throw new IllegalArgumentException("dimensions must be > 0 and strictly decreasing, got " + Arrays.toString(dims));
+                throw new IllegalArgumentException(
+                        "dimensions must be > 0 and strictly decreasing, got " + Arrays.toString(dims));
             }
         }
         double[] w = weights == null || weights.length == 0 ? filled(dims.length) : weights.clone();
@@ -159,6 +163,7 @@ public final class MatryoshkaLoss implements ContrastiveLoss {
 
     @Override
     public String toString() {
-        return "MatryoshkaLoss(" + loss + ", dims=" + Arrays.toString(dims) + ", weights=" + Arrays.toString(weights) + ")";
+        return "MatryoshkaLoss(" + loss + ", dims=" + Arrays.toString(dims) + ", weights=" + Arrays.toString(weights)
+                + ")";
     }
 }

@@ -60,8 +60,8 @@ public final class SymmetricInfoNceLoss implements ContrastiveLoss {
             int r1 = Math.min(n, r0 + block);
             INDArray qb = e.rows(e.q, r0, r1);
             INDArray db = e.rows(e.positives, r0, r1);
-            INDArray qd = BatchEmbeddings.logits(qb, e.docPool, qdBuffer, invTau);   // s(q_i, D_j)
-            INDArray dq = BatchEmbeddings.logits(db, e.q, dqBuffer, invTau);         // s(q_j, d_i)
+            INDArray qd = BatchEmbeddings.logits(qb, e.docPool, qdBuffer, invTau); // s(q_i, D_j)
+            INDArray dq = BatchEmbeddings.logits(db, e.q, dqBuffer, invTau); // s(q_j, d_i)
             INDArray positive = e.diagonal(qd, r0);
             e.excludeAbsentNegatives(qd);
             for (int i = r0; i < r1; i++) {

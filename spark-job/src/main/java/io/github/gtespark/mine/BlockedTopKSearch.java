@@ -20,8 +20,7 @@ public final class BlockedTopKSearch {
         NativeVariantSelection.selectForThisJvm(); // executors: choose the ND4J native build before its first use
     }
 
-    private BlockedTopKSearch() {
-    }
+    private BlockedTopKSearch() {}
 
     /**
      * Extra entries each query keeps from a block's GEMM scores before re-scoring: float GEMM errors (at most
@@ -40,7 +39,8 @@ public final class BlockedTopKSearch {
     public static BlockResult search(QueryBlock q, VectorBlock docs) {
         VectorBlock queries = q.queries();
         if (queries.dim() != docs.dim()) {
-            throw new IllegalArgumentException("query dimension " + queries.dim() + " != document dimension " + docs.dim());
+            throw new IllegalArgumentException(
+                    "query dimension " + queries.dim() + " != document dimension " + docs.dim());
         }
         int nq = queries.rows();
         int nd = docs.rows();
@@ -119,8 +119,7 @@ public final class BlockedTopKSearch {
     }
 
     /** GEMM scores as a flat array: query i, document j at {@code i * queryStride + j * docStride}. */
-    record Scores(float[] values, int queryStride, int docStride) {
-    }
+    record Scores(float[] values, int queryStride, int docStride) {}
 
     /** {@code queries x documents} float GEMM scores, in the result's own memory order (no transposing copy). */
     static Scores scores(VectorBlock queries, VectorBlock docs) {

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigValueFactory;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.StageConfigLoader;
 import io.github.gtespark.prep.PrepareCorpusCommandLine;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +23,30 @@ import java.util.Map;
  */
 public final class MineNegativesCommandLine {
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "usage: mine-negatives --model M --input NAME=FORMAT:PATH[#k=v,...] [--input ...] [--corpus NAME=FORMAT:PATH ...]",
             "           --output URI [--num-negatives 4] [--range-min 0] [--range-max 100] [--absolute-margin X]",
             "           [--relative-margin X] [--max-score X] [--sampling top|random] [--seed S] [--consistency-top-k K]",
             "           [--max-length L] [--conf FILE] [key=value ...]",
             "FORMAT: jsonl | tsv | parquet | stackexchange (prepare-corpus's sources)");
 
-    private static final List<String> OPTIONS = List.of("model", "output", "num-negatives", "range-min", "range-max",
-            "absolute-margin", "relative-margin", "max-score", "sampling", "seed", "consistency-top-k", "max-length",
+    private static final List<String> OPTIONS = List.of(
+            "model",
+            "output",
+            "num-negatives",
+            "range-min",
+            "range-max",
+            "absolute-margin",
+            "relative-margin",
+            "max-score",
+            "sampling",
+            "seed",
+            "consistency-top-k",
+            "max-length",
             "master");
 
-    private MineNegativesCommandLine() {
-    }
+    private MineNegativesCommandLine() {}
 
     /** The resolved configuration: defaults, the file, overrides and options in order, then the command-line sources. */
     public static Config parse(String[] args) {
@@ -46,7 +56,8 @@ public final class MineNegativesCommandLine {
         List<Map<String, Object>> corpus = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            String name = a.startsWith("--") ? (a.contains("=") ? a.substring(2, a.indexOf('=')) : a.substring(2)) : null;
+            String name =
+                    a.startsWith("--") ? (a.contains("=") ? a.substring(2, a.indexOf('=')) : a.substring(2)) : null;
             String inline = a.startsWith("--") && a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
             if (name == null) {
                 if (!a.contains("=")) {

@@ -7,13 +7,12 @@ import io.github.gtespark.encoders.EncoderSource;
 import io.github.gtespark.encoders.EncoderSourceException;
 import io.github.gtespark.prep.config.SourceSpec;
 import io.github.gtespark.prep.source.InputFiles;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
-
 import java.io.UncheckedIOException;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Main class of {@code scripts/mine-negatives} ({@link MineNegativesCommandLine} for the arguments, {@link MiningJob}
@@ -22,8 +21,7 @@ import java.util.Locale;
  */
 public final class MineNegativesJob {
 
-    private MineNegativesJob() {
-    }
+    private MineNegativesJob() {}
 
     public static void main(String[] args) {
         NativeVariantSelection.selectForThisJvm();
@@ -55,7 +53,8 @@ public final class MineNegativesJob {
         spark.sparkContext().setLogLevel("WARN");
         try {
             progress("master " + spark.sparkContext().master() + ", model " + settings.model() + ", "
-                    + settings.inputs().size() + " input(s), " + settings.corpus().size() + " corpus source(s)");
+                    + settings.inputs().size() + " input(s), "
+                    + settings.corpus().size() + " corpus source(s)");
             MiningJob.Result r = new MiningJob(spark, settings, config, MineNegativesJob::progress).run();
             printTable(r, settings);
             System.out.println("output=" + settings.output());
@@ -87,11 +86,22 @@ public final class MineNegativesJob {
         System.out.printf(Locale.ROOT, "%-16s %10s %10s %10s  %s%n", "input", "read", "kept", "rows", "excluded");
         for (int i = 0; i < s.inputs().size(); i++) {
             MiningCounts.Source c = r.counts().source(i);
-            System.out.printf(Locale.ROOT, "%-16s %10d %10d %10d  %s%n", s.inputs().get(i).name(), c.read, c.kept,
-                    c.rows, c.excluded);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-16s %10d %10d %10d  %s%n",
+                    s.inputs().get(i).name(),
+                    c.read,
+                    c.kept,
+                    c.rows,
+                    c.excluded);
         }
-        System.out.printf(Locale.ROOT, "%n%d rows from %d queries over a pool of %d documents; negatives per row %s%n",
-                r.rows(), r.queries(), r.poolDocuments(), r.manifest().get("negatives_per_row"));
+        System.out.printf(
+                Locale.ROOT,
+                "%n%d rows from %d queries over a pool of %d documents; negatives per row %s%n",
+                r.rows(),
+                r.queries(),
+                r.poolDocuments(),
+                r.manifest().get("negatives_per_row"));
     }
 
     static void progress(String line) {
@@ -101,7 +111,8 @@ public final class MineNegativesJob {
 
     private static String rootMessage(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root
+        while (root.getCause() != null
+                && root.getCause() != root
                 && (root.getMessage() == null || root instanceof org.apache.spark.SparkException)) {
             root = root.getCause();
         }
@@ -116,5 +127,4 @@ public final class MineNegativesJob {
         }
         return first.replace('\n', ' ').replaceAll("\\s+", " ").trim();
     }
-
 }

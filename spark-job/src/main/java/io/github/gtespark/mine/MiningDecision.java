@@ -8,8 +8,9 @@ import java.util.List;
  * removed, and the selected negatives (in rank order). The row is written when {@code kept} and {@code negatives}
  * are both non-empty; otherwise every kept positive is excluded with reason {@code no-negative}.
  */
-public record MiningDecision(List<ScoredPositive> kept, List<ScoredPositive> inconsistent,
-                             List<MinedNegative> negatives) implements Serializable {
+public record MiningDecision(
+        List<ScoredPositive> kept, List<ScoredPositive> inconsistent, List<MinedNegative> negatives)
+        implements Serializable {
 
     public boolean hasRow() {
         return !kept.isEmpty() && !negatives.isEmpty();

@@ -11,16 +11,26 @@ import java.util.Map;
  * {@code inconsistent} (with the positive's pool {@code rank}) or {@code no-negative}. Malformed lines carry their
  * {@code file}, 1-based {@code line} and raw {@code text}.
  */
-public record MiningExclusion(int source, String sourceName, String reason, String query, String pos, Long rank,
-                              String file, Long line, String text, String detail) implements Serializable {
+public record MiningExclusion(
+        int source,
+        String sourceName,
+        String reason,
+        String query,
+        String pos,
+        Long rank,
+        String file,
+        Long line,
+        String text,
+        String detail)
+        implements Serializable {
 
     public static final String EMPTY = "empty";
     public static final String DUPLICATE_PAIR = "duplicate_pair";
     public static final String INCONSISTENT = "inconsistent";
     public static final String NO_NEGATIVE = "no-negative";
 
-    public static MiningExclusion ofPair(int source, String sourceName, String reason, String query, String pos,
-                                         Long rank, String detail) {
+    public static MiningExclusion ofPair(
+            int source, String sourceName, String reason, String query, String pos, Long rank, String detail) {
         return new MiningExclusion(source, sourceName, reason, query, pos, rank, null, null, null, detail);
     }
 

@@ -14,6 +14,16 @@ import io.github.gtespark.prep.record.RecordId;
 import io.github.gtespark.prep.source.CorpusSourceReader;
 import io.github.gtespark.prep.source.InputFiles;
 import io.github.gtespark.prep.source.SerializableHadoopConf;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,17 +36,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
  * The hard-negative mining job. Inputs (query -> positive sources, read with prepare-corpus's readers and cleaned
@@ -73,8 +72,8 @@ public final class MiningJob {
     }
 
     /** What a run wrote: the counts and the manifest. */
-    public record Result(MiningCounts counts, Map<String, Object> manifest, long poolDocuments, long queries, long rows) {
-    }
+    public record Result(
+            MiningCounts counts, Map<String, Object> manifest, long poolDocuments, long queries, long rows) {}
 
     public Result run() throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -114,9 +113,13 @@ public final class MiningJob {
         }
         JavaRDD<InputRecord> records = read.repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK());
         MiningCounts counts = new MiningCounts(all.size(), s.numNegatives());
-        Map<Tuple2<Integer, String>, Long> readCounts = records
-                .mapToPair(r -> new Tuple2<>(new Tuple2<>(r.source(), r.excluded() == null ? PAIR : r.excluded().reason()), 1L))
-                .reduceByKey(Long::sum).collectAsMap();
+        Map<Tuple2<Integer, String>, Long> readCounts = records.mapToPair(r -> new Tuple2<>(
+                        new Tuple2<>(
+                                r.source(),
+                                r.excluded() == null ? PAIR : r.excluded().reason()),
+                        1L))
+                .reduceByKey(Long::sum)
+                .collectAsMap();
         long[] valid = new long[all.size()];
         for (var e : readCounts.entrySet()) {
             int src = e.getKey()._1();
@@ -127,14 +130,17 @@ public final class MiningJob {
                 counts.exclude(src, e.getKey()._2(), e.getValue());
             }
         }
-        progress.accept(String.format(Locale.ROOT, "read %d units from %d input(s) and %d corpus source(s) in %.1f s",
-                readCounts.values().stream().mapToLong(Long::longValue).sum(), inputCount, s.corpus().size(),
+        progress.accept(String.format(
+                Locale.ROOT,
+                "read %d units from %d input(s) and %d corpus source(s) in %.1f s",
+                readCounts.values().stream().mapToLong(Long::longValue).sum(),
+                inputCount,
+                s.corpus().size(),
                 (System.nanoTime() - t0) / 1e9));
 
         // 2. query rows: (input, query) -> distinct positives; repeated pairs are duplicates
         jsc.setJobDescription("group queries");
-        JavaPairRDD<String, List<String>> grouped = records
-                .filter(r -> r.excluded() == null && r.source() < inputCount)
+        JavaPairRDD<String, List<String>> grouped = records.filter(r -> r.excluded() == null && r.source() < inputCount)
                 .mapToPair(r -> new Tuple2<>(rowKey(r.source(), r.query()), r.doc()))
                 .groupByKey(partitions)
                 .mapValues(docs -> {
@@ -149,22 +155,31 @@ public final class MiningJob {
             int src = sourceOf(g._1());
             for (String d : g._2()) {
                 if (!seen.add(d)) {
-                    dup.add(MiningExclusion.ofPair(src, names[src], MiningExclusion.DUPLICATE_PAIR, queryOf(g._1()), d,
-                            null, null));
+                    dup.add(MiningExclusion.ofPair(
+                            src, names[src], MiningExclusion.DUPLICATE_PAIR, queryOf(g._1()), d, null, null));
                 }
             }
             return dup.iterator();
         });
-        JavaRDD<QueryRow> rows = grouped.sortByKey(true, partitions).zipWithIndex().map(e -> new QueryRow(e._2(),
-                        sourceOf(e._1()._1()), queryOf(e._1()._1()), new TreeSet<>(e._1()._2()).toArray(new String[0])))
+        JavaRDD<QueryRow> rows = grouped.sortByKey(true, partitions)
+                .zipWithIndex()
+                .map(e -> new QueryRow(
+                        e._2(),
+                        sourceOf(e._1()._1()),
+                        queryOf(e._1()._1()),
+                        new TreeSet<>(e._1()._2()).toArray(new String[0])))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long queries = rows.count();
 
         // 3. the pool, numbered in text order
         jsc.setJobDescription("pool");
-        JavaPairRDD<Long, String> pool = records.filter(r -> r.excluded() == null).map(InputRecord::doc)
-                .distinct(partitions).sortBy(t -> t, true, partitions).zipWithIndex()
-                .mapToPair(e -> new Tuple2<>(e._2(), e._1())).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, String> pool = records.filter(r -> r.excluded() == null)
+                .map(InputRecord::doc)
+                .distinct(partitions)
+                .sortBy(t -> t, true, partitions)
+                .zipWithIndex()
+                .mapToPair(e -> new Tuple2<>(e._2(), e._1()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         long poolSize = pool.count();
         for (int i = inputCount; i < all.size(); i++) {
             counts.source(i).kept = valid[i];
@@ -173,10 +188,16 @@ public final class MiningJob {
             progress.accept("nothing to mine: " + queries + " queries, " + poolSize + " pool documents");
             return finish(jsc, hadoop, out, counts, jsc.emptyRDD(), records, duplicates, poolSize, queries, 0, 0, t0);
         }
-        long maxShared = pool.mapToPair(e -> new Tuple2<>(NormalizedText.of(e._2()), 1L)).reduceByKey(Long::sum)
-                .values().fold(0L, Math::max);
-        progress.accept(String.format(Locale.ROOT, "%d queries, pool of %d documents (at most %d share a normalised text)",
-                queries, poolSize, maxShared));
+        long maxShared = pool.mapToPair(e -> new Tuple2<>(NormalizedText.of(e._2()), 1L))
+                .reduceByKey(Long::sum)
+                .values()
+                .fold(0L, Math::max);
+        progress.accept(String.format(
+                Locale.ROOT,
+                "%d queries, pool of %d documents (at most %d share a normalised text)",
+                queries,
+                poolSize,
+                maxShared));
 
         // 4. embed the pool in document blocks
         String model = s.model();
@@ -195,24 +216,34 @@ public final class MiningJob {
                     docs.sort(Comparator.comparing(Tuple2::_1));
                     List<String> texts = new ArrayList<>(docs.size());
                     docs.forEach(d -> texts.add(d._2()));
-                    return ExecutorEmbedders.embed(model, maxLength, batch, hc.get(), docs.get(0)._1(), texts, false);
-                }).persist(StorageLevel.MEMORY_AND_DISK());
+                    return ExecutorEmbedders.embed(
+                            model, maxLength, batch, hc.get(), docs.get(0)._1(), texts, false);
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
         documents.count();
         double embedSeconds = (System.nanoTime() - te) / 1e9;
-        progress.accept(String.format(Locale.ROOT, "embedded %d pool documents in %d block(s) in %.1f s (%.1f docs/s)",
-                poolSize, docBlocks, embedSeconds, poolSize / embedSeconds));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "embedded %d pool documents in %d block(s) in %.1f s (%.1f docs/s)",
+                poolSize,
+                docBlocks,
+                embedSeconds,
+                poolSize / embedSeconds));
 
         // 5. the positives' pool ids and vectors
         jsc.setJobDescription("positives");
         JavaPairRDD<String, Long> poolIdByText = pool.mapToPair(e -> new Tuple2<>(e._2(), e._1()));
         JavaPairRDD<Long, PositiveVector> positiveRefs = rows.flatMapToPair(r -> {
-            List<Tuple2<String, PositiveVector>> l = new ArrayList<>();
-            for (int slot = 0; slot < r.positives().length; slot++) {
-                l.add(new Tuple2<>(r.positives()[slot], new PositiveVector(r.rowId(), slot, -1, null)));
-            }
-            return l.iterator();
-        }).join(poolIdByText, partitions).mapToPair(e -> new Tuple2<>(e._2()._2(),
-                new PositiveVector(e._2()._1().rowId(), e._2()._1().slot(), e._2()._2(), null)));
+                    List<Tuple2<String, PositiveVector>> l = new ArrayList<>();
+                    for (int slot = 0; slot < r.positives().length; slot++) {
+                        l.add(new Tuple2<>(r.positives()[slot], new PositiveVector(r.rowId(), slot, -1, null)));
+                    }
+                    return l.iterator();
+                })
+                .join(poolIdByText, partitions)
+                .mapToPair(e -> new Tuple2<>(
+                        e._2()._2(),
+                        new PositiveVector(e._2()._1().rowId(), e._2()._1().slot(), e._2()._2(), null)));
         JavaPairRDD<Long, float[]> docVectors = documents.flatMapToPair(b -> {
             List<Tuple2<Long, float[]>> l = new ArrayList<>(b.rows());
             for (int r = 0; r < b.rows(); r++) {
@@ -220,9 +251,11 @@ public final class MiningJob {
             }
             return l.iterator();
         });
-        JavaPairRDD<Long, Iterable<PositiveVector>> positivesByRow = positiveRefs.join(docVectors, partitions)
-                .mapToPair(e -> new Tuple2<>(e._2()._1().rowId(), new PositiveVector(e._2()._1().rowId(),
-                        e._2()._1().slot(), e._1(), e._2()._2())))
+        JavaPairRDD<Long, Iterable<PositiveVector>> positivesByRow = positiveRefs
+                .join(docVectors, partitions)
+                .mapToPair(e -> new Tuple2<>(
+                        e._2()._1().rowId(),
+                        new PositiveVector(e._2()._1().rowId(), e._2()._1().slot(), e._1(), e._2()._2())))
                 .groupByKey(partitions);
 
         // 6. embed the queries in query blocks
@@ -241,8 +274,8 @@ public final class MiningJob {
                     block.sort(Comparator.comparingLong(b -> b._1().rowId()));
                     List<String> texts = new ArrayList<>(block.size());
                     block.forEach(b -> texts.add(b._1().query()));
-                    VectorBlock qv = ExecutorEmbedders.embed(model, maxLength, batch, hc.get(),
-                            block.get(0)._1().rowId(), texts, true);
+                    VectorBlock qv = ExecutorEmbedders.embed(
+                            model, maxLength, batch, hc.get(), block.get(0)._1().rowId(), texts, true);
                     int n = block.size();
                     int[] depth = new int[n];
                     long[][] ids = new long[n][];
@@ -263,10 +296,16 @@ public final class MiningJob {
                         scores[i] = ps;
                     }
                     return new QueryBlock(qv, depth, ids, scores);
-                }).persist(StorageLevel.MEMORY_AND_DISK());
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
         queryVectors.count();
-        progress.accept(String.format(Locale.ROOT, "embedded %d queries in %d block(s); searching %d x %d blocks",
-                queries, queryBlocks, queryBlocks, docBlocks));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "embedded %d queries in %d block(s); searching %d x %d blocks",
+                queries,
+                queryBlocks,
+                queryBlocks,
+                docBlocks));
 
         if (s.dumpVectors()) {
             dumpVectors(documents, queryVectors, pool, rows, out, hadoop);
@@ -275,32 +314,49 @@ public final class MiningJob {
         // 7. exact search: every query block x every document block, merged per query block
         jsc.setJobDescription("search");
         long ts = System.nanoTime();
-        JavaPairRDD<Long, BlockResult> results = queryVectors.cartesian(documents)
+        JavaPairRDD<Long, BlockResult> results = queryVectors
+                .cartesian(documents)
                 .mapToPair(p -> new Tuple2<>(p._1().queries().firstId(), BlockedTopKSearch.search(p._1(), p._2())))
                 .reduceByKey(BlockedTopKSearch::merge, queryBlocks);
         JavaPairRDD<Long, QueryHits> hits = results.flatMapToPair(r -> {
-            List<Tuple2<Long, QueryHits>> l = new ArrayList<>(r._2().hits().length);
-            for (int i = 0; i < r._2().hits().length; i++) {
-                l.add(new Tuple2<>(r._1() + i, r._2().hits()[i]));
-            }
-            return l.iterator();
-        }).persist(StorageLevel.MEMORY_AND_DISK());
+                    List<Tuple2<Long, QueryHits>> l = new ArrayList<>(r._2().hits().length);
+                    for (int i = 0; i < r._2().hits().length; i++) {
+                        l.add(new Tuple2<>(r._1() + i, r._2().hits()[i]));
+                    }
+                    return l.iterator();
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
         hits.count();
         double searchSeconds = (System.nanoTime() - ts) / 1e9;
-        progress.accept(String.format(Locale.ROOT, "searched %d x %d scores in %.1f s (%.3g scores/s)", queries,
-                poolSize, searchSeconds, queries * (double) poolSize / searchSeconds));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "searched %d x %d scores in %.1f s (%.3g scores/s)",
+                queries,
+                poolSize,
+                searchSeconds,
+                queries * (double) poolSize / searchSeconds));
 
         // 8. texts of the ranked documents, then the rules
         jsc.setJobDescription("select");
         JavaPairRDD<Long, Iterable<RankedRef>> rankedTexts = hits.flatMapToPair(h -> {
-            List<Tuple2<Long, RankedRef>> l = new ArrayList<>(h._2().ids().length);
-            for (int j = 0; j < h._2().ids().length; j++) {
-                l.add(new Tuple2<>(h._2().ids()[j], new RankedRef(h._1(), j, h._2().scores()[j], null)));
-            }
-            return l.iterator();
-        }).join(pool, partitions).mapToPair(e -> new Tuple2<>(e._2()._1().rowId(), new RankedRef(e._2()._1().rowId(),
-                e._2()._1().position(), e._2()._1().score(), e._2()._2()))).groupByKey(partitions);
-        JavaRDD<RowOutcome> outcomes = rows.mapToPair(r -> new Tuple2<>(r.rowId(), r)).join(hits, partitions)
+                    List<Tuple2<Long, RankedRef>> l = new ArrayList<>(h._2().ids().length);
+                    for (int j = 0; j < h._2().ids().length; j++) {
+                        l.add(new Tuple2<>(
+                                h._2().ids()[j], new RankedRef(h._1(), j, h._2().scores()[j], null)));
+                    }
+                    return l.iterator();
+                })
+                .join(pool, partitions)
+                .mapToPair(e -> new Tuple2<>(
+                        e._2()._1().rowId(),
+                        new RankedRef(
+                                e._2()._1().rowId(),
+                                e._2()._1().position(),
+                                e._2()._1().score(),
+                                e._2()._2())))
+                .groupByKey(partitions);
+        JavaRDD<RowOutcome> outcomes = rows.mapToPair(r -> new Tuple2<>(r.rowId(), r))
+                .join(hits, partitions)
                 .leftOuterJoin(rankedTexts, partitions)
                 .map(e -> {
                     QueryRow row = e._2()._1()._1();
@@ -310,38 +366,66 @@ public final class MiningJob {
                         e._2()._2().get().forEach(r -> ranking[r.position()] = new RankedDocument(r.text(), r.score()));
                     }
                     return decide(rules, ranks, names, row, h, List.of(ranking));
-                }).persist(StorageLevel.MEMORY_AND_DISK());
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
         outcomes.count();
-        return finish(jsc, hadoop, out, counts, outcomes, records, duplicates, poolSize, queries, embedSeconds,
-                searchSeconds, t0);
+        return finish(
+                jsc,
+                hadoop,
+                out,
+                counts,
+                outcomes,
+                records,
+                duplicates,
+                poolSize,
+                queries,
+                embedSeconds,
+                searchSeconds,
+                t0);
     }
 
-    private Result finish(JavaSparkContext jsc, Configuration hadoop, String out, MiningCounts counts,
-                          JavaRDD<RowOutcome> outcomes, JavaRDD<InputRecord> records, JavaRDD<MiningExclusion> duplicates,
-                          long poolSize, long queries, double embedSeconds, double searchSeconds, long t0) throws IOException {
+    private Result finish(
+            JavaSparkContext jsc,
+            Configuration hadoop,
+            String out,
+            MiningCounts counts,
+            JavaRDD<RowOutcome> outcomes,
+            JavaRDD<InputRecord> records,
+            JavaRDD<MiningExclusion> duplicates,
+            long poolSize,
+            long queries,
+            double embedSeconds,
+            double searchSeconds,
+            long t0)
+            throws IOException {
         jsc.setJobDescription("write");
         int all = counts.size();
         int maxNeg = s.numNegatives();
-        MiningCounts rowCounts = outcomes.aggregate(new MiningCounts(all, maxNeg), MiningCounts::add, MiningCounts::merge);
+        MiningCounts rowCounts =
+                outcomes.aggregate(new MiningCounts(all, maxNeg), MiningCounts::add, MiningCounts::merge);
         counts.merge(rowCounts);
         Map<String, Long> duplicateCounts = duplicates.map(d -> names(d)).countByValue();
         duplicateCounts.forEach((src, n) -> counts.exclude(Integer.parseInt(src), MiningExclusion.DUPLICATE_PAIR, n));
         for (int i = 0; i < s.inputs().size(); i++) {
             MiningCounts.Source c = counts.source(i);
             if (c.read != c.kept + c.excludedTotal()) {
-                throw new IllegalStateException("counts do not reconcile for input " + s.inputs().get(i).name()
-                        + ": read " + c.read + " != kept " + c.kept + " + excluded " + c.excludedTotal());
+                throw new IllegalStateException(
+                        "counts do not reconcile for input " + s.inputs().get(i).name() + ": read " + c.read
+                                + " != kept " + c.kept + " + excluded " + c.excludedTotal());
             }
         }
         JavaPairRDD<Long, String> lines = outcomes.filter(o -> o.json() != null)
-                .mapToPair(o -> new Tuple2<>(o.rowId(), o.json())).sortByKey(true, Math.max(1, outcomes.getNumPartitions()));
+                .mapToPair(o -> new Tuple2<>(o.rowId(), o.json()))
+                .sortByKey(true, Math.max(1, outcomes.getNumPartitions()));
         long rows = writeParts(lines.values(), out, hadoop);
-        JavaRDD<MiningExclusion> exclusions = records.filter(r -> r.excluded() != null).map(InputRecord::excluded)
-                .union(duplicates).union(outcomes.flatMap(o -> o.exclusions().iterator()));
+        JavaRDD<MiningExclusion> exclusions = records.filter(r -> r.excluded() != null)
+                .map(InputRecord::excluded)
+                .union(duplicates)
+                .union(outcomes.flatMap(o -> o.exclusions().iterator()));
         writeParts(exclusions.map(e -> JSON.writeValueAsString(e.toJson())), out + "/" + EXCLUSIONS_DIR, hadoop);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> manifest = MiningManifest.build(s, counts, poolSize, queries, rows, embedSeconds,
-                searchSeconds, seconds);
+        Map<String, Object> manifest =
+                MiningManifest.build(s, counts, poolSize, queries, rows, embedSeconds, searchSeconds, seconds);
         MiningManifest.write(manifest, out, hadoop);
         ResolvedConfig.write(resolvedConfig, out, hadoop);
         SuccessMarker.write(out, hadoop);
@@ -352,38 +436,53 @@ public final class MiningJob {
     }
 
     /** {@code out/vectors/pool} and {@code out/vectors/queries} as JSON lines (dump-vectors = true). */
-    private static void dumpVectors(JavaRDD<VectorBlock> documents, JavaRDD<QueryBlock> queryVectors,
-                                    JavaPairRDD<Long, String> pool, JavaRDD<QueryRow> rows, String out,
-                                    Configuration hadoop) throws IOException {
-        JavaRDD<String> docLines = documents.flatMapToPair(b -> {
-            List<Tuple2<Long, float[]>> l = new ArrayList<>(b.rows());
-            for (int r = 0; r < b.rows(); r++) {
-                l.add(new Tuple2<>(b.firstId() + r, b.row(r)));
-            }
-            return l.iterator();
-        }).join(pool).sortByKey().map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", e._1());
-            m.put("text", e._2()._2());
-            m.put("vector", e._2()._1());
-            return JSON.writeValueAsString(m);
-        });
+    private static void dumpVectors(
+            JavaRDD<VectorBlock> documents,
+            JavaRDD<QueryBlock> queryVectors,
+            JavaPairRDD<Long, String> pool,
+            JavaRDD<QueryRow> rows,
+            String out,
+            Configuration hadoop)
+            throws IOException {
+        JavaRDD<String> docLines = documents
+                .flatMapToPair(b -> {
+                    List<Tuple2<Long, float[]>> l = new ArrayList<>(b.rows());
+                    for (int r = 0; r < b.rows(); r++) {
+                        l.add(new Tuple2<>(b.firstId() + r, b.row(r)));
+                    }
+                    return l.iterator();
+                })
+                .join(pool)
+                .sortByKey()
+                .map(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", e._1());
+                    m.put("text", e._2()._2());
+                    m.put("vector", e._2()._1());
+                    return JSON.writeValueAsString(m);
+                });
         writeParts(docLines, out + "/vectors/pool", hadoop);
-        JavaRDD<String> queryLines = queryVectors.flatMapToPair(b -> {
-            List<Tuple2<Long, Tuple2<float[], long[]>>> l = new ArrayList<>();
-            for (int r = 0; r < b.queries().rows(); r++) {
-                l.add(new Tuple2<>(b.queries().firstId() + r, new Tuple2<>(b.queries().row(r), b.positiveIds()[r])));
-            }
-            return l.iterator();
-        }).join(rows.mapToPair(r -> new Tuple2<>(r.rowId(), r))).sortByKey().map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("row", e._1());
-            m.put("input", e._2()._2().source());
-            m.put("query", e._2()._2().query());
-            m.put("positive_ids", e._2()._1()._2());
-            m.put("vector", e._2()._1()._1());
-            return JSON.writeValueAsString(m);
-        });
+        JavaRDD<String> queryLines = queryVectors
+                .flatMapToPair(b -> {
+                    List<Tuple2<Long, Tuple2<float[], long[]>>> l = new ArrayList<>();
+                    for (int r = 0; r < b.queries().rows(); r++) {
+                        l.add(new Tuple2<>(
+                                b.queries().firstId() + r,
+                                new Tuple2<>(b.queries().row(r), b.positiveIds()[r])));
+                    }
+                    return l.iterator();
+                })
+                .join(rows.mapToPair(r -> new Tuple2<>(r.rowId(), r)))
+                .sortByKey()
+                .map(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("row", e._1());
+                    m.put("input", e._2()._2().source());
+                    m.put("query", e._2()._2().query());
+                    m.put("positive_ids", e._2()._1()._2());
+                    m.put("vector", e._2()._1()._1());
+                    return JSON.writeValueAsString(m);
+                });
         writeParts(queryLines, out + "/vectors/queries", hadoop);
     }
 
@@ -397,9 +496,21 @@ public final class MiningJob {
             Exclusion e = o.excluded();
             List<String> f = files.get(e.sourceIndex());
             int fi = RecordId.file(e.id());
-            return new InputRecord(e.sourceIndex(), null, null, new MiningExclusion(e.sourceIndex(), e.source(),
-                    e.reason(), e.query(), e.doc(), null, fi < f.size() ? f.get(fi) : null, RecordId.line(e.id()) + 1,
-                    e.line(), e.detail()));
+            return new InputRecord(
+                    e.sourceIndex(),
+                    null,
+                    null,
+                    new MiningExclusion(
+                            e.sourceIndex(),
+                            e.source(),
+                            e.reason(),
+                            e.query(),
+                            e.doc(),
+                            null,
+                            fi < f.size() ? f.get(fi) : null,
+                            RecordId.line(e.id()) + 1,
+                            e.line(),
+                            e.detail()));
         }
         PairRecord p = o.kept();
         TextCleaner cleaner = new TextCleaner();
@@ -407,35 +518,45 @@ public final class MiningJob {
         boolean input = p.sourceIndex() < inputCount;
         String query = input ? cleaner.clean(p.query()) : null;
         if (doc == null || doc.isEmpty() || (input && (query == null || query.isEmpty()))) {
-            return new InputRecord(p.sourceIndex(), null, null, MiningExclusion.ofPair(p.sourceIndex(),
-                    names[p.sourceIndex()], MiningExclusion.EMPTY, p.query(), p.doc(), null,
-                    input && (query == null || query.isEmpty()) ? "query" : "doc"));
+            return new InputRecord(
+                    p.sourceIndex(),
+                    null,
+                    null,
+                    MiningExclusion.ofPair(
+                            p.sourceIndex(),
+                            names[p.sourceIndex()],
+                            MiningExclusion.EMPTY,
+                            p.query(),
+                            p.doc(),
+                            null,
+                            input && (query == null || query.isEmpty()) ? "query" : "doc"));
         }
         return new InputRecord(p.sourceIndex(), query, doc, null);
     }
 
     /** The rules on one row, as its output line and exclusions. */
-    static RowOutcome decide(MiningRules rules, boolean ranks, String[] names, QueryRow row, QueryHits h,
-                             List<RankedDocument> ranking) throws JsonProcessingException {
+    static RowOutcome decide(
+            MiningRules rules, boolean ranks, String[] names, QueryRow row, QueryHits h, List<RankedDocument> ranking)
+            throws JsonProcessingException {
         List<ScoredPositive> positives = new ArrayList<>(row.positives().length);
         for (int p = 0; p < row.positives().length; p++) {
-            positives.add(new ScoredPositive(row.positives()[p], h.positiveScores()[p],
-                    ranks ? h.aboveCounts()[p] + 1 : 0));
+            positives.add(
+                    new ScoredPositive(row.positives()[p], h.positiveScores()[p], ranks ? h.aboveCounts()[p] + 1 : 0));
         }
         MiningDecision d = rules.decide(row.query(), positives, ranking);
         List<MiningExclusion> ex = new ArrayList<>();
         String src = names[row.source()];
         for (ScoredPositive p : d.inconsistent()) {
-            ex.add(MiningExclusion.ofPair(row.source(), src, MiningExclusion.INCONSISTENT, row.query(), p.text(),
-                    p.poolRank(), null));
+            ex.add(MiningExclusion.ofPair(
+                    row.source(), src, MiningExclusion.INCONSISTENT, row.query(), p.text(), p.poolRank(), null));
         }
         String json = null;
         if (d.hasRow()) {
             json = JSON.writeValueAsString(line(row.query(), d));
         } else {
             for (ScoredPositive p : d.kept()) {
-                ex.add(MiningExclusion.ofPair(row.source(), src, MiningExclusion.NO_NEGATIVE, row.query(), p.text(),
-                        null, null));
+                ex.add(MiningExclusion.ofPair(
+                        row.source(), src, MiningExclusion.NO_NEGATIVE, row.query(), p.text(), null, null));
             }
         }
         return new RowOutcome(row.rowId(), row.source(), json, d, ex);
@@ -502,7 +623,9 @@ public final class MiningJob {
         }
         for (FileStatus f : fs.listStatus(dir)) {
             String n = f.getPath().getName();
-            if ((n.startsWith("part-") && n.endsWith(".jsonl")) || n.equals(EXCLUSIONS_DIR) || n.equals("_tmp-parts")
+            if ((n.startsWith("part-") && n.endsWith(".jsonl"))
+                    || n.equals(EXCLUSIONS_DIR)
+                    || n.equals("_tmp-parts")
                     || n.equals("vectors")
                     || n.equals(MiningManifest.FILE_NAME)) {
                 fs.delete(f.getPath(), true);

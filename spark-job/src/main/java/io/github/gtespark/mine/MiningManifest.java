@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.gtespark.fs.AtomicFsWriter;
 import io.github.gtespark.prep.config.SourceSpec;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code manifest.json} of a mining run, written atomically: the model and every setting; per input {@code read},
@@ -23,11 +22,17 @@ public final class MiningManifest {
 
     public static final String FILE_NAME = "manifest.json";
 
-    private MiningManifest() {
-    }
+    private MiningManifest() {}
 
-    public static Map<String, Object> build(MiningSettings s, MiningCounts counts, long poolSize, long queries, long rows,
-                                            double embedPoolSeconds, double searchSeconds, double totalSeconds) {
+    public static Map<String, Object> build(
+            MiningSettings s,
+            MiningCounts counts,
+            long poolSize,
+            long queries,
+            long rows,
+            double embedPoolSeconds,
+            double searchSeconds,
+            double totalSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", s.model());
         m.put("empty", rows == 0);
@@ -115,7 +120,8 @@ public final class MiningManifest {
     }
 
     public static void write(Map<String, Object> manifest, String outputDir, Configuration conf) throws IOException {
-        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
+        byte[] json =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
         String dir = outputDir.endsWith("/") ? outputDir.substring(0, outputDir.length() - 1) : outputDir;
         AtomicFsWriter.write(dir + "/" + FILE_NAME, json, conf);
     }

@@ -1,14 +1,13 @@
 package io.github.gtespark.mine;
 
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.scheduler.SparkListenerStageSubmitted;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * Driver-side progress: for every stage of a job with a description ({@code setJobDescription}: "embed pool",
@@ -17,8 +16,7 @@ import java.util.function.Consumer;
  */
 final class MiningProgress extends SparkListener {
 
-    private record StageState(String phase, int tasks, long startNanos, int[] done, long[] lastPrint) {
-    }
+    private record StageState(String phase, int tasks, long startNanos, int[] done, long[] lastPrint) {}
 
     private final Consumer<String> out;
     private final double intervalSeconds;
@@ -61,7 +59,8 @@ final class MiningProgress extends SparkListener {
             int done = ++s.done()[0];
             long now = System.nanoTime();
             boolean printedBefore = s.lastPrint()[0] != s.startNanos();
-            if (done < s.tasks() ? (now - s.lastPrint()[0]) / 1e9 < intervalSeconds
+            if (done < s.tasks()
+                    ? (now - s.lastPrint()[0]) / 1e9 < intervalSeconds
                     : !printedBefore && (now - s.startNanos()) / 1e9 < intervalSeconds) {
                 return; // short stages finish silently
             }
@@ -69,8 +68,15 @@ final class MiningProgress extends SparkListener {
             double elapsed = (now - s.startNanos()) / 1e9;
             double rate = done / Math.max(elapsed, 1e-9);
             double eta = (s.tasks() - done) / Math.max(rate, 1e-9);
-            out.accept(String.format(Locale.ROOT, "%s: %d/%d tasks (%.0f%%) in %.0f s, ETA %.0f s", s.phase(), done,
-                    s.tasks(), 100.0 * done / s.tasks(), elapsed, eta));
+            out.accept(String.format(
+                    Locale.ROOT,
+                    "%s: %d/%d tasks (%.0f%%) in %.0f s, ETA %.0f s",
+                    s.phase(),
+                    done,
+                    s.tasks(),
+                    100.0 * done / s.tasks(),
+                    elapsed,
+                    eta));
         }
     }
 }

@@ -44,10 +44,22 @@ public final class MiningRules implements Serializable {
     private final long seed;
     private final int consistencyTopK;
 
-    public MiningRules(int numNegatives, int rangeMin, int rangeMax, Double absoluteMargin, Double relativeMargin,
-                       Double maxScore, Sampling sampling, long seed, int consistencyTopK) {
-        if (numNegatives < 1 || rangeMin < 0 || rangeMax <= rangeMin || consistencyTopK < 0
-                || (absoluteMargin != null && absoluteMargin < 0) || (relativeMargin != null && relativeMargin < 0)) {
+    public MiningRules(
+            int numNegatives,
+            int rangeMin,
+            int rangeMax,
+            Double absoluteMargin,
+            Double relativeMargin,
+            Double maxScore,
+            Sampling sampling,
+            long seed,
+            int consistencyTopK) {
+        if (numNegatives < 1
+                || rangeMin < 0
+                || rangeMax <= rangeMin
+                || consistencyTopK < 0
+                || (absoluteMargin != null && absoluteMargin < 0)
+                || (relativeMargin != null && relativeMargin < 0)) {
             throw new IllegalArgumentException("invalid mining rules");
         }
         this.numNegatives = numNegatives;
@@ -62,8 +74,16 @@ public final class MiningRules implements Serializable {
     }
 
     public static MiningRules of(MiningSettings s) {
-        return new MiningRules(s.numNegatives(), s.rangeMin(), s.rangeMax(), s.absoluteMargin(), s.relativeMargin(),
-                s.maxScore(), s.sampling(), s.seed(), s.consistencyTopK());
+        return new MiningRules(
+                s.numNegatives(),
+                s.rangeMin(),
+                s.rangeMax(),
+                s.absoluteMargin(),
+                s.relativeMargin(),
+                s.maxScore(),
+                s.sampling(),
+                s.seed(),
+                s.consistencyTopK());
     }
 
     /** How far the pool ranking must reach for a query whose positives exclude {@code excludedByPositives} pool documents. */

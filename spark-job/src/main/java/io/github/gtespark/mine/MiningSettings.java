@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.config.SourceSpec;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,11 +20,28 @@ import java.util.Set;
  * @param consistencyTopK 0 = no consistency filter
  * @param dumpVectors     also write the unit vectors under {@code output/vectors/}
  */
-public record MiningSettings(String model, String output, String master, int partitions, List<SourceSpec> inputs,
-                             List<SourceSpec> corpus, int numNegatives, int rangeMin, int rangeMax,
-                             Double absoluteMargin, Double relativeMargin, Double maxScore, Sampling sampling,
-                             long seed, int consistencyTopK, int maxLength, int embedBatchSize, int queryBlockSize,
-                             int docBlockSize, boolean dumpVectors) implements Serializable {
+public record MiningSettings(
+        String model,
+        String output,
+        String master,
+        int partitions,
+        List<SourceSpec> inputs,
+        List<SourceSpec> corpus,
+        int numNegatives,
+        int rangeMin,
+        int rangeMax,
+        Double absoluteMargin,
+        Double relativeMargin,
+        Double maxScore,
+        Sampling sampling,
+        long seed,
+        int consistencyTopK,
+        int maxLength,
+        int embedBatchSize,
+        int queryBlockSize,
+        int docBlockSize,
+        boolean dumpVectors)
+        implements Serializable {
 
     public static final String DEFAULTS_RESOURCE = "io/github/gtespark/mine/mine-negatives-defaults.conf";
 
@@ -51,14 +67,17 @@ public record MiningSettings(String model, String output, String master, int par
         int rangeMin = c.getInt("range-min");
         int rangeMax = c.getInt("range-max");
         require(rangeMin >= 0, "range-min must be >= 0, got " + rangeMin);
-        require(rangeMax > rangeMin, "range-max must be > range-min, got range-min " + rangeMin + ", range-max " + rangeMax);
+        require(
+                rangeMax > rangeMin,
+                "range-max must be > range-min, got range-min " + rangeMin + ", range-max " + rangeMax);
         Double absolute = optional(c, "absolute-margin");
         Double relative = optional(c, "relative-margin");
         Double maxScore = optional(c, "max-score");
         require(absolute == null || absolute >= 0, "absolute-margin must be >= 0, got " + absolute);
         require(relative == null || relative >= 0, "relative-margin must be >= 0, got " + relative);
         Double topK = optional(c, "consistency-top-k");
-        require(topK == null || (topK >= 1 && topK == Math.rint(topK) && topK <= Integer.MAX_VALUE),
+        require(
+                topK == null || (topK >= 1 && topK == Math.rint(topK) && topK <= Integer.MAX_VALUE),
                 "consistency-top-k must be an integer >= 1 (or null: no consistency filter), got " + topK);
         int k = topK == null ? 0 : topK.intValue();
         int maxLength = c.getInt("max-length");
@@ -80,12 +99,31 @@ public record MiningSettings(String model, String output, String master, int par
             require(names.add(s.name()), "inputs: duplicate name '" + s.name() + "'");
         }
         for (SourceSpec s : corpus) {
-            require(names.add(s.name()), "corpus: duplicate name '" + s.name() + "' (names are unique over inputs and corpus)");
+            require(
+                    names.add(s.name()),
+                    "corpus: duplicate name '" + s.name() + "' (names are unique over inputs and corpus)");
         }
         require(names.size() <= 127, "at most 127 inputs and corpus sources together, got " + names.size());
-        return new MiningSettings(model, PrepareCorpusSettings.resolve(baseDir, output), c.getString("master"),
-                partitions, inputs, corpus, numNegatives, rangeMin, rangeMax, absolute, relative, maxScore,
-                Sampling.parse("sampling", c.getString("sampling")), c.getLong("seed"), k, maxLength, batch, qb, db,
+        return new MiningSettings(
+                model,
+                PrepareCorpusSettings.resolve(baseDir, output),
+                c.getString("master"),
+                partitions,
+                inputs,
+                corpus,
+                numNegatives,
+                rangeMin,
+                rangeMax,
+                absolute,
+                relative,
+                maxScore,
+                Sampling.parse("sampling", c.getString("sampling")),
+                c.getLong("seed"),
+                k,
+                maxLength,
+                batch,
+                qb,
+                db,
                 c.getBoolean("dump-vectors"));
     }
 

@@ -1,7 +1,6 @@
 package io.github.gtespark.mine;
 
 import io.github.gtespark.prep.clean.TextCleaner;
-
 import java.util.Locale;
 
 /**
@@ -13,8 +12,7 @@ public final class NormalizedText {
 
     private static final TextCleaner CLEANER = new TextCleaner();
 
-    private NormalizedText() {
-    }
+    private NormalizedText() {}
 
     public static String of(String text) {
         return CLEANER.clean(text).toLowerCase(Locale.ROOT);

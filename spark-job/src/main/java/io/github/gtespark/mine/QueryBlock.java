@@ -8,5 +8,4 @@ import java.io.Serializable;
  * not wanted). The positives' cosines are dot products of the unit vectors, accumulated in double.
  */
 public record QueryBlock(VectorBlock queries, int[] depth, long[][] positiveIds, float[][] positiveScores)
-        implements Serializable {
-}
+        implements Serializable {}

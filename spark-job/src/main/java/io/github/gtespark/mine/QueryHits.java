@@ -7,5 +7,5 @@ import java.io.Serializable;
  * cosine and the number of other pool documents ranked above it so far ({@code pool rank - 1} once every document
  * block is merged).
  */
-public record QueryHits(long[] ids, float[] scores, float[] positiveScores, long[] aboveCounts) implements Serializable {
-}
+public record QueryHits(long[] ids, float[] scores, float[] positiveScores, long[] aboveCounts)
+        implements Serializable {}

@@ -1,7 +1,6 @@
 package io.github.gtespark.mine;
 
 import io.github.gtespark.config.ConfigurationException;
-
 import java.util.Locale;
 
 /** How negatives are chosen among the eligible candidates. */

@@ -7,5 +7,4 @@ import java.io.Serializable;
  * documents for that query ({@code 1 + } the number of other pool documents with a higher cosine, or an equal
  * cosine and a smaller text); {@code poolRank} is 0 when it was not computed (no consistency filter).
  */
-public record ScoredPositive(String text, float score, long poolRank) implements Serializable {
-}
+public record ScoredPositive(String text, float score, long poolRank) implements Serializable {}

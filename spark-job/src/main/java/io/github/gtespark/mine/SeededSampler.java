@@ -11,8 +11,7 @@ import java.util.Arrays;
  */
 public final class SeededSampler {
 
-    private SeededSampler() {
-    }
+    private SeededSampler() {}
 
     /** {@code min(k, n)} distinct indices of {@code 0..n-1}, ascending. */
     public static int[] sample(int n, int k, long seed, String query) {

@@ -46,8 +46,11 @@ final class TopKHeap {
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> better(scores[a], ids[a], scores[b], ids[b]) ? -1
-                : better(scores[b], ids[b], scores[a], ids[a]) ? 1 : 0);
+        Arrays.sort(
+                order,
+                (a, b) -> better(scores[a], ids[a], scores[b], ids[b])
+                        ? -1
+                        : better(scores[b], ids[b], scores[a], ids[a]) ? 1 : 0);
         long[] outIds = new long[size];
         float[] outScores = new float[size];
         for (int i = 0; i < size; i++) {

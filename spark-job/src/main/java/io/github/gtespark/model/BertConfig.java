@@ -15,9 +15,23 @@ import java.util.Objects;
  * Read and written as a Hugging Face {@code config.json}; the head settings travel in a {@code "gte_spark"} object
  * there (and in the sentence-transformers files written beside it).
  */
-public record BertConfig(int layers, int hidden, int heads, int intermediate, int vocabSize, int maxPositions,
-        int typeVocabSize, double layerNormEps, double hiddenDropout, double attentionDropout, double initStd,
-        Pooling pooling, boolean normalize, String queryPrefix, String passagePrefix) implements Serializable {
+public record BertConfig(
+        int layers,
+        int hidden,
+        int heads,
+        int intermediate,
+        int vocabSize,
+        int maxPositions,
+        int typeVocabSize,
+        double layerNormEps,
+        double hiddenDropout,
+        double attentionDropout,
+        double initStd,
+        Pooling pooling,
+        boolean normalize,
+        String queryPrefix,
+        String passagePrefix)
+        implements Serializable {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -25,7 +39,12 @@ public record BertConfig(int layers, int hidden, int heads, int intermediate, in
         Objects.requireNonNull(pooling, "pooling");
         queryPrefix = queryPrefix == null ? "" : queryPrefix;
         passagePrefix = passagePrefix == null ? "" : passagePrefix;
-        if (layers < 1 || hidden < 1 || heads < 1 || intermediate < 1 || vocabSize < 1 || maxPositions < 1
+        if (layers < 1
+                || hidden < 1
+                || heads < 1
+                || intermediate < 1
+                || vocabSize < 1
+                || maxPositions < 1
                 || typeVocabSize < 1) {
             throw new IllegalArgumentException("BERT sizes must be positive: " + this);
         }
@@ -39,23 +58,79 @@ public record BertConfig(int layers, int hidden, int heads, int intermediate, in
 
     /** BERT defaults for the given sizes: LayerNorm eps 1e-12, dropout 0.1, init std 0.02, mean pooling, normalised. */
     public static BertConfig of(int layers, int hidden, int heads, int intermediate, int vocabSize, int maxPositions) {
-        return new BertConfig(layers, hidden, heads, intermediate, vocabSize, maxPositions, 2, 1e-12, 0.1, 0.1, 0.02,
-                Pooling.MEAN, true, "", "");
+        return new BertConfig(
+                layers,
+                hidden,
+                heads,
+                intermediate,
+                vocabSize,
+                maxPositions,
+                2,
+                1e-12,
+                0.1,
+                0.1,
+                0.02,
+                Pooling.MEAN,
+                true,
+                "",
+                "");
     }
 
     public BertConfig withPooling(Pooling p, boolean l2Normalize) {
-        return new BertConfig(layers, hidden, heads, intermediate, vocabSize, maxPositions, typeVocabSize, layerNormEps,
-                hiddenDropout, attentionDropout, initStd, p, l2Normalize, queryPrefix, passagePrefix);
+        return new BertConfig(
+                layers,
+                hidden,
+                heads,
+                intermediate,
+                vocabSize,
+                maxPositions,
+                typeVocabSize,
+                layerNormEps,
+                hiddenDropout,
+                attentionDropout,
+                initStd,
+                p,
+                l2Normalize,
+                queryPrefix,
+                passagePrefix);
     }
 
     public BertConfig withDropout(double hidden, double attention) {
-        return new BertConfig(layers, this.hidden, heads, intermediate, vocabSize, maxPositions, typeVocabSize,
-                layerNormEps, hidden, attention, initStd, pooling, normalize, queryPrefix, passagePrefix);
+        return new BertConfig(
+                layers,
+                this.hidden,
+                heads,
+                intermediate,
+                vocabSize,
+                maxPositions,
+                typeVocabSize,
+                layerNormEps,
+                hidden,
+                attention,
+                initStd,
+                pooling,
+                normalize,
+                queryPrefix,
+                passagePrefix);
     }
 
     public BertConfig withPrefixes(String query, String passage) {
-        return new BertConfig(layers, hidden, heads, intermediate, vocabSize, maxPositions, typeVocabSize, layerNormEps,
-                hiddenDropout, attentionDropout, initStd, pooling, normalize, query, passage);
+        return new BertConfig(
+                layers,
+                hidden,
+                heads,
+                intermediate,
+                vocabSize,
+                maxPositions,
+                typeVocabSize,
+                layerNormEps,
+                hiddenDropout,
+                attentionDropout,
+                initStd,
+                pooling,
+                normalize,
+                query,
+                passage);
     }
 
     /** This configuration as a Hugging Face {@code config.json} document (BertModel). */
@@ -104,11 +179,13 @@ public record BertConfig(int layers, int hidden, int heads, int intermediate, in
         }
         String type = n.path("model_type").asText("bert");
         if (!type.equals("bert")) {
-            throw new IllegalArgumentException("Unsupported model_type '" + type + "': only BERT encoders are supported");
+            throw new IllegalArgumentException(
+                    "Unsupported model_type '" + type + "': only BERT encoders are supported");
         }
         String act = n.path("hidden_act").asText("gelu");
         if (!act.equals("gelu")) {
-            throw new IllegalArgumentException("Unsupported hidden_act '" + act + "': only exact (erf) gelu is supported");
+            throw new IllegalArgumentException(
+                    "Unsupported hidden_act '" + act + "': only exact (erf) gelu is supported");
         }
         String posType = n.path("position_embedding_type").asText("absolute");
         if (!posType.equals("absolute")) {
@@ -125,12 +202,22 @@ public record BertConfig(int layers, int hidden, int heads, int intermediate, in
             q = head.path("query_prefix").asText("");
             p = head.path("passage_prefix").asText("");
         }
-        return new BertConfig(required(n, "num_hidden_layers"), required(n, "hidden_size"),
-                required(n, "num_attention_heads"), required(n, "intermediate_size"), required(n, "vocab_size"),
-                required(n, "max_position_embeddings"), n.path("type_vocab_size").asInt(2),
-                n.path("layer_norm_eps").asDouble(1e-12), n.path("hidden_dropout_prob").asDouble(0.1),
-                n.path("attention_probs_dropout_prob").asDouble(0.1), n.path("initializer_range").asDouble(0.02),
-                pooling, normalize, q, p);
+        return new BertConfig(
+                required(n, "num_hidden_layers"),
+                required(n, "hidden_size"),
+                required(n, "num_attention_heads"),
+                required(n, "intermediate_size"),
+                required(n, "vocab_size"),
+                required(n, "max_position_embeddings"),
+                n.path("type_vocab_size").asInt(2),
+                n.path("layer_norm_eps").asDouble(1e-12),
+                n.path("hidden_dropout_prob").asDouble(0.1),
+                n.path("attention_probs_dropout_prob").asDouble(0.1),
+                n.path("initializer_range").asDouble(0.02),
+                pooling,
+                normalize,
+                q,
+                p);
     }
 
     private static int required(JsonNode n, String key) {

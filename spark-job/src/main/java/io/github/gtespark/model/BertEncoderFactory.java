@@ -41,8 +41,7 @@ public final class BertEncoderFactory {
     /** Epsilon of the output L2 normalisation (as torch.nn.functional.normalize uses 1e-12). */
     public static final double NORMALIZE_EPS = 1e-12;
 
-    private BertEncoderFactory() {
-    }
+    private BertEncoderFactory() {}
 
     /** Name of the {@code i}-th transformer block layer. */
     public static String blockName(int i) {
@@ -55,8 +54,10 @@ public final class BertEncoderFactory {
     }
 
     /** A freshly initialised encoder whose layers use {@code updater}. */
-    public static ComputationGraph build(BertConfig config, int seqLen, DataType dataType, long seed, IUpdater updater) {
-        ComputationGraph graph = new ComputationGraph(configure(config, seqLen, dataType, seed, updater).build());
+    public static ComputationGraph build(
+            BertConfig config, int seqLen, DataType dataType, long seed, IUpdater updater) {
+        ComputationGraph graph = new ComputationGraph(
+                configure(config, seqLen, dataType, seed, updater).build());
         Nd4j.getRandom().setSeed(seed);
         graph.init();
         return graph;
@@ -66,8 +67,8 @@ public final class BertEncoderFactory {
      * The graph configuration, not yet built: tests append a loss layer on {@link #OUTPUT} to run
      * {@code GradientCheckUtil}.
      */
-    public static ComputationGraphConfiguration.GraphBuilder configure(BertConfig c, int seqLen, DataType dataType,
-            long seed, IUpdater updater) {
+    public static ComputationGraphConfiguration.GraphBuilder configure(
+            BertConfig c, int seqLen, DataType dataType, long seed, IUpdater updater) {
         if (seqLen < 1 || seqLen > c.maxPositions()) {
             throw new IllegalArgumentException("seqLen " + seqLen + " outside 1.." + c.maxPositions());
         }
@@ -77,20 +78,44 @@ public final class BertEncoderFactory {
                 .updater(updater)
                 .graphBuilder()
                 .addInputs(INPUT);
-        g.addLayer(TOKEN_EMBEDDINGS, new EmbeddingSequenceLayer.Builder()
-                .nIn(c.vocabSize()).nOut(c.hidden())
-                .hasBias(false)
-                .inputLength(seqLen).inferInputLength(true)
-                .outputDataFormat(RNNFormat.NWC)
-                .activation(Activation.IDENTITY)
-                .weightInit(new WeightInitDistribution(new NormalDistribution(0, c.initStd())))
-                .build(), INPUT);
-        g.addLayer(EMBEDDINGS, new BertEmbeddingLayer(EMBEDDINGS, c.hidden(), c.maxPositions(), c.typeVocabSize(),
-                c.layerNormEps(), c.hiddenDropout(), c.initStd()), TOKEN_EMBEDDINGS);
+        g.addLayer(
+                TOKEN_EMBEDDINGS,
+                new EmbeddingSequenceLayer.Builder()
+                        .nIn(c.vocabSize())
+                        .nOut(c.hidden())
+                        .hasBias(false)
+                        .inputLength(seqLen)
+                        .inferInputLength(true)
+                        .outputDataFormat(RNNFormat.NWC)
+                        .activation(Activation.IDENTITY)
+                        .weightInit(new WeightInitDistribution(new NormalDistribution(0, c.initStd())))
+                        .build(),
+                INPUT);
+        g.addLayer(
+                EMBEDDINGS,
+                new BertEmbeddingLayer(
+                        EMBEDDINGS,
+                        c.hidden(),
+                        c.maxPositions(),
+                        c.typeVocabSize(),
+                        c.layerNormEps(),
+                        c.hiddenDropout(),
+                        c.initStd()),
+                TOKEN_EMBEDDINGS);
         String previous = EMBEDDINGS;
         for (int i = 0; i < c.layers(); i++) {
-            g.addLayer(blockName(i), new BertBlockLayer(blockName(i), c.hidden(), c.heads(), c.intermediate(),
-                    c.layerNormEps(), c.hiddenDropout(), c.attentionDropout(), c.initStd()), previous);
+            g.addLayer(
+                    blockName(i),
+                    new BertBlockLayer(
+                            blockName(i),
+                            c.hidden(),
+                            c.heads(),
+                            c.intermediate(),
+                            c.layerNormEps(),
+                            c.hiddenDropout(),
+                            c.attentionDropout(),
+                            c.initStd()),
+                    previous);
             previous = blockName(i);
         }
         if (c.normalize()) {
@@ -108,7 +133,8 @@ public final class BertEncoderFactory {
      * a float copy of a double graph. Parameter layouts do not depend on the length, so the flat vector is copied.
      */
     public static ComputationGraph copy(ComputationGraph source, BertConfig config, int seqLen, DataType dataType) {
-        ComputationGraph target = new ComputationGraph(configure(config, seqLen, dataType, 0, new NoOp()).build());
+        ComputationGraph target = new ComputationGraph(
+                configure(config, seqLen, dataType, 0, new NoOp()).build());
         target.init(source.params().castTo(dataType).dup(), false);
         return target;
     }

@@ -29,8 +29,8 @@ public final class BertWeights {
                 n *= s;
             }
             if (n != data.length) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got "
-                        + data.length);
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
             }
         }
 
@@ -63,16 +63,19 @@ public final class BertWeights {
     }
 
     /** A graph layer parameter and the HF tensor it maps to; {@code transpose} for linear weights. */
-    private record Binding(String layer, String param, String hfName, boolean transpose) {
-    }
+    private record Binding(String layer, String param, String hfName, boolean transpose) {}
 
     private static List<Binding> bindings(BertConfig c) {
         List<Binding> b = new ArrayList<>();
-        b.add(new Binding(BertEncoderFactory.TOKEN_EMBEDDINGS, DefaultParamInitializer.WEIGHT_KEY,
-                "embeddings.word_embeddings.weight", false));
+        b.add(new Binding(
+                BertEncoderFactory.TOKEN_EMBEDDINGS,
+                DefaultParamInitializer.WEIGHT_KEY,
+                "embeddings.word_embeddings.weight",
+                false));
         String e = BertEncoderFactory.EMBEDDINGS;
         b.add(new Binding(e, BertEmbeddingLayer.POSITION_EMBEDDINGS, "embeddings.position_embeddings.weight", false));
-        b.add(new Binding(e, BertEmbeddingLayer.TOKEN_TYPE_EMBEDDINGS, "embeddings.token_type_embeddings.weight", false));
+        b.add(new Binding(
+                e, BertEmbeddingLayer.TOKEN_TYPE_EMBEDDINGS, "embeddings.token_type_embeddings.weight", false));
         b.add(new Binding(e, BertEmbeddingLayer.LN_GAMMA, "embeddings.LayerNorm.weight", false));
         b.add(new Binding(e, BertEmbeddingLayer.LN_BETA, "embeddings.LayerNorm.bias", false));
         for (int i = 0; i < c.layers(); i++) {
@@ -136,7 +139,8 @@ public final class BertWeights {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Weights do not fit the BERT configuration: " + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "Weights do not fit the BERT configuration: " + String.join("; ", problems));
         }
         for (Binding b : bindings(config)) {
             INDArray p = graph.getLayer(b.layer()).getParam(b.param());

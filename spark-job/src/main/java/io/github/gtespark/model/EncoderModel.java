@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * ({@code tokenizer.json} and/or {@code vocab.txt}, as bytes). What built-in models, ONNX imports and Hugging Face
  * directories load into, and what exports write.
  */
-public record EncoderModel(BertConfig config, BertWeights weights, byte[] tokenizerJson, byte[] vocabTxt,
-        boolean lowercase) {
+public record EncoderModel(
+        BertConfig config, BertWeights weights, byte[] tokenizerJson, byte[] vocabTxt, boolean lowercase) {
 
     public EncoderModel {
         Objects.requireNonNull(config, "config");
@@ -40,7 +40,8 @@ public record EncoderModel(BertConfig config, BertWeights weights, byte[] tokeni
     /** The model with the weights of a (trained) graph; extra tensors (BERT pooler) and tokenizer are kept. */
     public EncoderModel withGraph(ComputationGraph graph) {
         Map<String, BertWeights.Tensor> extras = weights.extras(config);
-        return new EncoderModel(config, BertWeights.fromGraph(graph, config, extras), tokenizerJson, vocabTxt, lowercase);
+        return new EncoderModel(
+                config, BertWeights.fromGraph(graph, config, extras), tokenizerJson, vocabTxt, lowercase);
     }
 
     public EncoderModel withConfig(BertConfig newConfig) {

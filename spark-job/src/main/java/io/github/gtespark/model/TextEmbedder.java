@@ -44,7 +44,8 @@ public final class TextEmbedder {
     private final int maxTexts;
 
     /** An embedder over an existing graph (e.g. the one being trained); {@code maxLength} includes [CLS]/[SEP]. */
-    public TextEmbedder(ComputationGraph graph, BertConfig config, BertTokenizer tokenizer, int maxLength, int batchSize) {
+    public TextEmbedder(
+            ComputationGraph graph, BertConfig config, BertTokenizer tokenizer, int maxLength, int batchSize) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.config = Objects.requireNonNull(config, "config");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
@@ -150,8 +151,8 @@ public final class TextEmbedder {
             order[i] = i;
             int len = ids.get(i).length;
             if (len < 1 || len > config.maxPositions()) {
-                throw new IllegalArgumentException("text " + i + " has " + len + " token ids (1.."
-                        + config.maxPositions() + " allowed)");
+                throw new IllegalArgumentException(
+                        "text " + i + " has " + len + " token ids (1.." + config.maxPositions() + " allowed)");
             }
         }
         Arrays.sort(order, (a, b) -> Integer.compare(ids.get(b).length, ids.get(a).length));
@@ -180,7 +181,9 @@ public final class TextEmbedder {
         while (start < n) {
             int width = lengths[start];
             int end = start + 1;
-            while (end < n && end - start < maxTexts && (long) (end - start + 1) * width <= maxTokens
+            while (end < n
+                    && end - start < maxTexts
+                    && (long) (end - start + 1) * width <= maxTokens
                     && (width <= 64 || 2 * lengths[end] >= width)) {
                 end++;
             }

@@ -21,8 +21,7 @@ public final class TokenizerFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private TokenizerFiles() {
-    }
+    private TokenizerFiles() {}
 
     private static JsonNode parse(byte[] json) {
         try {
@@ -45,10 +44,11 @@ public final class TokenizerFiles {
             throw new IllegalArgumentException("tokenizer.json has no model.vocab object (not a WordPiece tokenizer)");
         }
         TreeMap<Integer, String> byId = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (byId.put(e.getValue().asInt(), e.getKey()) != null) {
-                throw new IllegalArgumentException("tokenizer.json maps two tokens to id " + e.getValue().asInt());
+                throw new IllegalArgumentException(
+                        "tokenizer.json maps two tokens to id " + e.getValue().asInt());
             }
         }
         StringBuilder sb = new StringBuilder();

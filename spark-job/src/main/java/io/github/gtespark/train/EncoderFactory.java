@@ -1,9 +1,8 @@
 package io.github.gtespark.train;
 
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-
-import java.io.IOException;
 
 /**
  * Creates a stage's start encoder (the encoder graph of docs/dev/contracts.md) for

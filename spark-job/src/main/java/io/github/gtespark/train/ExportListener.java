@@ -1,12 +1,11 @@
 package io.github.gtespark.train;
 
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * Exports the final model of a stage with a {@link ModelExporter} into {@code runDir/model}. An export already there

@@ -2,7 +2,6 @@ package io.github.gtespark.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,14 +19,14 @@ import java.util.regex.Pattern;
 public final class LocationResolver {
 
     /** The configuration keys holding locations. */
-    public static final List<String> KEYS = List.of("data.uri", "output.uri", "model.path", "eval.sts-dev",
-            "eval.retrieval");
+    public static final List<String> KEYS =
+            List.of("data.uri", "output.uri", "model.path", "eval.sts-dev", "eval.retrieval");
     /** The list of named evaluation sets, whose {@code path} entries are locations. */
     public static final String EVAL_SETS = "eval.sets";
+
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
 
-    private LocationResolver() {
-    }
+    private LocationResolver() {}
 
     public static String resolve(String location, Path base) {
         if (location == null || location.isBlank() || SCHEME.matcher(location).matches() || location.startsWith("/")) {

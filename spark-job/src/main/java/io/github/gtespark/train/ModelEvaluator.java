@@ -1,8 +1,7 @@
 package io.github.gtespark.train;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
-
 import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Scores an encoder on the stage's evaluation sets: metric name to value (set-name/metric, e.g. stsb-dev/spearman, se-beer/ndcg@10). */
 @FunctionalInterface

@@ -1,9 +1,8 @@
 package io.github.gtespark.train;
 
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-
-import java.io.IOException;
 
 /** Writes a trained encoder as a model directory (Hugging Face / sentence-transformers layout) to a Hadoop FS URI. */
 @FunctionalInterface

@@ -18,13 +18,12 @@ import io.github.gtespark.train.step.AdamW;
 import io.github.gtespark.train.step.GradientCachedTrainingStep;
 import io.github.gtespark.train.step.TrainingStep;
 import io.github.gtespark.train.step.WarmupLinearDecaySchedule;
-import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The production wiring of a stage: the BERT encoder of the model module (built-in pretrained, Hugging Face
@@ -37,8 +36,7 @@ import java.util.Map;
  */
 public final class ProductionComponents {
 
-    private ProductionComponents() {
-    }
+    private ProductionComponents() {}
 
     public static StageComponents forStage(StageSettings s, Configuration hc) throws IOException {
         EncoderModel template = template(s, hc);
@@ -46,7 +44,10 @@ public final class ProductionComponents {
             @Override
             public ComputationGraph create(StageSettings settings, Configuration hadoopConf) {
                 if (settings.model().init() == ModelSettings.ModelInit.RANDOM) {
-                    return BertEncoderFactory.build(template.config(), settings.train().maxLength(), DataType.FLOAT,
+                    return BertEncoderFactory.build(
+                            template.config(),
+                            settings.train().maxLength(),
+                            DataType.FLOAT,
                             settings.train().seed());
                 }
                 return template.toGraph(DataType.FLOAT, settings.train().maxLength());
@@ -55,23 +56,30 @@ public final class ProductionComponents {
             @Override
             public ComputationGraph fromCheckpoint(ComputationGraph graph, StageSettings settings) {
                 // rebuilt for this stage's sequence length, without the previous stage's optimizer configuration
-                return template.withGraph(graph).toGraph(DataType.FLOAT, settings.train().maxLength());
+                return template.withGraph(graph)
+                        .toGraph(DataType.FLOAT, settings.train().maxLength());
             }
         };
-        ModelExporter exporter = (graph, dirUri, hadoopConf) ->
-                HfModelDirectory.write(template.withGraph(graph), dirUri, hadoopConf, s.train().loss().matryoshkaDims());
+        ModelExporter exporter = (graph, dirUri, hadoopConf) -> HfModelDirectory.write(
+                template.withGraph(graph), dirUri, hadoopConf, s.train().loss().matryoshkaDims());
         ModelEvaluator evaluator = null;
         if (!s.eval().sets().isEmpty()) {
             int maxLength = Math.min(s.eval().maxLength(), template.config().maxPositions());
-            evaluator = new EmbeddingBenchmarkEvaluator(graph -> encoderOf(template.withGraph(graph), s),
-                    s.eval(), "max-length=" + maxLength + " lowercase=" + template.lowercase()
-                            + " model-config=" + Integer.toHexString(template.config().toHfConfigJson().hashCode()));
+            evaluator = new EmbeddingBenchmarkEvaluator(
+                    graph -> encoderOf(template.withGraph(graph), s),
+                    s.eval(),
+                    "max-length=" + maxLength + " lowercase=" + template.lowercase() + " model-config="
+                            + Integer.toHexString(
+                                    template.config().toHfConfigJson().hashCode()));
         }
-        return new StageComponents(encoders, new ContrastiveSteps(), exporter, evaluator, CheckpointEncoderDescription.of(template));
+        return new StageComponents(
+                encoders, new ContrastiveSteps(), exporter, evaluator, CheckpointEncoderDescription.of(template));
     }
 
     private static SentenceEncoder encoderOf(EncoderModel model, StageSettings s) {
-        TextEmbedder embedder = TextEmbedder.of(model, Math.min(s.eval().maxLength(), model.config().maxPositions()),
+        TextEmbedder embedder = TextEmbedder.of(
+                model,
+                Math.min(s.eval().maxLength(), model.config().maxPositions()),
                 s.eval().batchSize());
         return embedder::embed;
     }
@@ -84,13 +92,19 @@ public final class ProductionComponents {
             case HUGGINGFACE:
                 return HfModelDirectory.read(s.model().path(), hc);
             case RANDOM: {
-                EncoderModel tokenizerSource = PretrainedModels.load(builtInName(s.model().name()));
+                EncoderModel tokenizerSource =
+                        PretrainedModels.load(builtInName(s.model().name()));
                 ModelSettings.RandomEncoderShape r = s.model().random();
-                BertConfig config = BertConfig.of(r.layers(), r.hiddenSize(), r.heads(), r.intermediateSize(),
-                        r.vocabSize(), r.maxPositions());
-                ComputationGraph graph = BertEncoderFactory.build(config, s.train().maxLength(), DataType.FLOAT, s.train().seed());
-                return new EncoderModel(config, BertWeights.fromGraph(graph, config, Map.of()),
-                        tokenizerSource.tokenizerJson(), tokenizerSource.vocabTxt(), tokenizerSource.lowercase());
+                BertConfig config = BertConfig.of(
+                        r.layers(), r.hiddenSize(), r.heads(), r.intermediateSize(), r.vocabSize(), r.maxPositions());
+                ComputationGraph graph = BertEncoderFactory.build(
+                        config, s.train().maxLength(), DataType.FLOAT, s.train().seed());
+                return new EncoderModel(
+                        config,
+                        BertWeights.fromGraph(graph, config, Map.of()),
+                        tokenizerSource.tokenizerJson(),
+                        tokenizerSource.vocabTxt(),
+                        tokenizerSource.lowercase());
             }
             case CHECKPOINT: {
                 String uri = CheckpointStore.resolve(s.model().path(), hc);
@@ -101,7 +115,8 @@ public final class ProductionComponents {
                 }
             }
             default:
-                throw new IllegalStateException("unknown model.init " + s.model().init());
+                throw new IllegalStateException(
+                        "unknown model.init " + s.model().init());
         }
     }
 
@@ -120,13 +135,21 @@ public final class ProductionComponents {
         @Override
         public void configureOptimizer(ComputationGraph graph, StageSettings s, long totalSteps) {
             long warmup = Math.min(s.train().warmupSteps(), Math.max(0, totalSteps - 1));
-            new AdamW(new WarmupLinearDecaySchedule(s.train().learningRate(), warmup, totalSteps), 0.9, 0.999, 1e-8,
-                    s.train().weightDecay()).configure(graph);
+            new AdamW(
+                            new WarmupLinearDecaySchedule(s.train().learningRate(), warmup, totalSteps),
+                            0.9,
+                            0.999,
+                            1e-8,
+                            s.train().weightDecay())
+                    .configure(graph);
         }
 
         @Override
         public TrainingStep create(StageSettings s, long totalSteps) {
-            return new GradientCachedTrainingStep(LossRegistry.create(s.train().loss().spec()), s.train().chunkSize(), s.train().seed(),
+            return new GradientCachedTrainingStep(
+                    LossRegistry.create(s.train().loss().spec()),
+                    s.train().chunkSize(),
+                    s.train().seed(),
                     s.train().maxGradNorm());
         }
     }

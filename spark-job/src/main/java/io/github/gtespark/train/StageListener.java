@@ -9,14 +9,11 @@ import java.io.IOException;
 public interface StageListener {
 
     /** Before the first round (also after a resume; {@code progress.step()} tells which). */
-    default void onStageStart(StageProgress progress) throws IOException {
-    }
+    default void onStageStart(StageProgress progress) throws IOException {}
 
     /** After each averaging round whose losses were all finite. */
-    default void onRoundEnd(StageProgress progress) throws IOException {
-    }
+    default void onRoundEnd(StageProgress progress) throws IOException {}
 
     /** After the last round. */
-    default void onStageEnd(StageProgress progress) throws IOException {
-    }
+    default void onStageEnd(StageProgress progress) throws IOException {}
 }

@@ -13,6 +13,11 @@ import java.util.Map;
  * @param metricsUri    the metrics file
  * @param finalMetrics  the last evaluation (empty without an evaluator)
  */
-public record StageOutcome(String runDirUri, long steps, String checkpointUri, String modelDirUri, String chartUri,
-                           String metricsUri, Map<String, Double> finalMetrics) {
-}
+public record StageOutcome(
+        String runDirUri,
+        long steps,
+        String checkpointUri,
+        String modelDirUri,
+        String chartUri,
+        String metricsUri,
+        Map<String, Double> finalMetrics) {}

@@ -13,8 +13,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * @param lastRound  the round that just finished; null at stage start
  * @param secondsPerStep smoothed wall seconds per global step (NaN before the first round)
  */
-public record StageProgress(String stage, long step, long totalSteps, ComputationGraph graph, RoundResult lastRound,
-                            double secondsPerStep) {
+public record StageProgress(
+        String stage,
+        long step,
+        long totalSteps,
+        ComputationGraph graph,
+        RoundResult lastRound,
+        double secondsPerStep) {
 
     /** True when the last round crossed a multiple of {@code interval} (interval 0: never). */
     public boolean crossed(long interval) {

@@ -7,7 +7,6 @@ import io.github.gtespark.train.settings.EvalSettings;
 import io.github.gtespark.train.settings.ModelSettings;
 import io.github.gtespark.train.settings.SettingsReader;
 import io.github.gtespark.train.settings.TrainSettings;
-
 import java.io.Serializable;
 
 /**
@@ -23,7 +22,8 @@ public record StageSettings(
         TrainSettings train,
         EvalSettings eval,
         CheckpointSettings checkpoint,
-        boolean includePreviousMetrics) implements Serializable {
+        boolean includePreviousMetrics)
+        implements Serializable {
 
     public static final String DEFAULTS_RESOURCE = "io/github/gtespark/train/stage-defaults.conf";
 
@@ -32,7 +32,9 @@ public record StageSettings(
         SettingsReader r = new SettingsReader(c);
         String dataUri = r.string("data.uri");
         String outputUri = r.string("output.uri");
-        r.require(!dataUri.isBlank(), "data.uri",
+        r.require(
+                !dataUri.isBlank(),
+                "data.uri",
                 "is required (the directory of prepare-corpus's shards and manifest.json)");
         r.require(!outputUri.isBlank(), "output.uri", "is required (the run directory)");
         ModelSettings model = ModelSettings.from(r.section("model"));

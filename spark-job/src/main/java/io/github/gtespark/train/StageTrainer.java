@@ -23,17 +23,6 @@ import io.github.gtespark.train.spark.DistributedRoundRunner;
 import io.github.gtespark.train.spark.RoundResult;
 import io.github.gtespark.train.spark.StepRecord;
 import io.github.gtespark.train.step.TrainingStep;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +34,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one training stage on Spark: reads the shard manifest, builds or restores the encoder, then repeats
@@ -92,11 +91,14 @@ public final class StageTrainer {
         Configuration hc = spark.sparkContext().hadoopConfiguration();
         String out = s.outputUri().replaceAll("/+$", "");
         StageData data = readData(s, hc);
-        CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, s.checkpoint().keepLast());
+        CheckpointStore store =
+                new CheckpointStore(out + "/checkpoints", hc, s.checkpoint().keepLast());
 
         StageStart start = start(s, data, store, out, configSha, resume, hc);
         if (!s.train().loss().matryoshkaDims().isEmpty()) {
-            s.train().loss().checkHiddenSize(embeddingSize(start.graph(), s.train().maxLength())); // before any Spark job
+            s.train()
+                    .loss()
+                    .checkHiddenSize(embeddingSize(start.graph(), s.train().maxLength())); // before any Spark job
         }
         SuccessMarker.remove(out, hc);
         ResolvedConfig.write(config, out, hc);
@@ -105,8 +107,7 @@ public final class StageTrainer {
     }
 
     /** The shards of the stage, its batch size and schedule, and the number of global steps it runs. */
-    private record StageData(ShardManifest manifest, int batchSize, BatchSchedule schedule, long totalSteps) {
-    }
+    private record StageData(ShardManifest manifest, int batchSize, BatchSchedule schedule, long totalSteps) {}
 
     private static StageData readData(StageSettings s, Configuration hc) throws IOException {
         ShardManifest manifest = ShardManifest.read(s.dataUri(), hc);
@@ -123,7 +124,9 @@ public final class StageTrainer {
             LOG.warn("[{}] train.hard-negatives=true but the manifest lists no hard negatives", s.stage());
         }
         BatchSchedule schedule = new BatchSchedule(manifest.batches(), s.train().workers());
-        long total = s.train().steps() > 0 ? s.train().steps() : schedule.stepsForEpochs(s.train().epochs());
+        long total = s.train().steps() > 0
+                ? s.train().steps()
+                : schedule.stepsForEpochs(s.train().epochs());
         return new StageData(manifest, n, schedule, total);
     }
 
@@ -131,12 +134,22 @@ public final class StageTrainer {
      * Where the stage starts: the graph and step, the metrics log, and for a fresh run started from a previous
      * stage's checkpoint, that checkpoint ({@code startModel}) and its run's metrics.
      */
-    private record StageStart(ComputationGraph graph, long step, MetricsLog metrics, StartModel startModel,
-                              List<Map<String, Object>> previousRunMetrics) {
-    }
+    private record StageStart(
+            ComputationGraph graph,
+            long step,
+            MetricsLog metrics,
+            StartModel startModel,
+            List<Map<String, Object>> previousRunMetrics) {}
 
-    private StageStart start(StageSettings s, StageData data, CheckpointStore store, String out, String configSha,
-                             boolean resume, Configuration hc) throws IOException {
+    private StageStart start(
+            StageSettings s,
+            StageData data,
+            CheckpointStore store,
+            String out,
+            String configSha,
+            boolean resume,
+            Configuration hc)
+            throws IOException {
         Optional<String> latest = store.latest();
         if (resume && latest.isPresent()) {
             LoadedCheckpoint ck = CheckpointStore.load(latest.get(), hc);
@@ -172,29 +185,51 @@ public final class StageTrainer {
     }
 
     /** The stage's listeners in call order, and the ones whose results the outcome reports. */
-    private record Listeners(List<StageListener> all, CheckpointListener checkpoints, EvaluationListener evaluation,
-                             ExportListener export, ChartListener chart) {
-    }
+    private record Listeners(
+            List<StageListener> all,
+            CheckpointListener checkpoints,
+            EvaluationListener evaluation,
+            ExportListener export,
+            ChartListener chart) {}
 
-    private Listeners listeners(StageSettings s, StageData data, StageStart start, CheckpointStore store, String out,
-                                String configText, String configSha, Configuration hc) {
+    private Listeners listeners(
+            StageSettings s,
+            StageData data,
+            StageStart start,
+            CheckpointStore store,
+            String out,
+            String configText,
+            String configSha,
+            Configuration hc) {
         List<StageListener> all = new ArrayList<>();
-        all.add(new ProgressListener(start.metrics(), LossRegistry.create(s.train().loss().spec()).label()));
-        CheckpointListener checkpoints = new CheckpointListener(store, s.checkpoint().intervalSteps(),
-                p -> new CheckpointState(s.stage(), p.step(), p.totalSteps(), s.train().workers(),
-                        data.schedule().batchesConsumed(p.step()), s.train().seed(),
+        all.add(new ProgressListener(
+                start.metrics(), LossRegistry.create(s.train().loss().spec()).label()));
+        CheckpointListener checkpoints = new CheckpointListener(
+                store,
+                s.checkpoint().intervalSteps(),
+                p -> new CheckpointState(
+                        s.stage(),
+                        p.step(),
+                        p.totalSteps(),
+                        s.train().workers(),
+                        data.schedule().batchesConsumed(p.step()),
+                        s.train().seed(),
                         p.lastRound() == null ? Double.NaN : p.lastRound().lastLearningRate(),
                         p.lastRound() == null ? Double.NaN : p.lastRound().meanLoss(),
-                        data.manifest().sha256(), configSha), configText, components.checkpointFiles());
+                        data.manifest().sha256(),
+                        configSha),
+                configText,
+                components.checkpointFiles());
         all.add(checkpoints);
         EvaluationListener evaluation = null;
         if (components.evaluator() != null) {
-            evaluation = new EvaluationListener(components.evaluator(), start.metrics(), s.eval().intervalSteps());
+            evaluation = new EvaluationListener(
+                    components.evaluator(), start.metrics(), s.eval().intervalSteps());
             StartModel startModel = start.startModel();
             if (startModel != null && startModel.checkpoint() != null) {
                 CheckpointState ck = startModel.checkpoint();
-                Optional<Map<String, Double>> known = evaluationOf(start.previousRunMetrics(), ck,
-                        components.evaluator().settings());
+                Optional<Map<String, Double>> known = evaluationOf(
+                        start.previousRunMetrics(), ck, components.evaluator().settings());
                 if (known.isPresent()) {
                     evaluation.useKnownBaseline(known.get(), ck.stage() + " step " + ck.step());
                 }
@@ -213,22 +248,40 @@ public final class StageTrainer {
     }
 
     /** The averaging rounds from the start step to the last, the listeners called around them. */
-    private StageOutcome train(StageSettings s, StageData data, StageStart start, CheckpointStore store,
-                               Listeners listeners, String out, Configuration hc) throws IOException {
+    private StageOutcome train(
+            StageSettings s,
+            StageData data,
+            StageStart start,
+            CheckpointStore store,
+            Listeners listeners,
+            String out,
+            Configuration hc)
+            throws IOException {
         long total = data.totalSteps();
         ComputationGraph graph = start.graph();
         TrainingStep trainingStep = components.steps().create(s, total);
-        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(s.train().workers(), data.batchSize(),
-                s.train().averagingFrequency(), trainingStep);
+        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(
+                s.train().workers(), data.batchSize(), s.train().averagingFrequency(), trainingStep);
         SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), graph, master);
-        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(data.batchSize(), s.train().maxLength(),
-                s.train().hardNegatives(), graph.params().dataType());
-        DistributedRoundRunner runner = new DistributedRoundRunner(sparkGraph, master,
-                new ShardBatchSource(spark, data.manifest(), data.schedule(), assembler));
+        ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(
+                data.batchSize(),
+                s.train().maxLength(),
+                s.train().hardNegatives(),
+                graph.params().dataType());
+        DistributedRoundRunner runner = new DistributedRoundRunner(
+                sparkGraph, master, new ShardBatchSource(spark, data.manifest(), data.schedule(), assembler));
 
-        LOG.info("[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={}, chunk {}; data {} ({} batches)",
-                s.stage(), total, s.train().workers(), data.batchSize(), s.train().averagingFrequency(),
-                s.train().maxLength(), s.train().chunkSize(), s.dataUri(), data.manifest().batches());
+        LOG.info(
+                "[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={}, chunk {}; data {} ({} batches)",
+                s.stage(),
+                total,
+                s.train().workers(),
+                data.batchSize(),
+                s.train().averagingFrequency(),
+                s.train().maxLength(),
+                s.train().chunkSize(),
+                s.dataUri(),
+                data.manifest().batches());
         long step = start.step();
         StageProgress progress = new StageProgress(s.stage(), step, total, sparkGraph.getNetwork(), null, Double.NaN);
         for (StageListener l : listeners.all()) {
@@ -256,12 +309,21 @@ public final class StageTrainer {
         SuccessMarker.write(out, hc);
         ExportListener export = listeners.export();
         EvaluationListener evaluation = listeners.evaluation();
-        LOG.info("[{}] done: {} steps; checkpoint {}; model {}; chart {}", s.stage(), step,
-                listeners.checkpoints().lastUri(), export == null ? "-" : export.modelDirUri(),
+        LOG.info(
+                "[{}] done: {} steps; checkpoint {}; model {}; chart {}",
+                s.stage(),
+                step,
+                listeners.checkpoints().lastUri(),
+                export == null ? "-" : export.modelDirUri(),
                 listeners.chart().chartUri());
-        return new StageOutcome(out, step, listeners.checkpoints().lastUri(),
-                export == null ? null : export.modelDirUri(), listeners.chart().chartUri(),
-                start.metrics().fileUri(), evaluation == null ? Map.of() : evaluation.last());
+        return new StageOutcome(
+                out,
+                step,
+                listeners.checkpoints().lastUri(),
+                export == null ? null : export.modelDirUri(),
+                listeners.chart().chartUri(),
+                start.metrics().fileUri(),
+                evaluation == null ? Map.of() : evaluation.last());
     }
 
     /**
@@ -272,22 +334,24 @@ public final class StageTrainer {
         DataType type = graph.params().dataType();
         INDArray ids = Nd4j.zeros(type, 1, maxLength);
         INDArray mask = Nd4j.ones(type, 1, maxLength);
-        long columns = graph.output(false, new INDArray[] {ids},
-                new INDArray[] {mask}, null)[0].columns();
+        long columns = graph.output(false, new INDArray[] {ids}, new INDArray[] {mask}, null)[0].columns();
         graph.clear();
         return columns;
     }
 
     /** The model a fresh run starts from; {@code checkpoint} (and its URI) when it is a previous run's checkpoint. */
-    private record StartModel(ComputationGraph graph, String checkpointUri, CheckpointState checkpoint) {
-    }
+    private record StartModel(ComputationGraph graph, String checkpointUri, CheckpointState checkpoint) {}
 
     private StartModel startModel(StageSettings s, Configuration hc) throws IOException {
         if (s.model().init() == ModelSettings.ModelInit.CHECKPOINT) {
             String uri = CheckpointStore.resolve(s.model().path(), hc);
             LoadedCheckpoint ck = CheckpointStore.load(uri, hc, false);
-            LOG.info("[{}] starting from checkpoint {} (stage {}, step {}) with a fresh optimizer", s.stage(), uri,
-                    ck.state().stage(), ck.state().step());
+            LOG.info(
+                    "[{}] starting from checkpoint {} (stage {}, step {}) with a fresh optimizer",
+                    s.stage(),
+                    uri,
+                    ck.state().stage(),
+                    ck.state().step());
             return new StartModel(components.encoders().fromCheckpoint(ck.graph(), s), uri, ck.state());
         }
         return new StartModel(components.encoders().create(s, hc), null, null);
@@ -298,16 +362,19 @@ public final class StageTrainer {
      * if several), so that this stage's baseline need not evaluate the same parameters again; empty when the
      * settings are unknown ("") or no such line exists.
      */
-    private static Optional<Map<String, Double>> evaluationOf(List<Map<String, Object>> previousRunMetrics,
-            CheckpointState ck, String settings) {
+    private static Optional<Map<String, Double>> evaluationOf(
+            List<Map<String, Object>> previousRunMetrics, CheckpointState ck, String settings) {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Double> found = null;
         for (Map<String, Object> r : previousRunMetrics) {
-            if ("eval".equals(r.get("type")) && ck.stage().equals(r.get("stage"))
-                    && r.get("step") instanceof Number n && n.longValue() == ck.step()
-                    && settings.equals(r.get("settings")) && r.get("metrics") instanceof Map<?, ?> m) {
+            if ("eval".equals(r.get("type"))
+                    && ck.stage().equals(r.get("stage"))
+                    && r.get("step") instanceof Number n
+                    && n.longValue() == ck.step()
+                    && settings.equals(r.get("settings"))
+                    && r.get("metrics") instanceof Map<?, ?> m) {
                 Map<String, Double> figures = new LinkedHashMap<>();
                 m.forEach((k, v) -> figures.put(String.valueOf(k), ((Number) v).doubleValue()));
                 found = figures;
@@ -318,20 +385,24 @@ public final class StageTrainer {
 
     private static void checkResumable(CheckpointState st, StageSettings s, ShardManifest manifest, String configSha) {
         if (!st.stage().equals(s.stage())) {
-            throw new IllegalStateException("checkpoint is of stage '" + st.stage() + "', the configuration says '"
-                    + s.stage() + "'");
+            throw new IllegalStateException(
+                    "checkpoint is of stage '" + st.stage() + "', the configuration says '" + s.stage() + "'");
         }
         if (!st.manifestSha256().equals(manifest.sha256())) {
             throw new IllegalStateException("cannot resume: the data manifest changed since the checkpoint (sha256 "
                     + st.manifestSha256() + " then, " + manifest.sha256() + " now)");
         }
         if (st.workers() != s.train().workers()) {
-            throw new IllegalStateException("cannot resume with train.workers=" + s.train().workers() + ": the checkpoint's"
-                    + " data position assumes " + st.workers() + " workers");
+            throw new IllegalStateException(
+                    "cannot resume with train.workers=" + s.train().workers() + ": the checkpoint's"
+                            + " data position assumes " + st.workers() + " workers");
         }
         if (!st.configSha256().equals(configSha)) {
-            LOG.warn("[{}] the configuration differs from the checkpoint's (sha256 {} vs {}); continuing", s.stage(),
-                    configSha, st.configSha256());
+            LOG.warn(
+                    "[{}] the configuration differs from the checkpoint's (sha256 {} vs {}); continuing",
+                    s.stage(),
+                    configSha,
+                    st.configSha256());
         }
     }
 
@@ -343,7 +414,12 @@ public final class StageTrainer {
             throw new NonFiniteLossException(String.format(
                     "[%s] non-finite loss %s (gradient norm %s) at global step %d on worker %d (batch %d): stage "
                             + "stopped; nothing of this round was saved; last good checkpoint: %s",
-                    s.stage(), r.loss(), r.gradientNorm(), r.globalStep(), r.workerSlot(), r.batchId(),
+                    s.stage(),
+                    r.loss(),
+                    r.gradientNorm(),
+                    r.globalStep(),
+                    r.workerSlot(),
+                    r.batchId(),
                     store.latest().orElse("none")));
         }
         int expected = steps * s.train().workers();

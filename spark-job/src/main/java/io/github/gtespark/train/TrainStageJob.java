@@ -1,15 +1,14 @@
 package io.github.gtespark.train;
 
-import io.github.gtespark.device.NativeVariantSelection;
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.StageConfigLoader;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
-
+import io.github.gtespark.device.NativeVariantSelection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The training job's main class: runs one stage (pre-training or fine-tuning) on Spark.
@@ -50,12 +49,13 @@ public final class TrainStageJob {
      */
     static Map<String, String> executorEnvDefaults(SparkConf submitted) {
         return Map.of(
-                "spark.executorEnv.OMP_NUM_THREADS", submitted.get("spark.task.cpus", "1"),
-                "spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+                "spark.executorEnv.OMP_NUM_THREADS",
+                submitted.get("spark.task.cpus", "1"),
+                "spark.executorEnv.OMP_WAIT_POLICY",
+                "PASSIVE");
     }
 
-    private TrainStageJob() {
-    }
+    private TrainStageJob() {}
 
     public static void main(String[] args) {
         NativeVariantSelection.selectForThisJvm();
@@ -92,11 +92,14 @@ public final class TrainStageJob {
         SparkConf sparkConf = new SparkConf();
         try {
             config = LocationResolver.resolveAll(
-                    StageConfigLoader.load(conf, StageConfigLoader.isUri(conf) ? hadoopConfiguration(sparkConf) : null,
-                            overrides, StageSettings.DEFAULTS_RESOURCE),
+                    StageConfigLoader.load(
+                            conf,
+                            StageConfigLoader.isUri(conf) ? hadoopConfiguration(sparkConf) : null,
+                            overrides,
+                            StageSettings.DEFAULTS_RESOURCE),
                     LocationResolver.defaultBase());
-            System.err.println("configuration: " + conf + (overrides.isEmpty() ? "" : " with " + overrides.size()
-                    + " override(s)"));
+            System.err.println("configuration: " + conf
+                    + (overrides.isEmpty() ? "" : " with " + overrides.size() + " override(s)"));
             StageSettings.from(config);
         } catch (ConfigurationException e) {
             System.err.println("configuration error: " + e.getMessage());
@@ -117,8 +120,8 @@ public final class TrainStageJob {
         }
         SparkSession spark = builder.getOrCreate();
         try {
-            StageComponents components = ProductionComponents.forStage(StageSettings.from(config),
-                    spark.sparkContext().hadoopConfiguration());
+            StageComponents components = ProductionComponents.forStage(
+                    StageSettings.from(config), spark.sparkContext().hadoopConfiguration());
             StageOutcome outcome = new StageTrainer(spark, components).run(config, resume);
             System.out.println("checkpoint=" + outcome.checkpointUri());
             System.out.println("chart=" + outcome.chartUri());
@@ -155,8 +158,8 @@ public final class TrainStageJob {
     /** The per-round progress lines are INFO; Spark setups often log WARN and above only. */
     private static void showProgressLog() {
         try {
-            org.apache.logging.log4j.core.config.Configurator.setLevel("io.github.gtespark",
-                    org.apache.logging.log4j.Level.INFO);
+            org.apache.logging.log4j.core.config.Configurator.setLevel(
+                    "io.github.gtespark", org.apache.logging.log4j.Level.INFO);
         } catch (NoClassDefFoundError e) {
             System.err.println("log4j2 not on the classpath: progress lines follow the logging configuration");
         }

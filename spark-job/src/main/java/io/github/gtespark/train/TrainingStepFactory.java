@@ -10,8 +10,7 @@ public interface TrainingStepFactory {
      * Sets the stage's optimizer (and its schedule) on the graph a stage starts from, before its first update. Not
      * called when resuming: a checkpoint carries the optimizer configuration and state. Default: keep the graph's.
      */
-    default void configureOptimizer(ComputationGraph graph, StageSettings settings, long totalSteps) {
-    }
+    default void configureOptimizer(ComputationGraph graph, StageSettings settings, long totalSteps) {}
 
     TrainingStep create(StageSettings settings, long totalSteps);
 }

@@ -1,9 +1,11 @@
 package io.github.gtespark.ablation;
 
-import com.typesafe.config.ConfigFactory;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,11 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Grid parsing and expansion, the budget arithmetic, the bad-input errors: no Spark, no training. */
 class AblationGridTest {
@@ -49,21 +48,22 @@ class AblationGridTest {
     }
 
     static String error(Path dir, String text, String... overrides) {
-        return assertThrows(AblationException.class, () -> prepare(dir, text, overrides)).getMessage();
+        return assertThrows(AblationException.class, () -> prepare(dir, text, overrides))
+                .getMessage();
     }
 
     @Test
     void budgetArithmetic() {
         assertEquals(10, Budget.steps(640, 32, 2, "b"));
-        assertEquals(2, Budget.steps(33, 8, 2, "b"));           // rounded down
+        assertEquals(2, Budget.steps(33, 8, 2, "b")); // rounded down
         assertEquals(32, Budget.pairsSeen(2, 8, 2));
         assertEquals(1, Budget.steps(64, 32, 2, "b"));
         String e = assertThrows(AblationException.class, () -> Budget.steps(63, 32, 2, "budget.pretrain-pairs"))
                 .getMessage();
         assertEquals("budget.pretrain-pairs = 63 is below one step (batch 32 x 2 workers = 64 pairs per step)", e);
         assertEquals(1, Budget.warmupSteps(10, 0.1));
-        assertEquals(1, Budget.warmupSteps(3, 0.01));            // at least one
-        assertEquals(0, Budget.warmupSteps(1, 0.5));             // never all the steps
+        assertEquals(1, Budget.warmupSteps(3, 0.01)); // at least one
+        assertEquals(0, Budget.warmupSteps(1, 0.5)); // never all the steps
         assertEquals(0, Budget.warmupSteps(10, -1));
     }
 
@@ -74,8 +74,10 @@ class AblationGridTest {
                 { key = train.improved.query-query, values = [false] }
                 { name = alpha, key = "pretrain:alpha", values = [0, 0.5, 1] }
                 { key = stages, values = [[finetune]] }""", ""));
-        List<String> variants = p.expansion().variants().stream().map(Variant::id).toList();
-        assertEquals(List.of("baseline", "loss=infonce", "query-query=false", "alpha=0", "alpha=1", "stages=finetune"),
+        List<String> variants =
+                p.expansion().variants().stream().map(Variant::id).toList();
+        assertEquals(
+                List.of("baseline", "loss=infonce", "query-query=false", "alpha=0", "alpha=1", "stages=finetune"),
                 variants);
         assertEquals(12, p.expansion().cells().size());
         assertEquals("baseline_s1", p.expansion().cells().get(0).id());
@@ -84,34 +86,45 @@ class AblationGridTest {
 
         Cell base = p.expansion().cells().get(0);
         List<StagePlan> plans = p.plans().get(base);
-        assertEquals(List.of("pretrain", "finetune"), plans.stream().map(StagePlan::stage).toList());
+        assertEquals(
+                List.of("pretrain", "finetune"),
+                plans.stream().map(StagePlan::stage).toList());
         StagePlan pre = plans.get(0);
-        assertEquals(4, pre.steps());                       // 64 / (8 x 2)
+        assertEquals(4, pre.steps()); // 64 / (8 x 2)
         assertEquals(64, pre.pairsSeen());
         assertEquals(1, pre.warmupSteps());
         assertEquals(4, pre.stageConf().getLong("train.steps"));
         assertEquals(1, pre.stageConf().getLong("train.seed"));
         assertEquals(64, pre.corpusConf().getLong("target-pairs"));
-        assertEquals(ROOT.resolve("spark-job/demo-eval/pubmedqa-200").toString(),
+        assertEquals(
+                ROOT.resolve("spark-job/demo-eval/pubmedqa-200").toString(),
                 pre.stageConf().getObjectList("eval.sets").get(1).toConfig().getString("path"));
         assertEquals("", pre.stageConf().getString("eval.sts-dev"));
         StagePlan fine = plans.get(1);
-        assertEquals(2, fine.steps());                      // 33 / 16, rounded down
+        assertEquals(2, fine.steps()); // 33 / 16, rounded down
         assertEquals("checkpoint", fine.stageConf().getString("model.init"));
         assertEquals(pre.runDir().toString(), fine.stageConf().getString("model.path"));
 
         // fine-tuning only: one stage, from the model pre-training starts from
-        Cell only = p.expansion().cells().stream().filter(c -> c.id().equals("stages=finetune_s1")).findFirst().orElseThrow();
+        Cell only = p.expansion().cells().stream()
+                .filter(c -> c.id().equals("stages=finetune_s1"))
+                .findFirst()
+                .orElseThrow();
         List<StagePlan> onlyPlans = p.plans().get(only);
         assertEquals(1, onlyPlans.size());
         assertEquals("pretrained", onlyPlans.get(0).stageConf().getString("model.init"));
         assertEquals("all-minilm-l6-v2", onlyPlans.get(0).stageConf().getString("model.name"));
 
         // corpora: equal settings shared; alpha 0 and 1 get their own pre-training corpus
-        Set<String> corpora = p.plans().values().stream().flatMap(List::stream).map(StagePlan::corpusId)
+        Set<String> corpora = p.plans().values().stream()
+                .flatMap(List::stream)
+                .map(StagePlan::corpusId)
                 .collect(Collectors.toSet());
         assertEquals(4, corpora.size(), corpora.toString());
-        Cell infonce = p.expansion().cells().stream().filter(c -> c.id().equals("loss=infonce_s2")).findFirst().orElseThrow();
+        Cell infonce = p.expansion().cells().stream()
+                .filter(c -> c.id().equals("loss=infonce_s2"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(pre.corpusId(), p.plans().get(infonce).get(0).corpusId());
         assertEquals("infonce", p.plans().get(infonce).get(0).stageConf().getString("train.loss"));
         assertEquals("infonce", p.plans().get(infonce).get(1).stageConf().getString("train.loss"));
@@ -123,13 +136,25 @@ class AblationGridTest {
                 { name = loss, key = train.loss, values = [infonce] }
                 { name = qq, key = train.improved.query-query, values = [false] }
                 { name = tau, key = "finetune:train.tau", values = [0.05] }""", "mode = product"));
-        List<String> labels = p.expansion().variants().stream().map(Variant::label).toList();
-        assertEquals(List.of("baseline", "tau=0.05", "qq=false", "qq=false, tau=0.05", "loss=infonce",
-                "loss=infonce, tau=0.05"), labels);
-        assertTrue(p.expansion().notes().stream().anyMatch(n -> n.startsWith("loss=infonce, qq=false left out")),
+        List<String> labels =
+                p.expansion().variants().stream().map(Variant::label).toList();
+        assertEquals(
+                List.of(
+                        "baseline",
+                        "tau=0.05",
+                        "qq=false",
+                        "qq=false, tau=0.05",
+                        "loss=infonce",
+                        "loss=infonce, tau=0.05"),
+                labels);
+        assertTrue(
+                p.expansion().notes().stream().anyMatch(n -> n.startsWith("loss=infonce, qq=false left out")),
                 p.expansion().notes().toString());
-        Cell tau = p.expansion().cells().stream().filter(c -> c.id().equals("tau=0.05_s1")).findFirst().orElseThrow();
-        assertEquals(0.01, p.plans().get(tau).get(0).stageConf().getDouble("train.tau"));   // pretrain untouched
+        Cell tau = p.expansion().cells().stream()
+                .filter(c -> c.id().equals("tau=0.05_s1"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(0.01, p.plans().get(tau).get(0).stageConf().getDouble("train.tau")); // pretrain untouched
         assertEquals(0.05, p.plans().get(tau).get(1).stageConf().getDouble("train.tau"));
     }
 
@@ -137,18 +162,30 @@ class AblationGridTest {
     void shippedGridsExpand(@TempDir Path dir) {
         PathResolver paths = new PathResolver(ROOT);
         KeyCatalog catalog = KeyCatalog.load(ROOT.toFile());
-        Grid paper = Grid.parse(ConfigFactory.parseFile(ROOT.resolve("conf/ablation/gte-paper.conf").toFile()),
-                catalog, paths);
+        Grid paper = Grid.parse(
+                ConfigFactory.parseFile(
+                        ROOT.resolve("conf/ablation/gte-paper.conf").toFile()),
+                catalog,
+                paths);
         GridExpansion.Expansion ex = GridExpansion.expand(paper);
-        assertEquals(List.of("baseline", "loss=infonce", "qq=false", "dq=false", "dd=false", "alpha=0", "alpha=1",
-                "stages=finetune"), ex.variants().stream().map(Variant::id).toList());
+        assertEquals(
+                List.of(
+                        "baseline",
+                        "loss=infonce",
+                        "qq=false",
+                        "dq=false",
+                        "dd=false",
+                        "alpha=0",
+                        "alpha=1",
+                        "stages=finetune"),
+                ex.variants().stream().map(Variant::id).toList());
         assertEquals(16, ex.cells().size());
         Planner planner = new Planner(paper, dir, paths);
         List<StagePlan> base = planner.plan(ex.cells().get(0));
         assertEquals(10, base.get(0).steps());
         assertEquals(4, base.get(1).steps());
-        Grid smoke = Grid.parse(ConfigFactory.parseFile(ROOT.resolve("conf/ablation/smoke.conf").toFile()),
-                catalog, paths);
+        Grid smoke = Grid.parse(
+                ConfigFactory.parseFile(ROOT.resolve("conf/ablation/smoke.conf").toFile()), catalog, paths);
         assertEquals(2, GridExpansion.expand(smoke).cells().size());
     }
 
@@ -176,9 +213,13 @@ class AblationGridTest {
         assertEquals("mode: 'grid' is not one-at-a-time | product", e);
         e = error(dir, grid("{ key = train.workers, values = [0] }", ""));
         assertTrue(e.contains("cell workers=0_s1, stage pretrain"), e);
-        e = error(dir, grid("", "missing-data-hint = \"run scripts/build-dev-sets first\""),
+        e = error(
+                dir,
+                grid("", "missing-data-hint = \"run scripts/build-dev-sets first\""),
                 "eval.sets=[{name = x, type = retrieval, path = \"target/no-such-dev-sets/eval\"}]");
-        assertEquals("missing data: " + ROOT.resolve("target/no-such-dev-sets/eval") + " (run scripts/build-dev-sets first)", e);
+        assertEquals(
+                "missing data: " + ROOT.resolve("target/no-such-dev-sets/eval") + " (run scripts/build-dev-sets first)",
+                e);
         e = error(dir, grid("", ""), "budgt.pretrain-pairs=5");
         assertTrue(e.contains("unknown configuration key 'budgt.pretrain-pairs'"), e);
         for (String m : List.of(e)) {
@@ -191,12 +232,22 @@ class AblationGridTest {
         Path f = dir.resolve("g.conf");
         Files.writeString(f, grid("{ key = train.loss, values = [nope] }", ""));
         List<List<String>> launched = new ArrayList<>();
-        AblationException e = assertThrows(AblationException.class, () -> AblateMain.run(
-                new String[]{"--grid", f.toString(), "--work-dir", dir.resolve("w").toString()}, ROOT,
-                (cmd, log) -> {
-                    launched.add(cmd);
-                    return 0;
-                }, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        AblationException e = assertThrows(
+                AblationException.class,
+                () -> AblateMain.run(
+                        new String[] {
+                            "--grid",
+                            f.toString(),
+                            "--work-dir",
+                            dir.resolve("w").toString()
+                        },
+                        ROOT,
+                        (cmd, log) -> {
+                            launched.add(cmd);
+                            return 0;
+                        },
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("unknown loss 'nope'"));
         assertTrue(launched.isEmpty());
         assertFalse(Files.exists(dir.resolve("w")));

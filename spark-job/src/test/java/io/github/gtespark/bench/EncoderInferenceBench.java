@@ -62,16 +62,13 @@ public final class EncoderInferenceBench {
     private static final int LONG_MAX_TOKENS = 256;
     private static final double MAX_ABS_DIFF = 1e-4;
 
-    private EncoderInferenceBench() {
-    }
+    private EncoderInferenceBench() {}
 
     /** One workload: its padded batches of token ids (same for both engines). */
-    private record Workload(String name, List<List<int[]>> batches, int sentences, int realTokens, int paddedTokens) {
-    }
+    private record Workload(String name, List<List<int[]>> batches, int sentences, int realTokens, int paddedTokens) {}
 
     /** One engine's measurement over one workload in one round. */
-    private record Sample(double wallSeconds, double cpuSeconds, float[][] embeddings) {
-    }
+    private record Sample(double wallSeconds, double cpuSeconds, float[][] embeddings) {}
 
     private interface Engine {
         float[][] embed(List<int[]> batch) throws Exception;
@@ -79,7 +76,9 @@ public final class EncoderInferenceBench {
 
     public static void main(String[] args) throws Exception {
         // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
-        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
+        System.out.println("# "
+                + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm()
+                        .describe());
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int stsCount = args.length > 2 ? Integer.parseInt(args[2]) : 320;
@@ -92,23 +91,47 @@ public final class EncoderInferenceBench {
         Path data = Paths.get(System.getProperty("gte.shared.data", "../shared/data"));
 
         long t0 = System.nanoTime();
-        TextEmbedder embedder = io.github.gtespark.encoders.EncoderSource.embedder(MODEL, new Configuration(), 512, BATCH);
+        TextEmbedder embedder =
+                io.github.gtespark.encoders.EncoderSource.embedder(MODEL, new Configuration(), 512, BATCH);
         ComputationGraph graph = embedder.graph();
-        System.out.printf(Locale.ROOT, "model %s loaded into DL4J in %.1f s; ND4J backend %s, OMP_NUM_THREADS=%s, "
-                + "OMP_WAIT_POLICY=%s%n", MODEL, (System.nanoTime() - t0) / 1e9,
-                Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"),
+        System.out.printf(
+                Locale.ROOT,
+                "model %s loaded into DL4J in %.1f s; ND4J backend %s, OMP_NUM_THREADS=%s, " + "OMP_WAIT_POLICY=%s%n",
+                MODEL,
+                (System.nanoTime() - t0) / 1e9,
+                Nd4j.getBackend().getClass().getSimpleName(),
+                System.getenv("OMP_NUM_THREADS"),
                 System.getenv("OMP_WAIT_POLICY"));
 
         List<Workload> workloads = List.of(
                 workload("stsb-dev", stsSentences(data.resolve("stsb/sts-dev.csv"), stsCount), embedder, 512),
-                workload("pubmedqa", pubmedContexts(data.resolve("pubmedqa/ori_pqal.json"), pubmedCount), embedder,
+                workload(
+                        "pubmedqa",
+                        pubmedContexts(data.resolve("pubmedqa/ori_pqal.json"), pubmedCount),
+                        embedder,
                         LONG_MAX_TOKENS));
         for (Workload w : workloads) {
-            int minLen = w.batches().stream().flatMap(List::stream).mapToInt(x -> x.length).min().orElse(0);
-            int maxLen = w.batches().stream().flatMap(List::stream).mapToInt(x -> x.length).max().orElse(0);
-            System.out.printf(Locale.ROOT, "workload %s: %d texts, %d batches of <= %d, %d..%d tokens, %d real / %d "
-                    + "padded tokens%n", w.name(), w.sentences(), w.batches().size(), BATCH, minLen, maxLen,
-                    w.realTokens(), w.paddedTokens());
+            int minLen = w.batches().stream()
+                    .flatMap(List::stream)
+                    .mapToInt(x -> x.length)
+                    .min()
+                    .orElse(0);
+            int maxLen = w.batches().stream()
+                    .flatMap(List::stream)
+                    .mapToInt(x -> x.length)
+                    .max()
+                    .orElse(0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "workload %s: %d texts, %d batches of <= %d, %d..%d tokens, %d real / %d " + "padded tokens%n",
+                    w.name(),
+                    w.sentences(),
+                    w.batches().size(),
+                    BATCH,
+                    minLen,
+                    maxLen,
+                    w.realTokens(),
+                    w.paddedTokens());
         }
 
         PretrainedModel desc = PretrainedModels.describe(MODEL);
@@ -125,8 +148,11 @@ public final class EncoderInferenceBench {
             options.setIntraOpNumThreads(2);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             try (OrtSession session = env.createSession(onnx, options)) {
-                System.out.printf(Locale.ROOT, "ONNX Runtime %s, intra-op threads 2, graph optimisation ALL; "
-                        + "inputs %s%n", env.getVersion(), session.getInputNames());
+                System.out.printf(
+                        Locale.ROOT,
+                        "ONNX Runtime %s, intra-op threads 2, graph optimisation ALL; " + "inputs %s%n",
+                        env.getVersion(),
+                        session.getInputNames());
                 Map<String, Engine> engines = new LinkedHashMap<>();
                 engines.put("dl4j", batch -> dl4jEmbed(graph, batch));
                 engines.put("ort", batch -> ortEmbed(env, session, batch));
@@ -166,8 +192,12 @@ public final class EncoderInferenceBench {
             if (measured) {
                 loads.add(load);
             }
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %d (load %.2f):",
-                    measured ? "round" : "warm-up", measured ? r - warmup + 1 : r + 1, load));
+            StringBuilder line = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "%s %d (load %.2f):",
+                    measured ? "round" : "warm-up",
+                    measured ? r - warmup + 1 : r + 1,
+                    load));
             for (Workload w : workloads) {
                 Map<String, Sample> round = measure(engines, order, w);
                 for (String engine : names) {
@@ -175,17 +205,27 @@ public final class EncoderInferenceBench {
                     if (measured) {
                         samples.get(w.name()).get(engine).add(s);
                     }
-                    line.append(String.format(Locale.ROOT, " %s/%s %.1f s/s (%.2f s wall, %.2f s cpu)", w.name(),
-                            engine, w.sentences() / s.wallSeconds(), s.wallSeconds(), s.cpuSeconds()));
+                    line.append(String.format(
+                            Locale.ROOT,
+                            " %s/%s %.1f s/s (%.2f s wall, %.2f s cpu)",
+                            w.name(),
+                            engine,
+                            w.sentences() / s.wallSeconds(),
+                            s.wallSeconds(),
+                            s.cpuSeconds()));
                 }
             }
             System.out.println(line);
         }
         double endLoad = loadAverage();
         loads.add(endLoad);
-        System.out.printf(Locale.ROOT, "%d measured rounds in %.0f s; 1-min load average over the run: min %.2f, "
-                + "median %.2f, max %.2f%n", rounds, (System.currentTimeMillis() - start) / 1e3,
-                loads.stream().mapToDouble(Double::doubleValue).min().orElse(0), median(loads),
+        System.out.printf(
+                Locale.ROOT,
+                "%d measured rounds in %.0f s; 1-min load average over the run: min %.2f, " + "median %.2f, max %.2f%n",
+                rounds,
+                (System.currentTimeMillis() - start) / 1e3,
+                loads.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                median(loads),
                 loads.stream().mapToDouble(Double::doubleValue).max().orElse(0));
 
         boolean ok = true;
@@ -207,17 +247,32 @@ public final class EncoderInferenceBench {
                 aCpu.add(w.sentences() / Math.max(a.get(i).cpuSeconds(), 0.01));
                 bCpu.add(w.sentences() / Math.max(b.get(i).cpuSeconds(), 0.01));
             }
-            double maxDiff = maxAbsDiff(a.get(a.size() - 1).embeddings(), b.get(b.size() - 1).embeddings());
+            double maxDiff = maxAbsDiff(
+                    a.get(a.size() - 1).embeddings(), b.get(b.size() - 1).embeddings());
             ok &= maxDiff <= MAX_ABS_DIFF;
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f | %.2f (%.2f-%.2f) | %.1f | %.1f | %.2f "
-                    + "| %.2g |%n", w.name(), median(aRate), median(bRate), median(aRate) / median(bRate),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.1f | %.2f | %.2f (%.2f-%.2f) | %.1f | %.1f | %.2f " + "| %.2g |%n",
+                    w.name(),
+                    median(aRate),
+                    median(bRate),
+                    median(aRate) / median(bRate),
                     median(ratios),
                     ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0), median(aCpu), median(bCpu),
-                    median(aCpu) / median(bCpu), maxDiff);
-            System.out.printf(Locale.ROOT, "RESULT workload=%s dl4j=%.2f ort=%.2f ratio=%.3f pairedRatio=%.3f "
-                    + "maxAbsDiff=%.3g%n", w.name(), median(aRate), median(bRate), median(aRate) / median(bRate),
-                    median(ratios), maxDiff);
+                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                    median(aCpu),
+                    median(bCpu),
+                    median(aCpu) / median(bCpu),
+                    maxDiff);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT workload=%s dl4j=%.2f ort=%.2f ratio=%.3f pairedRatio=%.3f " + "maxAbsDiff=%.3g%n",
+                    w.name(),
+                    median(aRate),
+                    median(bRate),
+                    median(aRate) / median(bRate),
+                    median(ratios),
+                    maxDiff);
         }
         return ok;
     }
@@ -280,8 +335,10 @@ public final class EncoderInferenceBench {
             }
         }
         DataType dt = graph.params().dataType();
-        return new INDArray[] {Nd4j.create(ids, new long[] {rows, width}, 'c').castTo(dt),
-                Nd4j.create(mask, new long[] {rows, width}, 'c').castTo(dt)};
+        return new INDArray[] {
+            Nd4j.create(ids, new long[] {rows, width}, 'c').castTo(dt),
+            Nd4j.create(mask, new long[] {rows, width}, 'c').castTo(dt)
+        };
     }
 
     private static float[][] rows(INDArray emb) {
@@ -360,7 +417,8 @@ public final class EncoderInferenceBench {
         Map<String, Double> seconds = new LinkedHashMap<>();
         double total = 0;
         int sentences = 0;
-        List<List<int[]>> chosen = w.batches().subList(0, Math.min(batches, w.batches().size()));
+        List<List<int[]>> chosen =
+                w.batches().subList(0, Math.min(batches, w.batches().size()));
         for (int pass = 0; pass < 2; pass++) {
             for (List<int[]> batch : chosen) {
                 INDArray[] in = dl4jInputs(graph, batch);
@@ -382,7 +440,8 @@ public final class EncoderInferenceBench {
                     acts[idx] = v.doForward(false, mgr);
                     double s = (System.nanoTime() - t0) / 1e9;
                     if (pass == 1) {
-                        String type = v.hasLayer() ? v.getLayer().getClass().getSimpleName()
+                        String type = v.hasLayer()
+                                ? v.getLayer().getClass().getSimpleName()
                                 : v.getClass().getSimpleName();
                         seconds.merge(type, s, Double::sum);
                         total += s;
@@ -395,11 +454,21 @@ public final class EncoderInferenceBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "DL4J time per vertex type, %s, %d batches (%d texts), %.2f s in all:%n",
-                w.name(), chosen.size(), sentences, total);
+        System.out.printf(
+                Locale.ROOT,
+                "DL4J time per vertex type, %s, %d batches (%d texts), %.2f s in all:%n",
+                w.name(),
+                chosen.size(),
+                sentences,
+                total);
         for (Map.Entry<String, Double> e : seconds.entrySet()) {
-            System.out.printf(Locale.ROOT, "PROFILE workload=%s vertex=%s seconds=%.3f share=%.1f%%%n", w.name(),
-                    e.getKey(), e.getValue(), 100 * e.getValue() / total);
+            System.out.printf(
+                    Locale.ROOT,
+                    "PROFILE workload=%s vertex=%s seconds=%.3f share=%.1f%%%n",
+                    w.name(),
+                    e.getKey(),
+                    e.getValue(),
+                    100 * e.getValue() / total);
         }
         sampleDl4j(graph, chosen, w.name());
     }
@@ -416,32 +485,36 @@ public final class EncoderInferenceBench {
         Map<String, Integer> byLeaf = new HashMap<>();
         int[] total = {0};
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (running.get()) {
-                StackTraceElement[] st = worker.getStackTrace();
-                String line = null;
-                for (StackTraceElement e : st) {
-                    if (e.getClassName().startsWith("io.github.gtespark.model.layers.")) {
-                        line = e.getClassName().substring(e.getClassName().lastIndexOf('.') + 1) + "."
-                                + e.getMethodName() + ":" + e.getLineNumber();
-                        break;
+        Thread sampler = new Thread(
+                () -> {
+                    while (running.get()) {
+                        StackTraceElement[] st = worker.getStackTrace();
+                        String line = null;
+                        for (StackTraceElement e : st) {
+                            if (e.getClassName().startsWith("io.github.gtespark.model.layers.")) {
+                                line = e.getClassName()
+                                                .substring(e.getClassName().lastIndexOf('.') + 1) + "."
+                                        + e.getMethodName() + ":" + e.getLineNumber();
+                                break;
+                            }
+                        }
+                        if (line != null && running.get()) {
+                            StackTraceElement leaf = st[0];
+                            String leafName = leaf.getClassName()
+                                            .substring(leaf.getClassName().lastIndexOf('.') + 1) + "."
+                                    + leaf.getMethodName();
+                            byLine.merge(line + "->" + leafName, 1, Integer::sum);
+                            byLeaf.merge(leafName, 1, Integer::sum);
+                            total[0]++;
+                        }
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
-                }
-                if (line != null && running.get()) {
-                    StackTraceElement leaf = st[0];
-                    String leafName = leaf.getClassName().substring(leaf.getClassName().lastIndexOf('.') + 1) + "."
-                            + leaf.getMethodName();
-                    byLine.merge(line + "->" + leafName, 1, Integer::sum);
-                    byLeaf.merge(leafName, 1, Integer::sum);
-                    total[0]++;
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "dl4j-sampler");
+                },
+                "dl4j-sampler");
         sampler.setDaemon(true);
         sampler.start();
         for (List<int[]> batch : batches) {
@@ -454,11 +527,23 @@ public final class EncoderInferenceBench {
             Thread.currentThread().interrupt();
         }
         System.out.printf(Locale.ROOT, "DL4J stack samples in the encoder layers, %s: %d%n", name, total[0]);
-        byLine.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(20).forEach(e ->
-                System.out.printf(Locale.ROOT, "SAMPLE workload=%s line=%s share=%.1f%%%n", name, e.getKey(),
+        byLine.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue())
+                .limit(20)
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT,
+                        "SAMPLE workload=%s line=%s share=%.1f%%%n",
+                        name,
+                        e.getKey(),
                         100.0 * e.getValue() / total[0]));
-        byLeaf.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8).forEach(e ->
-                System.out.printf(Locale.ROOT, "SAMPLE workload=%s leaf=%s share=%.1f%%%n", name, e.getKey(),
+        byLeaf.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue())
+                .limit(8)
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT,
+                        "SAMPLE workload=%s leaf=%s share=%.1f%%%n",
+                        name,
+                        e.getKey(),
                         100.0 * e.getValue() / total[0]));
     }
 
@@ -498,8 +583,8 @@ public final class EncoderInferenceBench {
             }
         }
         if (out.size() < count) {
-            throw new IllegalStateException(file + " has only " + out.size() + " distinct sentences, " + count
-                    + " asked");
+            throw new IllegalStateException(
+                    file + " has only " + out.size() + " distinct sentences, " + count + " asked");
         }
         return new ArrayList<>(out);
     }
@@ -541,7 +626,8 @@ public final class EncoderInferenceBench {
     }
 
     private static double loadAverage() throws IOException {
-        return Double.parseDouble(Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+")[0]);
+        return Double.parseDouble(
+                Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+")[0]);
     }
 
     /** User + system CPU time of this process, all threads (native ones included), from /proc/self/stat. */

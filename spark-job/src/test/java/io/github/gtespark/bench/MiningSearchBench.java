@@ -6,7 +6,6 @@ import io.github.gtespark.mine.BlockResult;
 import io.github.gtespark.mine.BlockedTopKSearch;
 import io.github.gtespark.mine.QueryBlock;
 import io.github.gtespark.mine.VectorBlock;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,15 +25,16 @@ import java.util.stream.Stream;
  */
 public final class MiningSearchBench {
 
-    private MiningSearchBench() {
-    }
+    private MiningSearchBench() {}
 
     static float[][] read(Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<float[]> rows = new ArrayList<>();
         List<Path> parts;
         try (Stream<Path> s = Files.list(dir)) {
-            parts = s.filter(p -> p.getFileName().toString().matches("part-\\d+\\.jsonl")).sorted().toList();
+            parts = s.filter(p -> p.getFileName().toString().matches("part-\\d+\\.jsonl"))
+                    .sorted()
+                    .toList();
         }
         for (Path p : parts) {
             for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
@@ -87,15 +87,16 @@ public final class MiningSearchBench {
                 long t0 = System.nanoTime();
                 for (QueryBlock q : queryBlocks) {
                     for (VectorBlock b : docBlocks) {
-                        org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.create(q.queries().values(),
-                                new long[] {q.queries().rows(), dim}, 'c');
-                        org.nd4j.linalg.api.ndarray.INDArray m = org.nd4j.linalg.factory.Nd4j.create(b.values(),
-                                new long[] {b.rows(), dim}, 'c');
+                        org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.create(
+                                q.queries().values(), new long[] {q.queries().rows(), dim}, 'c');
+                        org.nd4j.linalg.api.ndarray.INDArray m =
+                                org.nd4j.linalg.factory.Nd4j.create(b.values(), new long[] {b.rows(), dim}, 'c');
                         org.nd4j.linalg.factory.Nd4j.gemm(a, m, false, true).close();
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "gemm only round %d: %.3g scores/s%n", round, queries * (double) docs / seconds);
+                System.out.printf(
+                        Locale.ROOT, "gemm only round %d: %.3g scores/s%n", round, queries * (double) docs / seconds);
             }
         }
         double best = 0;
@@ -113,8 +114,15 @@ public final class MiningSearchBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double rate = (double) queries * docs / seconds;
             best = Math.max(best, rate);
-            System.out.printf(Locale.ROOT, "round %d: %d x %d scores in %.2f s: %.3g scores/s (checksum %d)%n", round,
-                    queries, docs, seconds, rate, checksum);
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: %d x %d scores in %.2f s: %.3g scores/s (checksum %d)%n",
+                    round,
+                    queries,
+                    docs,
+                    seconds,
+                    rate,
+                    checksum);
         }
         System.out.printf(Locale.ROOT, "java_scores_per_s=%.4g%n", best);
     }

@@ -1,14 +1,13 @@
 package io.github.gtespark.cli;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class CommandLineOptionsTest {
 
@@ -30,20 +29,32 @@ class CommandLineOptionsTest {
 
     @Test
     void malformedCommandLinesAreUsageErrors() {
-        assertEquals("embed: option --model needs a value",
+        assertEquals(
+                "embed: option --model needs a value",
                 assertThrows(UsageException.class, () -> parse("--model")).getMessage());
-        assertEquals("embed: option --model needs a value",
-                assertThrows(UsageException.class, () -> parse("--model", "--query")).getMessage());
-        assertEquals("embed: option --model given twice",
-                assertThrows(UsageException.class, () -> parse("--model", "a", "--model", "b")).getMessage());
-        assertEquals("embed: unexpected argument 'file.txt'",
+        assertEquals(
+                "embed: option --model needs a value",
+                assertThrows(UsageException.class, () -> parse("--model", "--query"))
+                        .getMessage());
+        assertEquals(
+                "embed: option --model given twice",
+                assertThrows(UsageException.class, () -> parse("--model", "a", "--model", "b"))
+                        .getMessage());
+        assertEquals(
+                "embed: unexpected argument 'file.txt'",
                 assertThrows(UsageException.class, () -> parse("file.txt")).getMessage());
-        assertEquals("embed: unknown option '--query=yes'",
+        assertEquals(
+                "embed: unknown option '--query=yes'",
                 assertThrows(UsageException.class, () -> parse("--query=yes")).getMessage());
-        assertEquals("embed: missing required option --model",
-                assertThrows(UsageException.class, () -> parse().required("model")).getMessage());
-        assertEquals("embed: --batch-size must be at least 1, got 0",
-                assertThrows(UsageException.class, () -> parse("--batch-size", "0").integer("batch-size", 32, 1))
+        assertEquals(
+                "embed: missing required option --model",
+                assertThrows(UsageException.class, () -> parse().required("model"))
+                        .getMessage());
+        assertEquals(
+                "embed: --batch-size must be at least 1, got 0",
+                assertThrows(
+                                UsageException.class,
+                                () -> parse("--batch-size", "0").integer("batch-size", 32, 1))
                         .getMessage());
     }
 }

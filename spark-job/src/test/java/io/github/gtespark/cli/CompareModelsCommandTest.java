@@ -1,19 +1,18 @@
 package io.github.gtespark.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.gtespark.train.checkpoint.CheckpointFixtures;
 import io.github.gtespark.train.checkpoint.CheckpointState;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code gte compare-models} on real checkpoints written by {@link CheckpointStore}. */
 class CompareModelsCommandTest {
@@ -27,13 +26,16 @@ class CompareModelsCommandTest {
 
     private String save(String run, ComputationGraph g, long step) throws Exception {
         CheckpointState state = new CheckpointState("finetune", step, 3, 2, step * 2, 43, 1e-5, 0.5, "m", "c");
-        return new CheckpointStore(dir.resolve(run).resolve("checkpoints").toUri().toString(), new Configuration(), 2)
+        return new CheckpointStore(
+                        dir.resolve(run).resolve("checkpoints").toUri().toString(), new Configuration(), 2)
                 .save(g, state, "stage = finetune\n");
     }
 
     private static double diff(String out, String what) {
-        String line = out.lines().filter(l -> l.startsWith(what + "=")).findFirst().orElseThrow(
-                () -> new AssertionError("no " + what + " line in:\n" + out));
+        String line = out.lines()
+                .filter(l -> l.startsWith(what + "="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + what + " line in:\n" + out));
         return Double.parseDouble(line.substring(line.indexOf("max_abs_diff=") + "max_abs_diff=".length()));
     }
 
@@ -52,7 +54,8 @@ class CompareModelsCommandTest {
         g.params().putScalar(7, before + 0.25f);
         // a run directory means its newest checkpoint
         save("c", g, 3);
-        GteCommandTest.Run changed = GteCommandTest.run("compare-models", "--a", a, "--b", dir.resolve("c").toString());
+        GteCommandTest.Run changed = GteCommandTest.run(
+                "compare-models", "--a", a, "--b", dir.resolve("c").toString());
         assertEquals(0, changed.code(), changed.err());
         assertEquals((double) (before + 0.25f) - before, diff(changed.out(), "parameters"), 1e-12);
         assertEquals(0.0, diff(changed.out(), "updater_state"));
@@ -65,9 +68,11 @@ class CompareModelsCommandTest {
         GteCommandTest.Run shapes = GteCommandTest.run("compare-models", "--a", a, "--b", b);
         assertEquals(2, shapes.code(), shapes.err());
         assertTrue(shapes.err().contains("differ in shape"), shapes.err());
-        GteCommandTest.Run missing = GteCommandTest.run("compare-models", "--a", a, "--b",
-                dir.resolve("nothing").toString());
+        GteCommandTest.Run missing = GteCommandTest.run(
+                "compare-models", "--a", a, "--b", dir.resolve("nothing").toString());
         assertTrue(missing.code() != 0, missing.err());
-        assertEquals(List.of(), GteCommandTest.run("compare-models", "--a", a).out().lines().toList());
+        assertEquals(
+                List.of(),
+                GteCommandTest.run("compare-models", "--a", a).out().lines().toList());
     }
 }

@@ -1,9 +1,9 @@
 package io.github.gtespark.cli;
 
-import io.github.gtespark.eval.SharedData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.gtespark.eval.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line tool's usage and bad-input paths (no model is loaded on any of them) and the converter. */
 class GteCommandTest {
@@ -28,8 +27,11 @@ class GteCommandTest {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new GteCommand(new TextEmbedderEncoders()).run(args,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = new GteCommand(new TextEmbedderEncoders())
+                .run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -37,7 +39,8 @@ class GteCommandTest {
     void helpListsTheSubcommandsAndEachHasItsOwnHelp() {
         Run help = run("--help");
         assertEquals(0, help.code());
-        for (String name : List.of("embed", "eval-sts", "eval-retrieval", "eval", "export", "convert-pubmedqa", "compare-models")) {
+        for (String name : List.of(
+                "embed", "eval-sts", "eval-retrieval", "eval", "export", "convert-pubmedqa", "compare-models")) {
             assertTrue(help.out().contains(name), help.out());
             Run sub = run(name, "--help");
             assertEquals(0, sub.code());
@@ -56,7 +59,8 @@ class GteCommandTest {
 
         Run missing = run("eval-sts", "--model", "all-minilm-l6-v2");
         assertEquals(2, missing.code());
-        assertEquals(List.of("gte: eval-sts: missing required option --data (see gte eval-sts --help)"), missing.errLines());
+        assertEquals(
+                List.of("gte: eval-sts: missing required option --data (see gte eval-sts --help)"), missing.errLines());
 
         Run badOption = run("eval-retrieval", "--model", "x", "--data", "d", "--k", "5");
         assertEquals(2, badOption.code());
@@ -82,7 +86,14 @@ class GteCommandTest {
         assertEquals(2, retrieval.code());
         assertEquals(List.of("gte: no such file: " + dir.resolve("corpus.jsonl")), retrieval.errLines());
 
-        Run embed = run("embed", "--model", "all-minilm-l6-v2", "--input", absent, "--output", dir.resolve("o").toString());
+        Run embed = run(
+                "embed",
+                "--model",
+                "all-minilm-l6-v2",
+                "--input",
+                absent,
+                "--output",
+                dir.resolve("o").toString());
         assertEquals(2, embed.code());
         assertEquals(1, embed.errLines().size(), embed.err());
     }
@@ -96,8 +107,8 @@ class GteCommandTest {
         Path input = dir.resolve("texts.txt");
         Files.writeString(input, "hello\n");
         Path outputDir = Files.createDirectories(dir.resolve("vectors"));
-        Run embed = run("embed", "--model", "all-minilm-l6-v2", "--input", input.toString(),
-                "--output", outputDir.toString());
+        Run embed = run(
+                "embed", "--model", "all-minilm-l6-v2", "--input", input.toString(), "--output", outputDir.toString());
         assertEquals(2, embed.code(), embed.err());
         assertEquals(List.of("gte: not a file: " + outputDir + " is a directory"), embed.errLines());
     }
@@ -105,29 +116,38 @@ class GteCommandTest {
     @Test
     void malformedLinesExitWithCode2NamingTheLine(@TempDir Path dir) throws IOException {
         Path sts = dir.resolve("sts.tsv");
-        Files.writeString(sts, "g\tf\ty\t1\t3.0\tA man.\tA woman.\ng\tf\ty\t2\t1.0\tA dog.\tA cat.\ng\tf\ty\t3\t2.0\tonly one sentence\n");
+        Files.writeString(
+                sts,
+                "g\tf\ty\t1\t3.0\tA man.\tA woman.\ng\tf\ty\t2\t1.0\tA dog.\tA cat.\ng\tf\ty\t3\t2.0\tonly one sentence\n");
         Run run = run("eval-sts", "--model", "all-minilm-l6-v2", "--data", sts.toString());
         assertEquals(2, run.code());
         assertEquals(1, run.errLines().size(), run.err());
-        assertTrue(run.err().startsWith("gte: malformed input: " + sts + ":3: expected at least 7 TAB-separated fields"),
+        assertTrue(
+                run.err().startsWith("gte: malformed input: " + sts + ":3: expected at least 7 TAB-separated fields"),
                 run.err());
 
-        Files.writeString(dir.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"text\": }\n");
+        Files.writeString(
+                dir.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"text\": }\n");
         Run beir = run("eval-retrieval", "--model", "all-minilm-l6-v2", "--data", dir.toString());
         assertEquals(2, beir.code());
-        assertTrue(beir.err().startsWith("gte: malformed input: " + dir.resolve("corpus.jsonl") + ":2: not valid JSON"),
+        assertTrue(
+                beir.err().startsWith("gte: malformed input: " + dir.resolve("corpus.jsonl") + ":2: not valid JSON"),
                 beir.err());
     }
 
     @Test
     void aFileThatIsNotUtf8ExitsWithCode2NamingTheLine(@TempDir Path dir) throws IOException {
         Path sts = dir.resolve("latin1.tsv");
-        Files.write(sts, "g\tf\ty\t1\t3.0\tA man.\tA woman.\ng\tf\ty\t2\t1.0\tCaf\u00e9.\tA cat.\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                sts,
+                "g\tf\ty\t1\t3.0\tA man.\tA woman.\ng\tf\ty\t2\t1.0\tCaf\u00e9.\tA cat.\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
         Run run = run("eval-sts", "--model", "all-minilm-l6-v2", "--data", sts.toString());
         assertEquals(2, run.code(), run.err());
-        assertEquals(List.of("gte: malformed input: " + sts + ":2: not valid UTF-8 text; convert the file to UTF-8 "
-                + "(e.g. iconv -f latin1 -t utf-8)"), run.errLines());
+        assertEquals(
+                List.of("gte: malformed input: " + sts + ":2: not valid UTF-8 text; convert the file to UTF-8 "
+                        + "(e.g. iconv -f latin1 -t utf-8)"),
+                run.errLines());
     }
 
     @Test
@@ -136,8 +156,10 @@ class GteCommandTest {
         Files.writeString(sts, "3\ta\tb\n3.0\tc\td\n3\te\tf\n");
         Run run = run("eval-sts", "--model", "no-such-model", "--data", sts.toString());
         assertEquals(2, run.code(), run.err());
-        assertEquals(List.of("gte: " + sts + ": every pair has the gold score 3.0, so no rank correlation is defined "
-                + "(see gte eval-sts --help)"), run.errLines());
+        assertEquals(
+                List.of("gte: " + sts + ": every pair has the gold score 3.0, so no rank correlation is defined "
+                        + "(see gte eval-sts --help)"),
+                run.errLines());
     }
 
     @Test
@@ -146,16 +168,26 @@ class GteCommandTest {
         Path notAModel = Files.createDirectories(dir.resolve("not-a-model"));
         Run run = run("eval-sts", "--model", notAModel.toString(), "--data", sts.toString());
         assertEquals(2, run.code(), run.err());
-        assertEquals(List.of("gte: '" + notAModel + "' is not a model: neither a Hugging Face model directory (no "
-                + "config.json) nor a training checkpoint (a step-N directory, or a checkpoints or run directory "
-                + "holding one) (see gte eval-sts --help)"), run.errLines());
+        assertEquals(
+                List.of("gte: '" + notAModel + "' is not a model: neither a Hugging Face model directory (no "
+                        + "config.json) nor a training checkpoint (a step-N directory, or a checkpoints or run directory "
+                        + "holding one) (see gte eval-sts --help)"),
+                run.errLines());
     }
 
     @Test
     void convertsPubMedQaIntoABeirDirectory(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("pubmedqa");
-        Run run = run("convert-pubmedqa", "--input", SharedData.file("pubmedqa/ori_pqal.json").toString(),
-                "--output", out.toString(), "--queries", "10", "--corpus-size", "25");
+        Run run = run(
+                "convert-pubmedqa",
+                "--input",
+                SharedData.file("pubmedqa/ori_pqal.json").toString(),
+                "--output",
+                out.toString(),
+                "--queries",
+                "10",
+                "--corpus-size",
+                "25");
         assertEquals(0, run.code(), run.err());
         assertEquals("wrote 10 queries and 25 documents to " + out, run.out().strip());
         assertEquals(25, Files.readAllLines(out.resolve("corpus.jsonl")).size());
@@ -167,8 +199,8 @@ class GteCommandTest {
     void demoSetsAreInTheRepositoryAndReadable() throws IOException {
         Path demo = SharedData.repoRoot().resolve("spark-job/demo-eval");
         assertEquals(500, Files.readAllLines(demo.resolve("stsb-dev-500.tsv")).size());
-        io.github.gtespark.eval.BeirDataset ds =
-                io.github.gtespark.eval.BeirDatasetReader.read(demo.resolve("pubmedqa-200").toString(), "test");
+        io.github.gtespark.eval.BeirDataset ds = io.github.gtespark.eval.BeirDatasetReader.read(
+                demo.resolve("pubmedqa-200").toString(), "test");
         assertEquals(200, ds.queries().size());
         assertEquals(250, ds.corpus().size());
         assertEquals(200, ds.qrels().size());

@@ -1,14 +1,11 @@
 package io.github.gtespark.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.github.gtespark.device.DeviceBinding;
 import io.github.gtespark.device.TaskDeviceBinding;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,10 +20,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * GPU scheduling on a real Spark standalone cluster without a GPU: {@code scripts/cluster/spark} starts a master and
@@ -45,13 +44,25 @@ class GpuExecutorBindingClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        repo = Path.of(System.getProperty("gte.repo.root", "..")).toAbsolutePath().normalize();
+        repo = Path.of(System.getProperty("gte.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         dir = Path.of("target", "gpu-cluster-test").toAbsolutePath();
         masterPort = freePort();
         uiPort = freePort();
         stopCluster(); // a cluster left over by an interrupted run of this test
-        int rc = cluster("start", "--workers", "2", "--cores", "1", "--memory", "1g", "--gpus-per-worker", "1",
-                "--gpu-discovery", repo.resolve("scripts/gpu/discover-gpus").toString());
+        int rc = cluster(
+                "start",
+                "--workers",
+                "2",
+                "--cores",
+                "1",
+                "--memory",
+                "1g",
+                "--gpus-per-worker",
+                "1",
+                "--gpu-discovery",
+                repo.resolve("scripts/gpu/discover-gpus").toString());
         assertEquals(0, rc, "scripts/cluster/spark start failed: " + Files.readString(dir.resolve("cluster.log")));
     }
 
@@ -64,7 +75,8 @@ class GpuExecutorBindingClusterTest {
 
     @Test
     void eachExecutorGetsItsOwnGpuAndEveryTaskIsBoundToIt() throws Exception {
-        SparkConf conf = new SparkConf().setAppName("gpu-binding-test")
+        SparkConf conf = new SparkConf()
+                .setAppName("gpu-binding-test")
                 .setMaster("spark://127.0.0.1:" + masterPort)
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
@@ -74,20 +86,24 @@ class GpuExecutorBindingClusterTest {
                 .set("spark.cores.max", "2")
                 .set("spark.executor.resource.gpu.amount", "1")
                 .set("spark.task.resource.gpu.amount", "1")
-                .set("spark.executor.resource.gpu.discoveryScript", repo.resolve("scripts/gpu/discover-gpus").toString())
+                .set(
+                        "spark.executor.resource.gpu.discoveryScript",
+                        repo.resolve("scripts/gpu/discover-gpus").toString())
                 // the executors load this project's classes (and ND4J) from the test's own class path
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             awaitExecutors(sc, 2);
             int tasks = 6;
-            List<TimedBinding> results = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+            List<TimedBinding> results = sc.parallelize(
+                            IntStream.range(0, tasks).boxed().toList(), tasks)
                     .map(i -> {
                         long start = System.currentTimeMillis();
                         DeviceBinding b = TaskDeviceBinding.bindCurrentTask();
                         Thread.sleep(1500); // long enough for the two executors' tasks to overlap
                         return new TimedBinding(b, start, System.currentTimeMillis());
-                    }).collect();
+                    })
+                    .collect();
 
             assertEquals(tasks, results.size());
             Map<String, Set<List<String>>> addressesByExecutor = new HashMap<>();
@@ -96,35 +112,42 @@ class GpuExecutorBindingClusterTest {
                 assertEquals(1, b.gpuAddresses().size(), "each task holds exactly one GPU: " + b.describe());
                 assertEquals("cpu", b.binder(), "nd4j-native build: the CPU binder ran");
                 assertTrue(b.partitionId() >= 0 && b.partitionId() < tasks, b.describe());
-                addressesByExecutor.computeIfAbsent(b.executorId(), k -> new HashSet<>()).add(b.gpuAddresses());
+                addressesByExecutor
+                        .computeIfAbsent(b.executorId(), k -> new HashSet<>())
+                        .add(b.gpuAddresses());
             }
             assertEquals(2, addressesByExecutor.size(), "tasks ran on both executors: " + addressesByExecutor);
             Set<List<String>> all = new HashSet<>();
             for (var e : addressesByExecutor.entrySet()) {
-                assertEquals(1, e.getValue().size(), "executor " + e.getKey() + " saw one GPU address: " + e.getValue());
+                assertEquals(
+                        1, e.getValue().size(), "executor " + e.getKey() + " saw one GPU address: " + e.getValue());
                 all.addAll(e.getValue());
             }
-            assertEquals(Set.of(List.of("0"), List.of("1")), all,
-                    "the two executors got distinct addresses, the ones the workers discovered: " + addressesByExecutor);
+            assertEquals(
+                    Set.of(List.of("0"), List.of("1")),
+                    all,
+                    "the two executors got distinct addresses, the ones the workers discovered: "
+                            + addressesByExecutor);
             // the executors' tasks overlapped in time: the addresses were held concurrently, not handed over
             boolean overlap = false;
             for (TimedBinding a : results) {
                 for (TimedBinding b : results) {
                     if (!a.binding().executorId().equals(b.binding().executorId())
-                            && a.start() < b.end() && b.start() < a.end()) {
+                            && a.start() < b.end()
+                            && b.start() < a.end()) {
                         overlap = true;
                     }
                 }
             }
             assertTrue(overlap, "no two tasks of different executors overlapped: " + results);
-            assertEquals(IntStream.range(0, tasks).boxed().collect(Collectors.toSet()),
+            assertEquals(
+                    IntStream.range(0, tasks).boxed().collect(Collectors.toSet()),
                     results.stream().map(r -> r.binding().partitionId()).collect(Collectors.toSet()));
         }
     }
 
     /** One task's binding with the wall-clock interval the task ran in. */
-    record TimedBinding(DeviceBinding binding, long start, long end) implements java.io.Serializable {
-    }
+    record TimedBinding(DeviceBinding binding, long start, long end) implements java.io.Serializable {}
 
     private static void awaitExecutors(JavaSparkContext sc, int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
@@ -145,7 +168,8 @@ class GpuExecutorBindingClusterTest {
         cmd.add(dir.toString());
         cmd.addAll(List.of(args).subList(1, args.length));
         Files.createDirectories(dir);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.toFile(), "cluster.log")));
         pb.environment().put("GTE_FAKE_GPUS", "1");
         pb.environment().put("SPARK_MASTER_PORT", Integer.toString(masterPort));

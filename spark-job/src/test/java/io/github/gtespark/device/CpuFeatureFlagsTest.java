@@ -1,17 +1,16 @@
 package io.github.gtespark.device;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CpuFeatureFlagsTest {
 
@@ -31,7 +30,8 @@ class CpuFeatureFlagsTest {
     @Test
     void aFlagCountsOnlyWhenEveryProcessorReportsIt() {
         CpuFeatureFlags cpu = CpuFeatureFlags.parse(TWO_PROCESSORS).orElseThrow();
-        assertEquals(Set.of("fpu", "sse2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512cd", "avx512bw"),
+        assertEquals(
+                Set.of("fpu", "sse2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512cd", "avx512bw"),
                 cpu.flags());
         assertFalse(cpu.has("avx512vl"), "processor 1 lacks avx512vl");
         assertEquals(java.util.List.of("avx512vl"), NativeVariant.ONEDNN_AVX512.missingFlags(cpu));

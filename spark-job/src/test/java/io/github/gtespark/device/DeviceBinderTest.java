@@ -1,13 +1,12 @@
 package io.github.gtespark.device;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class DeviceBinderTest {
 
@@ -23,7 +22,8 @@ class DeviceBinderTest {
     void cudaOrdinalsAreSparkAddressesThatAreDeviceIndices() {
         assertEquals(0, CudaDeviceBinder.deviceOrdinal("0"));
         assertEquals(3, CudaDeviceBinder.deviceOrdinal(" 3 "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaDeviceBinder.deviceOrdinal("GPU-8f3a"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CudaDeviceBinder.deviceOrdinal("GPU-8f3a"));
         assertTrue(e.getMessage().contains("GPU-8f3a"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CudaDeviceBinder.deviceOrdinal("-1"));
         assertThrows(IllegalArgumentException.class, () -> CudaDeviceBinder.deviceOrdinal(null));

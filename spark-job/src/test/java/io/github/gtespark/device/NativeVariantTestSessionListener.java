@@ -13,6 +13,7 @@ public final class NativeVariantTestSessionListener implements LauncherSessionLi
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        System.err.println("[tests] " + NativeVariantSelection.selectForThisJvm().describe());
+        System.err.println(
+                "[tests] " + NativeVariantSelection.selectForThisJvm().describe());
     }
 }

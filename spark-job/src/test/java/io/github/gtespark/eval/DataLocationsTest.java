@@ -1,9 +1,9 @@
 package io.github.gtespark.eval;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -13,11 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataLocationsTest {
 
@@ -37,14 +36,17 @@ class DataLocationsTest {
             assertEquals("héllo", r.readLine());
         }
         assertFalse(DataLocations.exists(dir.resolve("absent").toString()));
-        assertThrows(NoSuchFileException.class, () -> DataLocations.openReader(dir.resolve("absent").toString()));
+        assertThrows(
+                NoSuchFileException.class,
+                () -> DataLocations.openReader(dir.resolve("absent").toString()));
     }
 
     @Test
     void readsAndWritesBeirSetsOnHdfs(@TempDir Path dir) throws IOException {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
-        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        MiniDFSCluster cluster =
+                new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         try {
             String root = cluster.getURI().toString() + "/eval/pubmedqa";
             PubMedQaToBeir.convert(SharedData.file("pubmedqa/ori_pqal.json").toString(), root, 5, 8);

@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,8 +35,12 @@ final class OnnxMiniLmEncoder implements SentenceEncoder, AutoCloseable {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(2);
             session = env.createSession(model.toString(), options);
-            tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
-                    .optMaxLength(256).optTruncation(true).optPadding(false).build();
+            tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(tokenizerJson)
+                    .optMaxLength(256)
+                    .optTruncation(true)
+                    .optPadding(false)
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (OrtException e) {
@@ -74,10 +77,10 @@ final class OnnxMiniLmEncoder implements SentenceEncoder, AutoCloseable {
             }
         }
         try (OnnxTensor idT = OnnxTensor.createTensor(env, ids);
-             OnnxTensor maskT = OnnxTensor.createTensor(env, mask);
-             OnnxTensor typeT = OnnxTensor.createTensor(env, types);
-             OrtSession.Result result = session.run(Map.of("input_ids", idT, "attention_mask", maskT,
-                     "token_type_ids", typeT))) {
+                OnnxTensor maskT = OnnxTensor.createTensor(env, mask);
+                OnnxTensor typeT = OnnxTensor.createTensor(env, types);
+                OrtSession.Result result =
+                        session.run(Map.of("input_ids", idT, "attention_mask", maskT, "token_type_ids", typeT))) {
             float[][][] hidden = (float[][][]) result.get(0).getValue();
             float[][] out = new float[texts.size()][];
             for (int i = 0; i < texts.size(); i++) {

@@ -1,18 +1,17 @@
 package io.github.gtespark.eval;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The evaluators on the repository's demo sets with an independent reference model (all-MiniLM-L6-v2 under
@@ -42,8 +41,8 @@ class ReferenceModelEvaluationTest {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             data = StsDatasetReader.readAutoDetected(r, file.toString());
         }
-        StsResult result = new StsEvaluator(new BatchingEncoder(model, 32, EncodingProgress.to(System.err)))
-                .evaluate(data);
+        StsResult result =
+                new StsEvaluator(new BatchingEncoder(model, 32, EncodingProgress.to(System.err))).evaluate(data);
         System.out.println("reference all-MiniLM-L6-v2 (ONNX Runtime) on stsb-dev-500: spearman=" + result.spearman());
         assertEquals(500, result.pairs());
         // 0.8632 measured with this reference (the model scores 0.8203 on the STSb test split)
@@ -56,8 +55,8 @@ class ReferenceModelEvaluationTest {
         Path dir = work.resolve("pubmedqa-20");
         PubMedQaToBeir.convert(SharedData.file("pubmedqa/ori_pqal.json").toString(), dir.toString(), 20, 30);
         BeirDataset data = BeirDatasetReader.read(dir.toString(), "test");
-        RetrievalResult r = new RetrievalEvaluator(new BatchingEncoder(model, 32, EncodingProgress.to(System.err)))
-                .evaluate(data);
+        RetrievalResult r =
+                new RetrievalEvaluator(new BatchingEncoder(model, 32, EncodingProgress.to(System.err))).evaluate(data);
         System.out.println("reference all-MiniLM-L6-v2 (ONNX Runtime) on pubmedqa 20/30: " + r);
         assertEquals(20, r.queriesEvaluated());
         assertEquals(30, r.documents());

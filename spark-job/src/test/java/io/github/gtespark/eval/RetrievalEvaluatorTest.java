@@ -1,13 +1,12 @@
 package io.github.gtespark.eval;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class RetrievalEvaluatorTest {
 
@@ -34,8 +33,8 @@ class RetrievalEvaluatorTest {
         Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
         qrels.put("q1", Map.of("a", 2, "d", 1));
         qrels.put("q2", Map.of("c", 1, "zz", 1)); // zz is not in the corpus
-        qrels.put("q3", Map.of("b", 0));            // no relevant document: evaluated, 0 on every metric
-        qrels.put("q4", Map.of("c", 1));            // no query text: skipped
+        qrels.put("q3", Map.of("b", 0)); // no relevant document: evaluated, 0 on every metric
+        qrels.put("q4", Map.of("c", 1)); // no query text: skipped
         qrels.put("q5", Map.of("a", 1));
         VocabularyCountEncoder encoder = new VocabularyCountEncoder(VOCABULARY);
         RetrievalResult r = new RetrievalEvaluator(new BatchingEncoder(encoder, 2, EncodingProgress.silent()))
@@ -72,8 +71,9 @@ class RetrievalEvaluatorTest {
         Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
         qrels.put("1", Map.of("2", 1));
         qrels.put("3", Map.of("4", 1));
-        RetrievalResult r = new RetrievalEvaluator(new BatchingEncoder(new VocabularyCountEncoder(VOCABULARY), 8,
-                EncodingProgress.silent())).evaluate(new BeirDataset("quora-like", corpus, queries, qrels));
+        RetrievalResult r = new RetrievalEvaluator(
+                        new BatchingEncoder(new VocabularyCountEncoder(VOCABULARY), 8, EncodingProgress.silent()))
+                .evaluate(new BeirDataset("quora-like", corpus, queries, qrels));
         // without the exclusion each query finds itself first (cosine 1) and its duplicate second: nDCG 1/log2 3
         assertEquals(1.0, r.ndcgAt10(), 1e-9);
         assertEquals(1.0, r.mrrAt10(), 1e-12);
@@ -82,8 +82,11 @@ class RetrievalEvaluatorTest {
 
     @Test
     void noEvaluableQueryIsAnError() {
-        BeirDataset ds = new BeirDataset("mem", List.of(new BeirDocument("a", "", "apple")),
-                List.of(new BeirQuery("q", "apple")), Map.of("q", Map.of("a", 0)));
+        BeirDataset ds = new BeirDataset(
+                "mem",
+                List.of(new BeirDocument("a", "", "apple")),
+                List.of(new BeirQuery("q", "apple")),
+                Map.of("q", Map.of("a", 0)));
         RetrievalEvaluator evaluator = new RetrievalEvaluator(
                 new BatchingEncoder(new VocabularyCountEncoder(VOCABULARY), 8, EncodingProgress.silent()));
         assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(ds));

@@ -1,16 +1,15 @@
 package io.github.gtespark.eval;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Locations of the shared real data sets ({@code gte.shared.data}) and the repository ({@code gte.repo.root}) in tests. */
 public final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     public static Path dataDir() {
         Path dir = Paths.get(System.getProperty("gte.shared.data", "../../shared/data"));
@@ -25,7 +24,9 @@ public final class SharedData {
     }
 
     public static Path repoRoot() {
-        Path dir = Paths.get(System.getProperty("gte.repo.root", "..")).toAbsolutePath().normalize();
+        Path dir = Paths.get(System.getProperty("gte.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         assertTrue(Files.isRegularFile(dir.resolve("pom.xml")), "repository root not found at " + dir);
         return dir;
     }

@@ -1,11 +1,11 @@
 package io.github.gtespark.eval;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class SpearmanCorrelationTest {
 
@@ -47,9 +47,11 @@ class SpearmanCorrelationTest {
 
     @Test
     void rejectsBadInput() {
-        assertThrows(IllegalArgumentException.class, () -> SpearmanCorrelation.of(new double[] {1, 2}, new double[] {1}));
+        assertThrows(
+                IllegalArgumentException.class, () -> SpearmanCorrelation.of(new double[] {1, 2}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> SpearmanCorrelation.of(new double[] {1}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SpearmanCorrelation.of(new double[] {1, Double.NaN}, new double[] {1, 2}));
     }
 }

@@ -1,15 +1,14 @@
 package io.github.gtespark.eval;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class StrictUtf8ReaderTest {
 
@@ -46,10 +45,11 @@ class StrictUtf8ReaderTest {
         MalformedDataException e = assertThrows(MalformedDataException.class, () -> lines(bytes.toByteArray()));
         assertEquals(400, e.lineNumber());
         assertEquals("f.tsv", e.source());
-        assertEquals("f.tsv:400: not valid UTF-8 text; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+        assertEquals(
+                "f.tsv:400: not valid UTF-8 text; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
                 e.getMessage());
-        MalformedDataException first = assertThrows(MalformedDataException.class,
-                () -> lines(new byte[]{'o', 'k', (byte) 0xC3}));
+        MalformedDataException first =
+                assertThrows(MalformedDataException.class, () -> lines(new byte[] {'o', 'k', (byte) 0xC3}));
         assertEquals(1, first.lineNumber());
     }
 }

@@ -1,7 +1,10 @@
 package io.github.gtespark.eval;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -12,12 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TextLineReaderTest {
 
@@ -40,7 +39,11 @@ class TextLineReaderTest {
         assertEquals(List.of("a", "b"), lines("a\r\nb\r"));
         // a lone CR inside a line stays in it: BufferedReader would make two lines of it and shift the rest
         assertEquals(List.of("first\rstill first", "second"), lines("first\rstill first\nsecond\n"));
-        assertEquals(3, new BufferedReader(new StringReader("first\rstill first\nsecond\n")).lines().count());
+        assertEquals(
+                3,
+                new BufferedReader(new StringReader("first\rstill first\nsecond\n"))
+                        .lines()
+                        .count());
         assertEquals(List.of(), lines(""));
         assertEquals(List.of(""), lines("\n"));
         try (TextLineReader r = new TextLineReader(new StringReader("x\ry\nz"))) {

@@ -1,5 +1,8 @@
 package io.github.gtespark.loss;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,18 +18,34 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The losses as DL4J loss functions: GradientCheckUtil (double) through a LossLayer, and the JSON configuration. */
 class ContrastiveLossFunctionTest {
 
     static ComputationGraphConfiguration conf(ILossFunction lossFn) {
-        return new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE).updater(new NoOp())
-                .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in")
-                .addLayer("dense", new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build(), "in")
-                .addLayer("loss", new LossLayer.Builder().lossFunction(lossFn).activation(Activation.IDENTITY).build(), "dense")
-                .setOutputs("loss").build();
+        return new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.DOUBLE)
+                .updater(new NoOp())
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "dense",
+                        new DenseLayer.Builder()
+                                .nIn(4)
+                                .nOut(5)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "loss",
+                        new LossLayer.Builder()
+                                .lossFunction(lossFn)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "dense")
+                .setOutputs("loss")
+                .build();
     }
 
     /** rows [q (3); d (3); negatives (3*k)], hashes per row, q_2 repeating the text of d_0. */
@@ -65,9 +84,13 @@ class ContrastiveLossFunctionTest {
                 ComputationGraph graph = new ComputationGraph(conf(new ContrastiveLossFunction(loss, k)));
                 graph.init();
                 INDArray[] d = data(k);
-                boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                        .inputs(new INDArray[] {d[0]}).labels(new INDArray[] {d[1]})
-                        .epsilon(1e-6).maxRelError(1e-6).minAbsoluteError(1e-9));
+                boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                        .net(graph)
+                        .inputs(new INDArray[] {d[0]})
+                        .labels(new INDArray[] {d[1]})
+                        .epsilon(1e-6)
+                        .maxRelError(1e-6)
+                        .minAbsoluteError(1e-9));
                 assertTrue(ok, loss + " k=" + k + " failed the gradient check");
             }
         }
@@ -75,7 +98,8 @@ class ContrastiveLossFunctionTest {
 
     @Test
     void configurationSurvivesJson() {
-        ContrastiveLossFunction fn = new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, true, true), 1);
+        ContrastiveLossFunction fn =
+                new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, true, true), 1);
         ComputationGraphConfiguration original = conf(fn);
         ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(original.toJson());
         ComputationGraph a = new ComputationGraph(original);
@@ -90,14 +114,21 @@ class ContrastiveLossFunctionTest {
         a.computeGradientAndScore();
         b.computeGradientAndScore();
         assertEquals(a.score(), b.score(), 0.0);
-        assertTrue(restored.toJson().contains("ImprovedContrastiveLoss") && restored.toJson().contains("\"temperature\" : 0.02")
-                && restored.toJson().contains("\"queryQuery\" : false"), restored.toJson());
+        assertTrue(
+                restored.toJson().contains("ImprovedContrastiveLoss")
+                        && restored.toJson().contains("\"temperature\" : 0.02")
+                        && restored.toJson().contains("\"queryQuery\" : false"),
+                restored.toJson());
     }
 
     @Test
     void matryoshkaConfigurationSurvivesJson() {
-        ContrastiveLossFunction fn = new ContrastiveLossFunction(new MatryoshkaLoss(
-                new ImprovedContrastiveLoss(0.02, true, true, false, true), new int[] {5, 3}, new double[] {1, 0.5}), 1);
+        ContrastiveLossFunction fn = new ContrastiveLossFunction(
+                new MatryoshkaLoss(
+                        new ImprovedContrastiveLoss(0.02, true, true, false, true),
+                        new int[] {5, 3},
+                        new double[] {1, 0.5}),
+                1);
         ComputationGraphConfiguration original = conf(fn);
         String json = original.toJson();
         ComputationGraph a = new ComputationGraph(original);
@@ -116,11 +147,14 @@ class ContrastiveLossFunctionTest {
 
     @Test
     void jsonWrittenBeforeTheTermSwitchesHasAllTermsOn() {
-        String json = conf(new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, false, false), 1)).toJson();
-        String old = json.replaceAll("\"(queryQuery|docQuery|docDoc)\" : false,?", "").replaceAll(",(\\s*)}", "$1}");
+        String json = conf(new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, false, false), 1))
+                .toJson();
+        String old = json.replaceAll("\"(queryQuery|docQuery|docDoc)\" : false,?", "")
+                .replaceAll(",(\\s*)}", "$1}");
         assertTrue(!old.contains("queryQuery") && old.contains("negativesInDocumentTerm"), old);
         ComputationGraph restored = new ComputationGraph(ComputationGraphConfiguration.fromJson(old));
-        ComputationGraph allOn = new ComputationGraph(conf(new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true), 1)));
+        ComputationGraph allOn =
+                new ComputationGraph(conf(new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true), 1)));
         allOn.init();
         restored.init(allOn.params().dup(), true);
         INDArray[] d = data(1);

@@ -1,20 +1,19 @@
 package io.github.gtespark.loss;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.gtespark.loss.LoopReferenceLoss.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.ToDoubleFunction;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The vectorised losses against a direct-loop implementation (loss values and central finite differences of it) and
@@ -37,7 +36,11 @@ class ContrastiveLossTest {
 
     static String torchName(Kind kind) {
         return switch (kind) {
-            case IMPROVED, IMPROVED_NEGATIVES_IN_DD, IMPROVED_NO_QQ, IMPROVED_DD_ONLY, IMPROVED_NO_DD,
+            case IMPROVED,
+                    IMPROVED_NEGATIVES_IN_DD,
+                    IMPROVED_NO_QQ,
+                    IMPROVED_DD_ONLY,
+                    IMPROVED_NO_DD,
                     IMPROVED_NO_EXTRA_TERMS -> "improved";
             case INFONCE -> "infonce";
             case SYMMETRIC -> "symmetric";
@@ -45,7 +48,9 @@ class ContrastiveLossTest {
     }
 
     static LossCase[] cases() {
-        return new LossCase[] {LossCase.random(11, 5, 4, 0), LossCase.random(12, 4, 6, 3), LossCase.withDuplicates(13, 5)};
+        return new LossCase[] {
+            LossCase.random(11, 5, 4, 0), LossCase.random(12, 4, 6, 3), LossCase.withDuplicates(13, 5)
+        };
     }
 
     @ParameterizedTest
@@ -89,8 +94,10 @@ class ContrastiveLossTest {
                     // five-point central difference, truncation error O(eps^4)
                     double numeric = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * eps);
                     worst = Math.max(worst, Math.abs(analytic - numeric));
-                    assertTrue(Math.abs(analytic - numeric) <= 1e-8 + 1e-6 * Math.abs(numeric),
-                            kind + " input " + a + " [" + i + "," + j + "]: analytic " + analytic + " numeric " + numeric);
+                    assertTrue(
+                            Math.abs(analytic - numeric) <= 1e-8 + 1e-6 * Math.abs(numeric),
+                            kind + " input " + a + " [" + i + "," + j + "]: analytic " + analytic + " numeric "
+                                    + numeric);
                 }
             }
         }
@@ -106,8 +113,14 @@ class ContrastiveLossTest {
             ContrastiveLoss loss = lossOf(kind);
             for (LossCase c : cases()) {
                 if (loss instanceof ImprovedContrastiveLoss improved) {
-                    torchCases.add(new TorchReference.Case(torchName(kind), loss.temperature(), improved.negativesInDocumentTerm(),
-                            improved.queryQuery(), improved.docQuery(), improved.docDoc(), c));
+                    torchCases.add(new TorchReference.Case(
+                            torchName(kind),
+                            loss.temperature(),
+                            improved.negativesInDocumentTerm(),
+                            improved.queryQuery(),
+                            improved.docQuery(),
+                            improved.docDoc(),
+                            c));
                 } else {
                     torchCases.add(new TorchReference.Case(torchName(kind), loss.temperature(), false, c));
                 }
@@ -129,7 +142,8 @@ class ContrastiveLossTest {
                 worst = Math.max(worst, assertClose(ref.dNegatives(), got.dNegatives(), kind + " dNegatives"));
             }
         }
-        System.out.printf("all losses vs torch %s (%d cases): max abs difference of loss and gradients = %.3e%n",
+        System.out.printf(
+                "all losses vs torch %s (%d cases): max abs difference of loss and gradients = %.3e%n",
                 refs.get(0).torchVersion(), refs.size(), worst);
     }
 
@@ -139,7 +153,9 @@ class ContrastiveLossTest {
             for (int j = 0; j < expected[i].length; j++) {
                 double diff = Math.abs(expected[i][j] - actual.getDouble(i, j));
                 worst = Math.max(worst, diff);
-                assertTrue(diff <= 1e-6, what + "[" + i + "," + j + "]: torch " + expected[i][j] + " java " + actual.getDouble(i, j));
+                assertTrue(
+                        diff <= 1e-6,
+                        what + "[" + i + "," + j + "]: torch " + expected[i][j] + " java " + actual.getDouble(i, j));
             }
         }
         return worst;
@@ -155,8 +171,16 @@ class ContrastiveLossTest {
             assertEquals(DataType.FLOAT, f.dQueries().dataType());
             assertEquals(d.loss(), f.loss(), 1e-4 * Math.max(1, Math.abs(d.loss())));
             double scale = Math.max(1e-3, d.dQueries().amaxNumber().doubleValue());
-            assertTrue(d.dQueries().sub(f.dQueries().castTo(DataType.DOUBLE)).amaxNumber().doubleValue() <= 1e-3 * scale);
-            assertTrue(d.dDocs().sub(f.dDocs().castTo(DataType.DOUBLE)).amaxNumber().doubleValue() <= 1e-3 * scale);
+            assertTrue(d.dQueries()
+                            .sub(f.dQueries().castTo(DataType.DOUBLE))
+                            .amaxNumber()
+                            .doubleValue()
+                    <= 1e-3 * scale);
+            assertTrue(d.dDocs()
+                            .sub(f.dDocs().castTo(DataType.DOUBLE))
+                            .amaxNumber()
+                            .doubleValue()
+                    <= 1e-3 * scale);
         }
     }
 
@@ -183,8 +207,10 @@ class ContrastiveLossTest {
         assertEquals("improved()", new ImprovedContrastiveLoss(0.01, false, false, false, false).label());
         assertEquals("infonce", new InfoNceLoss().label());
         assertEquals("symmetric-infonce", new SymmetricInfoNceLoss().label());
-        assertEquals("improved(qq,dd)", LossRegistry.create(new LossSpec("improved", 0.01,
-                new LossSpec.ImprovedTerms(true, false, true))).label());
+        assertEquals(
+                "improved(qq,dd)",
+                LossRegistry.create(new LossSpec("improved", 0.01, new LossSpec.ImprovedTerms(true, false, true)))
+                        .label());
     }
 
     @Test
@@ -217,8 +243,9 @@ class ContrastiveLossTest {
     void extremeLogitsStayFinite() {
         LossCase c = LossCase.random(31, 8, 4, 2);
         c.docs[2] = c.queries[2].clone(); // cos = 1 -> logit 1/tau
-        for (ContrastiveLoss loss : new ContrastiveLoss[] {new ImprovedContrastiveLoss(1e-4, true), new InfoNceLoss(1e-4),
-                new SymmetricInfoNceLoss(1e-4)}) {
+        for (ContrastiveLoss loss : new ContrastiveLoss[] {
+            new ImprovedContrastiveLoss(1e-4, true), new InfoNceLoss(1e-4), new SymmetricInfoNceLoss(1e-4)
+        }) {
             for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
                 LossAndGradients r = c.computeWith(loss, type);
                 assertTrue(Double.isFinite(r.loss()) && r.loss() >= 0, loss + " " + type + " loss " + r.loss());
@@ -267,10 +294,12 @@ class ContrastiveLossTest {
     void badShapesAreRejectedWithAClearError() {
         LossCase c = LossCase.random(51, 4, 3, 1);
         ContrastiveLoss loss = new ImprovedContrastiveLoss();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> loss.compute(c.queriesArray(DataType.DOUBLE), Nd4j.ones(DataType.DOUBLE, 3, 3), null, c.mask()));
         assertTrue(e.getMessage().contains("[n, h]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> loss.compute(c.queriesArray(DataType.DOUBLE), c.docsArray(DataType.DOUBLE), null, c.mask()));
         assertThrows(IllegalArgumentException.class, () -> new ImprovedContrastiveLoss(0, false));
     }

@@ -10,11 +10,18 @@ import java.util.List;
  */
 final class LoopReferenceLoss {
     /** The improved kinds differ in tau, negatives in d-d and which extra terms of Z_i are on (see ContrastiveLossTest). */
-    enum Kind { IMPROVED, IMPROVED_NEGATIVES_IN_DD, IMPROVED_NO_QQ, IMPROVED_DD_ONLY, IMPROVED_NO_DD, IMPROVED_NO_EXTRA_TERMS,
-        INFONCE, SYMMETRIC }
-
-    private LoopReferenceLoss() {
+    enum Kind {
+        IMPROVED,
+        IMPROVED_NEGATIVES_IN_DD,
+        IMPROVED_NO_QQ,
+        IMPROVED_DD_ONLY,
+        IMPROVED_NO_DD,
+        IMPROVED_NO_EXTRA_TERMS,
+        INFONCE,
+        SYMMETRIC
     }
+
+    private LoopReferenceLoss() {}
 
     static double loss(Kind kind, LossCase c, double tau) {
         return switch (kind) {

@@ -1,10 +1,9 @@
 package io.github.gtespark.loss;
 
+import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
 
 /** One batch of raw embeddings and text hashes for the loss tests (plain Java arrays, converted on demand). */
 final class LossCase {
@@ -17,8 +16,15 @@ final class LossCase {
     final double[] negativeHashes;
     final boolean[] negativePresent;
 
-    LossCase(double[][] queries, double[][] docs, double[][] negatives, int k, double[] queryHashes,
-             double[] docHashes, double[] negativeHashes, boolean[] negativePresent) {
+    LossCase(
+            double[][] queries,
+            double[][] docs,
+            double[][] negatives,
+            int k,
+            double[] queryHashes,
+            double[] docHashes,
+            double[] negativeHashes,
+            boolean[] negativePresent) {
         this.queries = queries;
         this.docs = docs;
         this.negatives = negatives;
@@ -44,7 +50,8 @@ final class LossCase {
             nh[r] = 3000 + r;
             present[r] = true;
         }
-        return new LossCase(gaussian(random, n, h), gaussian(random, n, h), gaussian(random, n * k, h), k, qh, dh, nh, present);
+        return new LossCase(
+                gaussian(random, n, h), gaussian(random, n, h), gaussian(random, n * k, h), k, qh, dh, nh, present);
     }
 
     /**

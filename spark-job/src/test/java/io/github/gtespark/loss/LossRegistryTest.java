@@ -1,20 +1,21 @@
 package io.github.gtespark.loss;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Every name {@code train.loss} takes builds its loss with the configured temperature; others are refused. */
 class LossRegistryTest {
 
     @Test
     void eachRegisteredNameBuildsItsLossWithTheTemperature() {
-        assertEquals(List.of("improved", "infonce", "symmetric-infonce"), LossRegistry.names().subList(0, 3));
+        assertEquals(
+                List.of("improved", "infonce", "symmetric-infonce"),
+                LossRegistry.names().subList(0, 3));
         ContrastiveLoss improved = LossRegistry.create(new LossSpec("improved", 0.02));
         assertInstanceOf(ImprovedContrastiveLoss.class, improved);
         assertEquals(0.02, improved.temperature());
@@ -27,8 +28,8 @@ class LossRegistryTest {
 
     @Test
     void anUnknownNameListsTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LossRegistry.create(new LossSpec("triplet", 0.05)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LossRegistry.create(new LossSpec("triplet", 0.05)));
         assertTrue(e.getMessage().contains("unknown loss 'triplet'; known: improved, infonce"), e.getMessage());
     }
 }

@@ -1,24 +1,30 @@
 package io.github.gtespark.loss;
 
-import io.github.gtespark.loss.LoopReferenceLoss.Kind;
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Arrays;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.gtespark.loss.LoopReferenceLoss.Kind;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@link MatryoshkaLoss} against the direct sum of the loop oracle over truncated embeddings, in double. */
 class MatryoshkaLossTest {
 
     /** The case with every embedding cut to its first {@code d} dimensions (hashes and presence unchanged). */
     static LossCase truncated(LossCase c, int d) {
-        return new LossCase(cut(c.queries, d), cut(c.docs, d), cut(c.negatives, d), c.k, c.queryHashes, c.docHashes,
-                c.negativeHashes, c.negativePresent);
+        return new LossCase(
+                cut(c.queries, d),
+                cut(c.docs, d),
+                cut(c.negatives, d),
+                c.k,
+                c.queryHashes,
+                c.docHashes,
+                c.negativeHashes,
+                c.negativePresent);
     }
 
     private static double[][] cut(double[][] x, int d) {
@@ -38,13 +44,15 @@ class MatryoshkaLossTest {
     void lossIsTheWeightedSumOfPerDimensionLossesAndGradientsMatchFiniteDifferences() {
         int[] dims = {6, 4, 2};
         double[] weights = {1.0, 0.5, 0.25};
-        List<Kind> kinds = List.of(Kind.IMPROVED, Kind.IMPROVED_NEGATIVES_IN_DD, Kind.IMPROVED_NO_QQ, Kind.INFONCE, Kind.SYMMETRIC);
+        List<Kind> kinds = List.of(
+                Kind.IMPROVED, Kind.IMPROVED_NEGATIVES_IN_DD, Kind.IMPROVED_NO_QQ, Kind.INFONCE, Kind.SYMMETRIC);
         double worst = 0;
         for (Kind kind : kinds) {
             ContrastiveLoss inner = ContrastiveLossTest.lossOf(kind);
             MatryoshkaLoss loss = new MatryoshkaLoss(inner, dims, weights);
-            for (LossCase c : new LossCase[] {LossCase.random(61, 5, 6, 0), LossCase.random(62, 4, 6, 2),
-                    LossCase.withDuplicates(63, 6)}) {
+            for (LossCase c : new LossCase[] {
+                LossCase.random(61, 5, 6, 0), LossCase.random(62, 4, 6, 2), LossCase.withDuplicates(63, 6)
+            }) {
                 LossAndGradients got = c.computeWith(loss, DataType.DOUBLE);
                 double expected = directSum(kind, c, inner.temperature(), dims, weights);
                 assertEquals(expected, got.loss(), 1e-9, kind + " matryoshka loss");
@@ -54,8 +62,8 @@ class MatryoshkaLossTest {
         System.out.printf("matryoshka: max |analytic - five-point FD of the direct sum| = %.3e%n", worst);
     }
 
-    private static double finiteDifferences(Kind kind, double tau, LossCase c, LossAndGradients got, int[] dims,
-                                            double[] weights) {
+    private static double finiteDifferences(
+            Kind kind, double tau, LossCase c, LossAndGradients got, int[] dims, double[] weights) {
         double worst = 0;
         double[][][] inputs = {c.queries, c.docs, c.negatives};
         INDArray[] grads = {got.dQueries(), got.dDocs(), got.dNegatives()};
@@ -79,8 +87,10 @@ class MatryoshkaLossTest {
                     x[i][j] = keep;
                     double numeric = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * eps);
                     worst = Math.max(worst, Math.abs(analytic - numeric));
-                    assertTrue(Math.abs(analytic - numeric) <= 1e-8 + 1e-6 * Math.abs(numeric),
-                            kind + " input " + a + " [" + i + "," + j + "]: analytic " + analytic + " numeric " + numeric);
+                    assertTrue(
+                            Math.abs(analytic - numeric) <= 1e-8 + 1e-6 * Math.abs(numeric),
+                            kind + " input " + a + " [" + i + "," + j + "]: analytic " + analytic + " numeric "
+                                    + numeric);
                 }
             }
         }
@@ -98,7 +108,8 @@ class MatryoshkaLossTest {
         assertEquals(full.loss() + small.loss(), got.loss(), 1e-12);
         for (int i = 0; i < 6; i++) {
             for (int j = 0; j < 8; j++) {
-                double expected = full.dQueries().getDouble(i, j) + (j < 3 ? small.dQueries().getDouble(i, j) : 0);
+                double expected = full.dQueries().getDouble(i, j)
+                        + (j < 3 ? small.dQueries().getDouble(i, j) : 0);
                 assertEquals(expected, got.dQueries().getDouble(i, j), 1e-12);
             }
         }
@@ -120,22 +131,29 @@ class MatryoshkaLossTest {
         ContrastiveLoss inner = new InfoNceLoss();
         assertThrows(IllegalArgumentException.class, () -> new MatryoshkaLoss(inner, new int[] {4, 4}, null));
         assertThrows(IllegalArgumentException.class, () -> new MatryoshkaLoss(inner, new int[] {2, 4}, null));
-        assertThrows(IllegalArgumentException.class, () -> new MatryoshkaLoss(inner, new int[] {4, 2}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> new MatryoshkaLoss(inner, new int[] {4, 2}, new double[] {1, 0}));
+        assertThrows(
+                IllegalArgumentException.class, () -> new MatryoshkaLoss(inner, new int[] {4, 2}, new double[] {1}));
+        assertThrows(
+                IllegalArgumentException.class, () -> new MatryoshkaLoss(inner, new int[] {4, 2}, new double[] {1, 0}));
         assertThrows(IllegalArgumentException.class, () -> new MatryoshkaLoss(inner, new int[] {}, null));
         LossCase c = LossCase.random(66, 3, 4, 0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> c.computeWith(new MatryoshkaLoss(inner, new int[] {5, 2}, null), DataType.DOUBLE));
         assertTrue(e.getMessage().contains("exceeds the embedding size 4"), e.getMessage());
     }
 
     @Test
     void labelNamesInnerLossDimensionsAndWeights() {
-        assertEquals("improved(qq,dq,dd) matryoshka[384,256]",
+        assertEquals(
+                "improved(qq,dq,dd) matryoshka[384,256]",
                 new MatryoshkaLoss(new ImprovedContrastiveLoss(), new int[] {384, 256}, null).label());
-        assertEquals("infonce matryoshka[384:1.0,64:0.5]",
+        assertEquals(
+                "infonce matryoshka[384:1.0,64:0.5]",
                 new MatryoshkaLoss(new InfoNceLoss(), new int[] {384, 64}, new double[] {1, 0.5}).label());
-        assertEquals("infonce matryoshka[8,4]", LossRegistry.create(new LossSpec("infonce", 0.05,
-                LossSpec.ImprovedTerms.ALL, List.of(8, 4), List.of())).label());
+        assertEquals(
+                "infonce matryoshka[8,4]",
+                LossRegistry.create(new LossSpec("infonce", 0.05, LossSpec.ImprovedTerms.ALL, List.of(8, 4), List.of()))
+                        .label());
     }
 }

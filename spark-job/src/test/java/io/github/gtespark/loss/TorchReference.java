@@ -1,13 +1,10 @@
 package io.github.gtespark.loss;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs {@code scripts/reference/contrastive_loss_reference.py} (PyTorch autograd, float64) with Debian's system
@@ -30,16 +29,16 @@ final class TorchReference {
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();
 
-    record Result(double loss, double[][] dQueries, double[][] dDocs, double[][] dNegatives, String torchVersion) {
-    }
+    record Result(double loss, double[][] dQueries, double[][] dDocs, double[][] dNegatives, String torchVersion) {}
 
-    private TorchReference() {
-    }
+    private TorchReference() {}
 
     static void requireTorch() {
         String why = null;
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import torch")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 why = PYTHON + " cannot import torch: " + out.trim();
@@ -48,7 +47,8 @@ final class TorchReference {
             why = "cannot run " + PYTHON + ": " + e;
         }
         if (why != null) {
-            String message = why + " (install Debian's python3-torch: apt-get install -y python3-torch libopenblas0-pthread)";
+            String message =
+                    why + " (install Debian's python3-torch: apt-get install -y python3-torch libopenblas0-pthread)";
             if (System.getenv("CI") != null) {
                 Assertions.fail("CI is set, the PyTorch parity reference is required: " + message);
             }
@@ -57,8 +57,14 @@ final class TorchReference {
     }
 
     /** One loss evaluation for the reference script; {@code queryQuery, docQuery, docDoc}: the improved loss's extra terms. */
-    record Case(String kind, double temperature, boolean negativesInDocumentTerm, boolean queryQuery, boolean docQuery,
-                boolean docDoc, LossCase batch) {
+    record Case(
+            String kind,
+            double temperature,
+            boolean negativesInDocumentTerm,
+            boolean queryQuery,
+            boolean docQuery,
+            boolean docDoc,
+            LossCase batch) {
         Case(String kind, double temperature, boolean negativesInDocumentTerm, LossCase batch) {
             this(kind, temperature, negativesInDocumentTerm, true, true, true, batch);
         }
@@ -67,7 +73,8 @@ final class TorchReference {
     /** Runs all cases in one Python process (importing torch takes seconds). */
     static List<Result> run(List<Case> cases) throws Exception {
         requireTorch();
-        Path script = Path.of(System.getProperty("gte.repo.root", "."), "scripts", "reference", "contrastive_loss_reference.py");
+        Path script = Path.of(
+                System.getProperty("gte.repo.root", "."), "scripts", "reference", "contrastive_loss_reference.py");
         Assertions.assertTrue(Files.isRegularFile(script), "missing " + script);
         Path dir = Files.createTempDirectory("loss-ref");
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
@@ -104,8 +111,12 @@ final class TorchReference {
         List<Result> results = new ArrayList<>();
         for (Path out : outputs) {
             JsonNode r = JSON.readTree(out.toFile());
-            results.add(new Result(r.get("loss").asDouble(), matrix(r.get("dQueries")), matrix(r.get("dDocs")),
-                    matrix(r.get("dNegatives")), r.get("torch").asText()));
+            results.add(new Result(
+                    r.get("loss").asDouble(),
+                    matrix(r.get("dQueries")),
+                    matrix(r.get("dDocs")),
+                    matrix(r.get("dNegatives")),
+                    r.get("torch").asText()));
         }
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {

@@ -1,12 +1,11 @@
 package io.github.gtespark.mine;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** {@link BlockedTopKSearch} over several document blocks equals one sort of all scores (ties by id). */
 class BlockedTopKSearchTest {
@@ -54,7 +53,10 @@ class BlockedTopKSearchTest {
                 s[d] = BlockedTopKSearch.dot(q.row(i), all.row(d));
             }
             Arrays.sort(order, (a, b) -> s[a] != s[b] ? Double.compare(s[b], s[a]) : Integer.compare(a, b));
-            long[] expected = Arrays.stream(order).limit(qb.depth()[i]).mapToLong(Integer::longValue).toArray();
+            long[] expected = Arrays.stream(order)
+                    .limit(qb.depth()[i])
+                    .mapToLong(Integer::longValue)
+                    .toArray();
             assertArrayEquals(expected, merged.hits()[i].ids(), "query " + i);
             int p = (int) pos[i][0];
             int rank = Arrays.asList(order).indexOf(p);

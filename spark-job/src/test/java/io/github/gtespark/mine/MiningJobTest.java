@@ -1,14 +1,11 @@
 package io.github.gtespark.mine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gtespark.eval.SharedData;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,9 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mining job on real text (Debian package synopsis -> description, STS-B sentences as extra corpus, a JSONL
@@ -45,6 +44,7 @@ class MiningJobTest {
 
     @TempDir
     static Path tmp;
+
     private static SparkSession spark;
     private static Path debian;
     private static Path corpus;
@@ -52,11 +52,17 @@ class MiningJobTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        spark = SparkSession.builder().master("local[2]").appName("mining-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("mining-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .getOrCreate();
         debian = tmp.resolve("debian.tsv");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(
-                SharedData.file("debian-descriptions/bookworm-main-descriptions.tsv.gz"))), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(
+                        Files.newInputStream(SharedData.file("debian-descriptions/bookworm-main-descriptions.tsv.gz"))),
+                StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < 121; i++) {
                 lines.add(r.readLine());
@@ -86,11 +92,22 @@ class MiningJobTest {
     }
 
     private static MiningJob.Result mine(Path out, String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--model", "all-minilm-l6-v2",
-                "--input", "deb=tsv:" + debian + "#header=true,query=synopsis,doc=description",
-                "--input", "js=jsonl:" + jsonl, "--corpus", "sts=tsv:" + corpus + "#query=0,doc=0",
-                "--output", out.toString(), "--max-length", "32", "dump-vectors=true",
-                "search.query-block-size=64", "search.doc-block-size=100"));
+        List<String> args = new ArrayList<>(List.of(
+                "--model",
+                "all-minilm-l6-v2",
+                "--input",
+                "deb=tsv:" + debian + "#header=true,query=synopsis,doc=description",
+                "--input",
+                "js=jsonl:" + jsonl,
+                "--corpus",
+                "sts=tsv:" + corpus + "#query=0,doc=0",
+                "--output",
+                out.toString(),
+                "--max-length",
+                "32",
+                "dump-vectors=true",
+                "search.query-block-size=64",
+                "search.doc-block-size=100"));
         args.addAll(Arrays.asList(extra));
         var config = MineNegativesCommandLine.parse(args.toArray(new String[0]));
         MiningSettings settings = MineNegativesJob.check(config);
@@ -100,20 +117,47 @@ class MiningJobTest {
     @Test
     void topSamplingWithConsistencyWindowAndAbsoluteMarginMatchesBruteForce() throws IOException {
         Path out = tmp.resolve("top");
-        MiningJob.Result r = mine(out, "--consistency-top-k", "2", "--num-negatives", "4", "--range-min", "2",
-                "--range-max", "40", "--absolute-margin", "0.02");
+        MiningJob.Result r = mine(
+                out,
+                "--consistency-top-k",
+                "2",
+                "--num-negatives",
+                "4",
+                "--range-min",
+                "2",
+                "--range-max",
+                "40",
+                "--absolute-margin",
+                "0.02");
         verify(out, r, new Rules(4, 2, 40, 0.02, null, null, false, 42, 2));
         Map<?, ?> js = (Map<?, ?>) ((List<?>) r.manifest().get("inputs")).get(1);
         assertEquals(1L, ((Map<?, ?>) js.get("excluded")).get("malformed_json"), "the malformed JSONL line");
-        assertTrue(exclusions(out).stream().anyMatch(e -> e.path("reason").asText().equals("malformed_json")
-                && e.path("line").asLong() == 8), "line number of the malformed line");
+        assertTrue(
+                exclusions(out).stream()
+                        .anyMatch(e -> e.path("reason").asText().equals("malformed_json")
+                                && e.path("line").asLong() == 8),
+                "line number of the malformed line");
     }
 
     @Test
     void randomSamplingWithRelativeMarginMaxScoreAndTopOneMatchesBruteForce() throws IOException {
         Path out = tmp.resolve("random");
-        MiningJob.Result r = mine(out, "--sampling", "random", "--seed", "7", "--relative-margin", "0.1",
-                "--max-score", "0.5", "--range-max", "50", "--num-negatives", "3", "--consistency-top-k", "1");
+        MiningJob.Result r = mine(
+                out,
+                "--sampling",
+                "random",
+                "--seed",
+                "7",
+                "--relative-margin",
+                "0.1",
+                "--max-score",
+                "0.5",
+                "--range-max",
+                "50",
+                "--num-negatives",
+                "3",
+                "--consistency-top-k",
+                "1");
         verify(out, r, new Rules(3, 0, 50, null, 0.1, 0.5, true, 7, 1));
     }
 
@@ -122,8 +166,9 @@ class MiningJobTest {
         Path empty = tmp.resolve("empty.jsonl");
         Files.writeString(empty, "");
         Path out = tmp.resolve("empty-out");
-        var config = MineNegativesCommandLine.parse(new String[] {"--model", "all-minilm-l6-v2", "--input",
-                "e=jsonl:" + empty, "--output", out.toString()});
+        var config = MineNegativesCommandLine.parse(
+                new String[] {"--model", "all-minilm-l6-v2", "--input", "e=jsonl:" + empty, "--output", out.toString()
+                });
         MiningJob.Result r = new MiningJob(spark, MineNegativesJob.check(config), config, System.out::println).run();
         assertEquals(true, r.manifest().get("empty"));
         assertEquals(0L, r.rows());
@@ -136,24 +181,43 @@ class MiningJobTest {
         String in = "--input=d=tsv:" + debian + "#header=true,query=synopsis,doc=description";
         String o = "--output=" + tmp.resolve("never");
         assertEquals(2, MineNegativesJob.run(new String[] {"--model", "no-such-model", in, o}));
-        assertEquals(2, MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", "--input", "x=jsonl:/no/such/file", o}));
-        assertEquals(2, MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--range-min", "5", "--range-max", "5"}));
-        assertEquals(2, MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--absolute-margin", "-0.1"}));
-        assertEquals(2, MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--num-negatives", "0"}));
-        assertEquals(2, MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--consistency-top-k", "0"}));
+        assertEquals(2, MineNegativesJob.run(new String[] {
+            "--model", "all-minilm-l6-v2", "--input", "x=jsonl:/no/such/file", o
+        }));
+        assertEquals(2, MineNegativesJob.run(new String[] {
+            "--model", "all-minilm-l6-v2", in, o, "--range-min", "5", "--range-max", "5"
+        }));
+        assertEquals(
+                2,
+                MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--absolute-margin", "-0.1"}));
+        assertEquals(
+                2, MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--num-negatives", "0"}));
+        assertEquals(
+                2,
+                MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--consistency-top-k", "0"}));
         assertEquals(2, MineNegativesJob.run(new String[] {in, o}));
         assertTrue(!Files.exists(tmp.resolve("never")));
     }
 
     // ---- the independent brute force ----
 
-    private record Rules(int num, int rangeMin, int rangeMax, Double abs, Double rel, Double maxScore, boolean random,
-                         long seed, int k) {
-    }
+    private record Rules(
+            int num,
+            int rangeMin,
+            int rangeMax,
+            Double abs,
+            Double rel,
+            Double maxScore,
+            boolean random,
+            long seed,
+            int k) {}
 
-    private record Expected(List<String> neg, List<Integer> ranks, Map<String, Long> inconsistent, List<String> kept,
-                            boolean nearTie) {
-    }
+    private record Expected(
+            List<String> neg,
+            List<Integer> ranks,
+            Map<String, Long> inconsistent,
+            List<String> kept,
+            boolean nearTie) {}
 
     private static double dot(float[] a, float[] b) {
         double s = 0;
@@ -163,8 +227,8 @@ class MiningJobTest {
         return s;
     }
 
-    private static Expected expect(float[] q, String query, long[] positiveIds, List<String> poolText,
-                                   List<float[]> poolVec, Rules r) {
+    private static Expected expect(
+            float[] q, String query, long[] positiveIds, List<String> poolText, List<float[]> poolVec, Rules r) {
         int n = poolText.size();
         double[] s = new double[n];
         for (int d = 0; d < n; d++) {
@@ -174,7 +238,11 @@ class MiningJobTest {
         for (int d = 0; d < n; d++) {
             order[d] = d;
         }
-        Arrays.sort(order, (a, b) -> s[a] != s[b] ? Double.compare(s[b], s[a]) : poolText.get(a).compareTo(poolText.get(b)));
+        Arrays.sort(
+                order,
+                (a, b) -> s[a] != s[b]
+                        ? Double.compare(s[b], s[a])
+                        : poolText.get(a).compareTo(poolText.get(b)));
         boolean nearTie = false;
         Set<String> pTexts = new HashSet<>();
         Set<String> pLower = new HashSet<>();
@@ -187,7 +255,9 @@ class MiningJobTest {
             pLower.add(pt.toLowerCase(Locale.ROOT));
             long above = 0;
             for (int d = 0; d < n; d++) {
-                if (d != pid && (s[d] > s[(int) pid] || (s[d] == s[(int) pid] && poolText.get(d).compareTo(pt) < 0))) {
+                if (d != pid
+                        && (s[d] > s[(int) pid]
+                                || (s[d] == s[(int) pid] && poolText.get(d).compareTo(pt) < 0))) {
                     above++;
                 }
                 if (d != pid && s[d] != s[(int) pid] && Math.abs(s[d] - s[(int) pid]) < EPS && r.k() > 0) {
@@ -227,7 +297,8 @@ class MiningJobTest {
             if (rank > r.rangeMax() + 1) {
                 break;
             }
-            if ((s[d] != previous && Math.abs(s[d] - previous) < EPS) || (rank > r.rangeMin() && Math.abs(s[d] - limit) < EPS)) {
+            if ((s[d] != previous && Math.abs(s[d] - previous) < EPS)
+                    || (rank > r.rangeMin() && Math.abs(s[d] - limit) < EPS)) {
                 nearTie = true;
             }
             previous = s[d];
@@ -238,8 +309,10 @@ class MiningJobTest {
         }
         List<String> neg = new ArrayList<>();
         List<Integer> ranks = new ArrayList<>();
-        int[] chosen = r.random() ? SeededSampler.sample(eligible.size(), r.num(), r.seed(), query)
-                : java.util.stream.IntStream.range(0, Math.min(r.num(), eligible.size())).toArray();
+        int[] chosen = r.random()
+                ? SeededSampler.sample(eligible.size(), r.num(), r.seed(), query)
+                : java.util.stream.IntStream.range(0, Math.min(r.num(), eligible.size()))
+                        .toArray();
         for (int i : chosen) {
             neg.add(poolText.get(eligible.get(i)));
             ranks.add(eligibleRanks.get(i));
@@ -251,8 +324,11 @@ class MiningJobTest {
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         for (Object o : (List<?>) result.manifest().get("inputs")) {
             Map<?, ?> in = (Map<?, ?>) o;
-            long excluded = ((Map<?, ?>) in.get("excluded")).values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
-            assertEquals(((Number) in.get("read")).longValue(), ((Number) in.get("kept")).longValue() + excluded,
+            long excluded = ((Map<?, ?>) in.get("excluded"))
+                    .values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+            assertEquals(
+                    ((Number) in.get("read")).longValue(),
+                    ((Number) in.get("kept")).longValue() + excluded,
                     "read == kept + excluded for " + in.get("name"));
         }
         List<String> poolText = new ArrayList<>();
@@ -269,7 +345,8 @@ class MiningJobTest {
         Map<String, List<JsonNode>> excl = new HashMap<>();
         for (JsonNode e : exclusions(out)) {
             if (e.hasNonNull("query")) {
-                excl.computeIfAbsent(e.get("query").asText(), x -> new ArrayList<>()).add(e);
+                excl.computeIfAbsent(e.get("query").asText(), x -> new ArrayList<>())
+                        .add(e);
             }
         }
         int checked = 0;
@@ -298,18 +375,30 @@ class MiningJobTest {
                     gotNoNegative = true;
                 }
             }
-            boolean same = e.neg().equals(gotNeg) && e.ranks().equals(gotRanks) && e.inconsistent().equals(gotInconsistent)
-                    && (row == null) == (e.neg().isEmpty()) && gotNoNegative == (!e.kept().isEmpty() && e.neg().isEmpty())
-                    && (row == null || strings(row.get("pos")).equals(e.kept().stream().sorted().toList()));
+            boolean same = e.neg().equals(gotNeg)
+                    && e.ranks().equals(gotRanks)
+                    && e.inconsistent().equals(gotInconsistent)
+                    && (row == null) == (e.neg().isEmpty())
+                    && gotNoNegative == (!e.kept().isEmpty() && e.neg().isEmpty())
+                    && (row == null
+                            || strings(row.get("pos"))
+                                    .equals(e.kept().stream().sorted().toList()));
             checked++;
             nearTies += e.nearTie() ? 1 : 0;
-            assertTrue(same, "query '" + query + "': expected " + e + ", got row " + row + " and exclusions "
-                    + excl.get(query));
+            assertTrue(
+                    same,
+                    "query '" + query + "': expected " + e + ", got row " + row + " and exclusions " + excl.get(query));
             withRow += row == null ? 0 : 1;
             inconsistentPairs += gotInconsistent.size();
         }
-        System.out.printf(Locale.ROOT, "brute force: %d queries checked (%d with a row, %d inconsistent pairs), %d "
-                + "within 1e-5 of another score or a threshold (all matched)%n", checked, withRow, inconsistentPairs, nearTies);
+        System.out.printf(
+                Locale.ROOT,
+                "brute force: %d queries checked (%d with a row, %d inconsistent pairs), %d "
+                        + "within 1e-5 of another score or a threshold (all matched)%n",
+                checked,
+                withRow,
+                inconsistentPairs,
+                nearTies);
         assertEquals(result.queries(), checked);
         assertTrue(checked >= 150, "checked " + checked);
         assertTrue(withRow > checked / 4, "too few rows: " + withRow);
@@ -334,7 +423,10 @@ class MiningJobTest {
 
     private static Path firstPart(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().findFirst().orElseThrow();
+            return s.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -346,7 +438,9 @@ class MiningJobTest {
         List<JsonNode> out = new ArrayList<>();
         List<Path> parts;
         try (Stream<Path> s = Files.list(dir)) {
-            parts = s.filter(p -> p.getFileName().toString().matches("part-\\d{5}\\.jsonl")).sorted().toList();
+            parts = s.filter(p -> p.getFileName().toString().matches("part-\\d{5}\\.jsonl"))
+                    .sorted()
+                    .toList();
         }
         for (Path p : parts) {
             for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
@@ -355,5 +449,4 @@ class MiningJobTest {
         }
         return out;
     }
-
 }

@@ -1,21 +1,25 @@
 package io.github.gtespark.mine;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** {@link MiningRules} on hand-made scores. */
 class MiningRulesTest {
 
     private static final List<RankedDocument> RANKING = List.of(
-            new RankedDocument("pos", 0.90f), new RankedDocument("a", 0.85f), new RankedDocument("POS", 0.84f),
-            new RankedDocument("b", 0.80f), new RankedDocument("c", 0.70f), new RankedDocument("d", 0.60f),
-            new RankedDocument("e", 0.50f), new RankedDocument("f", 0.40f));
+            new RankedDocument("pos", 0.90f),
+            new RankedDocument("a", 0.85f),
+            new RankedDocument("POS", 0.84f),
+            new RankedDocument("b", 0.80f),
+            new RankedDocument("c", 0.70f),
+            new RankedDocument("d", 0.60f),
+            new RankedDocument("e", 0.50f),
+            new RankedDocument("f", 0.40f));
 
     private static List<String> texts(MiningDecision d) {
         return d.negatives().stream().map(MinedNegative::text).toList();
@@ -29,7 +33,9 @@ class MiningRulesTest {
     void candidatesSkipPositivesAndTheirNormalisedForms() {
         MiningDecision d = decide(new MiningRules(3, 0, 100, null, null, null, Sampling.TOP, 1, 0), 0);
         assertEquals(List.of("a", "b", "c"), texts(d));
-        assertEquals(List.of(1, 2, 3), d.negatives().stream().map(MinedNegative::rank).toList());
+        assertEquals(
+                List.of(1, 2, 3),
+                d.negatives().stream().map(MinedNegative::rank).toList());
     }
 
     @Test
@@ -41,12 +47,17 @@ class MiningRulesTest {
     @Test
     void marginsAndMaxScoreAreUpperBounds() {
         // absolute: <= 0.9 - 0.15 = 0.75 -> c, d, e, f
-        assertEquals(List.of("c", "d"), texts(decide(new MiningRules(2, 0, 100, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
+        assertEquals(
+                List.of("c", "d"), texts(decide(new MiningRules(2, 0, 100, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
         // relative: <= 0.9 * (1 - 0.4) = 0.54 -> e, f
-        assertEquals(List.of("e", "f"), texts(decide(new MiningRules(4, 0, 100, null, 0.4, null, Sampling.TOP, 1, 0), 0)));
+        assertEquals(
+                List.of("e", "f"), texts(decide(new MiningRules(4, 0, 100, null, 0.4, null, Sampling.TOP, 1, 0), 0)));
         // max score 0.65 -> d, e; equality is eligible (compared in double: 0.6f itself is a little above 0.6)
-        assertEquals(List.of("d", "e"), texts(decide(new MiningRules(2, 0, 100, null, null, 0.65, Sampling.TOP, 1, 0), 0)));
-        assertEquals(List.of("d", "e"), texts(decide(new MiningRules(2, 0, 100, null, null, (double) 0.6f, Sampling.TOP, 1, 0), 0)));
+        assertEquals(
+                List.of("d", "e"), texts(decide(new MiningRules(2, 0, 100, null, null, 0.65, Sampling.TOP, 1, 0), 0)));
+        assertEquals(
+                List.of("d", "e"),
+                texts(decide(new MiningRules(2, 0, 100, null, null, (double) 0.6f, Sampling.TOP, 1, 0), 0)));
         // all three together: min(0.8, 0.81, 0.5); f (rank 6) is outside the window 1..5
         assertEquals(List.of("e"), texts(decide(new MiningRules(2, 0, 5, 0.1, 0.1, 0.5, Sampling.TOP, 1, 0), 0)));
     }
@@ -84,8 +95,11 @@ class MiningRulesTest {
 
     @Test
     void invalidRulesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new MiningRules(0, 0, 10, null, null, null, Sampling.TOP, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new MiningRules(1, 5, 5, null, null, null, Sampling.TOP, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new MiningRules(1, 0, 5, -0.1, null, null, Sampling.TOP, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> new MiningRules(0, 0, 10, null, null, null, Sampling.TOP, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> new MiningRules(1, 5, 5, null, null, null, Sampling.TOP, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> new MiningRules(1, 0, 5, -0.1, null, null, Sampling.TOP, 1, 0));
     }
 }

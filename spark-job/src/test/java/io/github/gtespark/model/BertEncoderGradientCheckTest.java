@@ -27,8 +27,12 @@ class BertEncoderGradientCheckTest {
     private static boolean gradientCheck(BertConfig config) {
         ComputationGraphConfiguration.GraphBuilder g =
                 BertEncoderFactory.configure(config, L, DataType.DOUBLE, 12345, new NoOp());
-        g.addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
-                .build(), BertEncoderFactory.OUTPUT);
+        g.addLayer(
+                "loss",
+                new LossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                BertEncoderFactory.OUTPUT);
         g.setOutputs("loss");
         ComputationGraph graph = new ComputationGraph(g.build());
         Nd4j.getRandom().setSeed(12345);
@@ -37,19 +41,28 @@ class BertEncoderGradientCheckTest {
         graph.params().muli(25.0);
         for (int i = 0; i < config.layers(); i++) {
             for (String ln : new String[] {"attnLnGamma", "outLnGamma"}) {
-                graph.getLayer(BertEncoderFactory.blockName(i)).getParam(ln).assign(Nd4j.rand(DataType.DOUBLE, 8).addi(0.5));
+                graph.getLayer(BertEncoderFactory.blockName(i))
+                        .getParam(ln)
+                        .assign(Nd4j.rand(DataType.DOUBLE, 8).addi(0.5));
             }
         }
-        graph.getLayer(BertEncoderFactory.EMBEDDINGS).getParam("lnGamma").assign(Nd4j.rand(DataType.DOUBLE, 8).addi(0.5));
+        graph.getLayer(BertEncoderFactory.EMBEDDINGS)
+                .getParam("lnGamma")
+                .assign(Nd4j.rand(DataType.DOUBLE, 8).addi(0.5));
         INDArray[] b = batch(DataType.DOUBLE, L);
         INDArray labels = Nd4j.rand(DataType.DOUBLE, 3, 8);
         DataType previous = Nd4j.dataType();
         DataType previousFloat = Nd4j.defaultFloatingPointType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
-            return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                    .inputs(new INDArray[] {b[0]}).inputMask(new INDArray[] {b[1]}).labels(new INDArray[] {labels})
-                    .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+            return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                    .net(graph)
+                    .inputs(new INDArray[] {b[0]})
+                    .inputMask(new INDArray[] {b[1]})
+                    .labels(new INDArray[] {labels})
+                    .epsilon(1e-6)
+                    .maxRelError(1e-5)
+                    .minAbsoluteError(1e-9)
                     .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         } finally {
             Nd4j.setDefaultDataTypes(previous, previousFloat);
@@ -65,5 +78,4 @@ class BertEncoderGradientCheckTest {
     void gradientCheckClsPoolingUnnormalized() {
         assertTrue(gradientCheck(tiny(Pooling.CLS, false)));
     }
-
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -54,8 +53,9 @@ class BertEncoderGraphTest {
         // unit norm
         assertEquals(1.0, a.norm2(1).getDouble(0), 1e-12);
         // a row's embedding does not depend on the other rows of the batch
-        INDArray single = graph.output(false, new INDArray[] {short6[0].getRow(2, true)},
-                new INDArray[] {short6[1].getRow(2, true)})[0];
+        INDArray single = graph.output(
+                        false, new INDArray[] {short6[0].getRow(2, true)}, new INDArray[] {short6[1].getRow(2, true)})[
+                0];
         assertTrue(single.equalsWithEps(a.getRow(2, true), 1e-12));
     }
 
@@ -66,10 +66,12 @@ class BertEncoderGraphTest {
         File f = dir.resolve("enc.zip").toFile();
         ModelSerializer.writeModel(graph, f, true);
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(f, true);
-        assertEquals(graph.getConfiguration().toJson(), restored.getConfiguration().toJson());
+        assertEquals(
+                graph.getConfiguration().toJson(), restored.getConfiguration().toJson());
         assertEquals(graph.params(), restored.params());
         INDArray[] b = batch(DataType.FLOAT, L);
-        assertEquals(graph.output(false, new INDArray[] {b[0]}, new INDArray[] {b[1]})[0],
+        assertEquals(
+                graph.output(false, new INDArray[] {b[0]}, new INDArray[] {b[1]})[0],
                 restored.output(false, new INDArray[] {b[0]}, new INDArray[] {b[1]})[0]);
         String json = restored.getConfiguration().toJson();
         assertTrue(json.contains("\"attentionDropout\" : 0.1"), json);
@@ -79,9 +81,11 @@ class BertEncoderGraphTest {
     @Test
     void sameSeedGivesSameParameters() {
         BertConfig config = tiny(Pooling.MEAN, true);
-        assertEquals(BertEncoderFactory.build(config, L, DataType.FLOAT, 5).params(),
+        assertEquals(
+                BertEncoderFactory.build(config, L, DataType.FLOAT, 5).params(),
                 BertEncoderFactory.build(config, L, DataType.FLOAT, 5).params());
-        assertNotEquals(BertEncoderFactory.build(config, L, DataType.FLOAT, 5).params(),
+        assertNotEquals(
+                BertEncoderFactory.build(config, L, DataType.FLOAT, 5).params(),
                 BertEncoderFactory.build(config, L, DataType.FLOAT, 6).params());
     }
 
@@ -128,8 +132,9 @@ class BertEncoderGraphTest {
         assertEquals(DataType.FLOAT, other.params().dataType());
         INDArray[] b = batch(DataType.FLOAT, 10);
         INDArray x = other.output(false, new INDArray[] {b[0]}, new INDArray[] {b[1]})[0];
-        INDArray y = graph.output(false, new INDArray[] {b[0].castTo(DataType.DOUBLE)},
-                new INDArray[] {b[1].castTo(DataType.DOUBLE)})[0];
+        INDArray y = graph.output(false, new INDArray[] {b[0].castTo(DataType.DOUBLE)}, new INDArray[] {
+            b[1].castTo(DataType.DOUBLE)
+        })[0];
         assertArrayEquals(y.castTo(DataType.FLOAT).data().asFloat(), x.data().asFloat(), 1e-5f);
     }
 }

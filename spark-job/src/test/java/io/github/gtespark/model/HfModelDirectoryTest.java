@@ -37,7 +37,8 @@ class HfModelDirectoryTest {
 
     /** The bert-base-uncased tokenizer.json shipped in the all-MiniLM-L6-v2 jar. */
     private static byte[] tokenizerJson() throws IOException {
-        try (var in = HfModelDirectoryTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+        try (var in =
+                HfModelDirectoryTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
             return in.readAllBytes();
         }
     }
@@ -45,11 +46,24 @@ class HfModelDirectoryTest {
     private static EncoderModel tinyModel(Pooling pooling, boolean normalize) throws IOException {
         byte[] json = tokenizerJson();
         BertTokenizer tok = BertTokenizer.fromTokenizerJson(new ByteArrayInputStream(json));
-        BertConfig config = new BertConfig(2, 16, 2, 32, tok.vocabSize(), 64, 2, 1e-12, 0.1, 0.1, 0.02, pooling,
-                normalize, "query: ", "passage: ");
+        BertConfig config = new BertConfig(
+                2,
+                16,
+                2,
+                32,
+                tok.vocabSize(),
+                64,
+                2,
+                1e-12,
+                0.1,
+                0.1,
+                0.02,
+                pooling,
+                normalize,
+                "query: ",
+                "passage: ");
         ComputationGraph graph = BertEncoderFactory.build(config, 16, DataType.FLOAT, 21);
-        return new EncoderModel(config, BertWeights.fromGraph(graph, config, Map.of()),
-                json, null, true);
+        return new EncoderModel(config, BertWeights.fromGraph(graph, config, Map.of()), json, null, true);
     }
 
     private static void assertSameWeights(BertWeights a, BertWeights b) {
@@ -75,18 +89,23 @@ class HfModelDirectoryTest {
         assertArrayEquals(imported.tokenizerJson(), reread.tokenizerJson());
         ComputationGraph graph2 = reread.toGraph(DataType.FLOAT, 128);
         assertEquals(graph.params(), graph2.params());
-        assertArrayEquals(graph.params().data().asFloat(), graph2.params().data().asFloat(), 0f);
+        assertArrayEquals(
+                graph.params().data().asFloat(), graph2.params().data().asFloat(), 0f);
 
         String uri2 = dir.resolve("minilm2").toUri().toString();
         HfModelDirectory.write(reread.withGraph(graph2), uri2, conf);
-        assertArrayEquals(Files.readAllBytes(dir.resolve("minilm/model.safetensors")),
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("minilm/model.safetensors")),
                 Files.readAllBytes(dir.resolve("minilm2/model.safetensors")));
 
         // the files sentence-transformers and transformers read
         JsonNode modules = JSON.readTree(dir.resolve("minilm/modules.json").toFile());
         assertEquals(3, modules.size());
-        assertEquals("sentence_transformers.models.Normalize", modules.get(2).get("type").asText());
-        JsonNode pooling = JSON.readTree(dir.resolve("minilm/1_Pooling/config.json").toFile());
+        assertEquals(
+                "sentence_transformers.models.Normalize",
+                modules.get(2).get("type").asText());
+        JsonNode pooling =
+                JSON.readTree(dir.resolve("minilm/1_Pooling/config.json").toFile());
         assertTrue(pooling.get("pooling_mode_mean_tokens").asBoolean());
         assertFalse(pooling.get("pooling_mode_cls_token").asBoolean());
         assertEquals(384, pooling.get("word_embedding_dimension").asInt());
@@ -99,7 +118,9 @@ class HfModelDirectoryTest {
         assertEquals(30522, vocab.size());
         assertEquals("[PAD]", vocab.get(0));
         assertEquals("[CLS]", vocab.get(101));
-        assertTrue(JSON.readTree(dir.resolve("minilm/tokenizer_config.json").toFile()).get("do_lower_case").asBoolean());
+        assertTrue(JSON.readTree(dir.resolve("minilm/tokenizer_config.json").toFile())
+                .get("do_lower_case")
+                .asBoolean());
         // writing over an existing directory is refused
         assertThrows(IOException.class, () -> HfModelDirectory.write(reread, uri, conf));
     }
@@ -107,13 +128,15 @@ class HfModelDirectoryTest {
     @Test
     void safetensorsLayoutFollowsTheFormat() throws Exception {
         Map<String, BertWeights.Tensor> t = new LinkedHashMap<>();
-        t.put("encoder.layer.0.attention.self.query.weight", new BertWeights.Tensor(new long[] {2, 3},
-                new float[] {1, 2, 3, 4, 5, 6}));
+        t.put(
+                "encoder.layer.0.attention.self.query.weight",
+                new BertWeights.Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
         t.put("b", new BertWeights.Tensor(new long[] {1}, new float[] {-0.5f}));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SafeTensors.write(t, out);
         byte[] bytes = out.toByteArray();
-        long headerLen = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLen =
+                ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, headerLen % 8);
         JsonNode header = JSON.readTree(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8));
         JsonNode q = header.get("encoder.layer.0.attention.self.query.weight");
@@ -126,8 +149,10 @@ class HfModelDirectoryTest {
         Map<String, BertWeights.Tensor> back = SafeTensors.read(new ByteArrayInputStream(bytes));
         assertEquals(t.keySet(), back.keySet());
         assertArrayEquals(t.get("b").data(), back.get("b").data(), 0f);
-        assertArrayEquals(t.get("encoder.layer.0.attention.self.query.weight").data(),
-                back.get("encoder.layer.0.attention.self.query.weight").data(), 0f);
+        assertArrayEquals(
+                t.get("encoder.layer.0.attention.self.query.weight").data(),
+                back.get("encoder.layer.0.attention.self.query.weight").data(),
+                0f);
     }
 
     @Test
@@ -138,10 +163,14 @@ class HfModelDirectoryTest {
         String trained = dir.resolve("mrl").toUri().toString();
         HfModelDirectory.write(model, plain, conf);
         HfModelDirectory.write(model, trained, conf, List.of(8, 4, 2));
-        JsonNode st = JSON.readTree(dir.resolve("mrl/" + HfModelDirectory.ST_CONFIG).toFile());
+        JsonNode st =
+                JSON.readTree(dir.resolve("mrl/" + HfModelDirectory.ST_CONFIG).toFile());
         assertEquals("[8,4,2]", st.get("matryoshka_dims").toString());
         assertTrue(st.get("truncate_dim") == null, "full embeddings by default: " + st);
-        assertTrue(JSON.readTree(dir.resolve("plain/" + HfModelDirectory.ST_CONFIG).toFile()).get("matryoshka_dims") == null);
+        assertTrue(
+                JSON.readTree(dir.resolve("plain/" + HfModelDirectory.ST_CONFIG).toFile())
+                                .get("matryoshka_dims")
+                        == null);
         assertEquals(model.config(), HfModelDirectory.read(trained, conf).config());
     }
 
@@ -183,14 +212,15 @@ class HfModelDirectoryTest {
             String name = pooling.name().toLowerCase(java.util.Locale.ROOT);
             String uri = dir.resolve(name).toUri().toString();
             HfModelDirectory.write(model, uri, conf);
-            Files.writeString(dir.resolve(name + "/1_Pooling/config.json"),
+            Files.writeString(
+                    dir.resolve(name + "/1_Pooling/config.json"),
                     "{\"embedding_dimension\": 8, \"pooling_mode\": \"" + name + "\", \"include_prompt\": true}");
             assertEquals(pooling, HfModelDirectory.read(uri, conf).config().pooling());
         }
         String uri = dir.resolve("mean").toUri().toString();
         Files.writeString(dir.resolve("mean/1_Pooling/config.json"), "{\"pooling_mode\": \"max\"}");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> HfModelDirectory.read(uri, conf));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> HfModelDirectory.read(uri, conf));
         assertTrue(e.getMessage().contains("pooling_mode 'max'"), e.getMessage());
     }
 
@@ -198,7 +228,8 @@ class HfModelDirectoryTest {
     void roundTripThroughHdfs(@TempDir Path dir) throws Exception {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());
-        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        MiniDFSCluster cluster =
+                new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         try {
             cluster.waitActive();
             String uri = cluster.getFileSystem().getUri() + "/models/tiny";

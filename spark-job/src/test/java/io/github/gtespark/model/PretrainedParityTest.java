@@ -20,7 +20,10 @@ class PretrainedParityTest {
 
     /** Long passages (PubMedQA abstracts, 100..512 tokens after truncation). */
     private static List<String> passages(int count) throws Exception {
-        JsonNode root = new ObjectMapper().readTree(StsDevData.sharedData().resolve("pubmedqa/ori_pqal.json").toFile());
+        JsonNode root = new ObjectMapper()
+                .readTree(StsDevData.sharedData()
+                        .resolve("pubmedqa/ori_pqal.json")
+                        .toFile());
         List<String> out = new ArrayList<>();
         for (JsonNode entry : root) {
             StringBuilder sb = new StringBuilder();
@@ -47,8 +50,7 @@ class PretrainedParityTest {
         return new ArrayList<>(s);
     }
 
-    private record Parity(double maxAbsDiff, double minCosine, double oursSeconds, double ortSeconds) {
-    }
+    private record Parity(double maxAbsDiff, double minCosine, double oursSeconds, double ortSeconds) {}
 
     private static Parity compare(TextEmbedder ours, OnnxRuntimeReference ort, List<int[]> ids) throws Exception {
         long t0 = System.nanoTime();
@@ -73,7 +75,8 @@ class PretrainedParityTest {
         EncoderModel model = PretrainedModels.load(name);
         TextEmbedder ours = TextEmbedder.of(model, 512, 32);
         System.out.printf("%s: import %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
-        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(desc.onnxResource(), desc.pooling(), desc.normalize())) {
+        try (OnnxRuntimeReference ort =
+                new OnnxRuntimeReference(desc.onnxResource(), desc.pooling(), desc.normalize())) {
             List<int[]> ids = new ArrayList<>();
             for (String s : sentences(sentenceCount)) {
                 ids.add(ours.tokenizer().encode(s, 512));
@@ -81,7 +84,8 @@ class PretrainedParityTest {
             int minLen = ids.stream().mapToInt(x -> x.length).min().orElse(0);
             int maxLen = ids.stream().mapToInt(x -> x.length).max().orElse(0);
             Parity p = compare(ours, ort, ids);
-            System.out.printf("%s: %d sentences (%d..%d tokens): max|diff| %.3g, min cosine %.8f; ours %.2f s, ORT %.2f s%n",
+            System.out.printf(
+                    "%s: %d sentences (%d..%d tokens): max|diff| %.3g, min cosine %.8f; ours %.2f s, ORT %.2f s%n",
                     name, ids.size(), minLen, maxLen, p.maxAbsDiff(), p.minCosine(), p.oursSeconds(), p.ortSeconds());
             assertTrue(ids.size() >= 200);
             assertTrue(maxLen > 10 * minLen && maxLen > 300, "lengths must be mixed so that padding is exercised");
@@ -93,8 +97,10 @@ class PretrainedParityTest {
             List<int[]> secondIds = new ArrayList<>();
             double[] gold = new double[pairs.size()];
             for (int i = 0; i < pairs.size(); i++) {
-                firstIds.add(ours.tokenizer().encode(model.config().passagePrefix() + pairs.get(i).first(), 512));
-                secondIds.add(ours.tokenizer().encode(model.config().passagePrefix() + pairs.get(i).second(), 512));
+                firstIds.add(ours.tokenizer()
+                        .encode(model.config().passagePrefix() + pairs.get(i).first(), 512));
+                secondIds.add(ours.tokenizer()
+                        .encode(model.config().passagePrefix() + pairs.get(i).second(), 512));
                 gold[i] = pairs.get(i).score();
             }
             long s0 = System.nanoTime();
@@ -112,8 +118,9 @@ class PretrainedParityTest {
             }
             double ourRho = StsDevData.spearman(ourCos, gold);
             double ortRho = StsDevData.spearman(ortCos, gold);
-            System.out.printf("%s: STSb dev %d pairs Spearman ours %.5f, ORT %.5f (ours %.1f s, ORT %.1f s)%n", name,
-                    gold.length, ourRho, ortRho, (s1 - s0) / 1e9, (s2 - s1) / 1e9);
+            System.out.printf(
+                    "%s: STSb dev %d pairs Spearman ours %.5f, ORT %.5f (ours %.1f s, ORT %.1f s)%n",
+                    name, gold.length, ourRho, ortRho, (s1 - s0) / 1e9, (s2 - s1) / 1e9);
             assertEquals(ortRho, ourRho, 0.0005);
             assertTrue(ourRho > 0.7, "a pretrained encoder correlates with STS gold scores");
         }
@@ -152,8 +159,8 @@ class PretrainedParityTest {
 
     @Test
     void unknownBuiltInNameIsAClearError() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> PretrainedModels.load("bert-huge"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> PretrainedModels.load("bert-huge"));
         assertTrue(e.getMessage().contains("all-minilm-l6-v2"), e.getMessage());
     }
 }

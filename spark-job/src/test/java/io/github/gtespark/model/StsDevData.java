@@ -12,8 +12,7 @@ import java.util.List;
 /** STS Benchmark dev pairs from the shared data folder (TAB separated; score field 5, sentences 6 and 7), and a Spearman helper. */
 final class StsDevData {
 
-    record Pair(double score, String first, String second) {
-    }
+    record Pair(double score, String first, String second) {}
 
     static Path sharedData() {
         String p = System.getProperty("gte.shared.data");
@@ -43,7 +42,7 @@ final class StsDevData {
         }
         Arrays.sort(idx, Comparator.comparingDouble(i -> x[i]));
         double[] r = new double[x.length];
-        for (int i = 0; i < idx.length;) {
+        for (int i = 0; i < idx.length; ) {
             int j = i;
             while (j + 1 < idx.length && x[idx[j + 1]] == x[idx[i]]) {
                 j++;

@@ -32,16 +32,21 @@ class TextEmbedderBatchingTest {
         // texts of 50 tokens: 81 fit the 4,096-token budget
         assertArrayEquals(new int[] {81, 100}, TextEmbedder.batchEnds(lengths(100, 50), maxTexts, budget));
         // long texts followed by much shorter ones start a new pass (less padding)
-        assertArrayEquals(new int[] {2, 5}, TextEmbedder.batchEnds(new int[] {300, 290, 100, 90, 80}, maxTexts, budget));
+        assertArrayEquals(
+                new int[] {2, 5}, TextEmbedder.batchEnds(new int[] {300, 290, 100, 90, 80}, maxTexts, budget));
         assertArrayEquals(new int[0], TextEmbedder.batchEnds(new int[0], maxTexts, budget));
     }
 
     @Test
     void embeddingsDoNotDependOnHowTextsAreCutIntoPasses() {
         BertConfig config = BertConfig.of(2, 32, 4, 64, 50, 64);
-        EncoderModel model = new EncoderModel(config,
-                BertWeights.fromGraph(BertEncoderFactory.build(config, 64, DataType.FLOAT, 3), config, java.util.Map.of()),
-                null, vocabulary(50), true);
+        EncoderModel model = new EncoderModel(
+                config,
+                BertWeights.fromGraph(
+                        BertEncoderFactory.build(config, 64, DataType.FLOAT, 3), config, java.util.Map.of()),
+                null,
+                vocabulary(50),
+                true);
         Random random = new Random(11);
         List<int[]> ids = new ArrayList<>();
         for (int i = 0; i < 70; i++) {

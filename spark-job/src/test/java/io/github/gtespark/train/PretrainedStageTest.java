@@ -1,5 +1,9 @@
 package io.github.gtespark.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.typesafe.config.Config;
 import io.github.gtespark.eval.BatchingEncoder;
 import io.github.gtespark.eval.EncodingProgress;
@@ -10,13 +14,6 @@ import io.github.gtespark.model.PretrainedModels;
 import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.model.hf.HfModelDirectory;
 import io.github.gtespark.train.metrics.MetricsLog;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +23,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stage from the built-in all-MiniLM-L6-v2 with evaluation (small slices of the demo STS dev and PubMedQA
@@ -40,6 +39,7 @@ class PretrainedStageTest {
 
     @TempDir
     static Path tmp;
+
     static SparkSession spark;
     static Path sts;
     static Path beir;
@@ -53,7 +53,8 @@ class PretrainedStageTest {
         Files.write(sts, Files.readAllLines(demo.resolve("stsb-dev-500.tsv")).subList(0, 40));
         beir = tmp.resolve("beir");
         Files.createDirectories(beir.resolve("qrels"));
-        List<String> corpus = Files.readAllLines(demo.resolve("pubmedqa-200/corpus.jsonl")).subList(0, 16);
+        List<String> corpus =
+                Files.readAllLines(demo.resolve("pubmedqa-200/corpus.jsonl")).subList(0, 16);
         Files.write(beir.resolve("corpus.jsonl"), corpus);
         Set<String> docIds = new HashSet<>();
         for (String line : corpus) {
@@ -82,15 +83,26 @@ class PretrainedStageTest {
     void evaluatesBaselineAndEndAndExportsFromAllMiniLm() throws Exception {
         Configuration hc = spark.sparkContext().hadoopConfiguration();
         String out = tmp.resolve("run").toUri().toString();
-        Config config = SparkTestSupport.config(tmp.resolve("data").toUri().toString(), out, "model.init=pretrained",
-                "model.name=all-minilm-l6-v2", "train.max-length=16", "train.steps=2", "train.chunk-size=2",
-                "train.learning-rate=1e-4", "train.warmup-steps=1", "eval.sts-dev=" + sts.toUri(),
-                "eval.retrieval=" + beir.toUri(), "eval.max-length=64", "eval.batch-size=16");
+        Config config = SparkTestSupport.config(
+                tmp.resolve("data").toUri().toString(),
+                out,
+                "model.init=pretrained",
+                "model.name=all-minilm-l6-v2",
+                "train.max-length=16",
+                "train.steps=2",
+                "train.chunk-size=2",
+                "train.learning-rate=1e-4",
+                "train.warmup-steps=1",
+                "eval.sts-dev=" + sts.toUri(),
+                "eval.retrieval=" + beir.toUri(),
+                "eval.max-length=64",
+                "eval.batch-size=16");
         StageOutcome outcome = new StageTrainer(spark, ProductionComponents.forStage(StageSettings.from(config), hc))
                 .run(config, false);
 
         List<Map<String, Object>> evals = MetricsLog.read(outcome.metricsUri(), hc).stream()
-                .filter(r -> "eval".equals(r.get("type"))).toList();
+                .filter(r -> "eval".equals(r.get("type")))
+                .toList();
         assertEquals(2, evals.size(), evals.toString());
         assertEquals(Boolean.TRUE, evals.get(0).get("baseline"));
         assertEquals(0, ((Number) evals.get(0).get("step")).intValue());
@@ -107,7 +119,8 @@ class PretrainedStageTest {
         double reference;
         try (BufferedReader r = Files.newBufferedReader(sts, StandardCharsets.UTF_8)) {
             reference = new StsEvaluator(new BatchingEncoder(embedder::embed, 16, EncodingProgress.silent()))
-                    .evaluate(StsDatasetReader.readAutoDetected(r, sts.toString())).spearman();
+                    .evaluate(StsDatasetReader.readAutoDetected(r, sts.toString()))
+                    .spearman();
         }
         assertEquals(reference, stsBaseline, 1e-9);
 

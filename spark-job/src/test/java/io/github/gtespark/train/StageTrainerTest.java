@@ -1,5 +1,11 @@
 package io.github.gtespark.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.train.checkpoint.CheckpointStore;
 import io.github.gtespark.train.checkpoint.LoadedCheckpoint;
@@ -14,6 +20,14 @@ import io.github.gtespark.train.spark.DistributedRoundRunner;
 import io.github.gtespark.train.spark.RoundResult;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.TrainingStep;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,21 +42,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The distributed training machinery on local[2] with the tiny encoder and a plain fit step. */
 class StageTrainerTest {
 
@@ -51,6 +50,7 @@ class StageTrainerTest {
 
     @TempDir
     static Path tmp;
+
     static SparkSession spark;
     static String data;
     static String dataWithNegatives;
@@ -93,8 +93,9 @@ class StageTrainerTest {
 
         ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(2, N, 3, step);
         SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), start.clone(), master);
-        RoundResult round = new DistributedRoundRunner(sparkGraph, master,
-                new ShardBatchSource(spark, manifest, schedule, assembler)).run(0, 3);
+        RoundResult round = new DistributedRoundRunner(
+                        sparkGraph, master, new ShardBatchSource(spark, manifest, schedule, assembler))
+                .run(0, 3);
 
         assertEquals(6, round.records().size());
         INDArray meanParams = params.get(0).add(params.get(1)).divi(2);
@@ -109,27 +110,44 @@ class StageTrainerTest {
     @Test
     void matryoshkaDimensionAboveTheEncoderWidthIsAConfigurationErrorBeforeAnySparkWork() {
         // model.random.hidden-size (384) admits 300, but the tiny encoder's embeddings are narrower
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new StageTrainer(spark,
-                SparkTestSupport.tinyComponents()).run(SparkTestSupport.config(data, tmp.resolve("run-matryoshka").toUri()
-                .toString(), "train.matryoshka-dims=[300, 2]"), false));
-        assertTrue(e.getMessage().contains("train.matryoshka-dims=[300, 2]") && e.getMessage().contains("300")
-                && !e.getMessage().contains("\n"), e.getMessage());
-        assertFalse(Files.exists(tmp.resolve("run-matryoshka/resolved-config.conf")), "stopped before writing any output");
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> new StageTrainer(spark, SparkTestSupport.tinyComponents())
+                        .run(
+                                SparkTestSupport.config(
+                                        data,
+                                        tmp.resolve("run-matryoshka").toUri().toString(),
+                                        "train.matryoshka-dims=[300, 2]"),
+                                false));
+        assertTrue(
+                e.getMessage().contains("train.matryoshka-dims=[300, 2]")
+                        && e.getMessage().contains("300")
+                        && !e.getMessage().contains("\n"),
+                e.getMessage());
+        assertFalse(
+                Files.exists(tmp.resolve("run-matryoshka/resolved-config.conf")), "stopped before writing any output");
     }
 
     @Test
     void tinyModelLearnsAndWritesMetricsChartAndCheckpoints() throws Exception {
         String out = tmp.resolve("run-learn").toUri().toString();
         StageOutcome outcome = new StageTrainer(spark, SparkTestSupport.tinyComponents())
-                .run(SparkTestSupport.config(data, out, "train.steps=16", "checkpoint.interval-steps=4",
-                        "checkpoint.keep-last=2"), false);
+                .run(
+                        SparkTestSupport.config(
+                                data, out, "train.steps=16", "checkpoint.interval-steps=4", "checkpoint.keep-last=2"),
+                        false);
         Configuration hc = spark.sparkContext().hadoopConfiguration();
         List<Map<String, Object>> records = MetricsLog.read(outcome.metricsUri(), hc);
-        List<Double> losses = records.stream().filter(r -> "train".equals(r.get("type")))
-                .map(r -> ((Number) r.get("loss")).doubleValue()).toList();
+        List<Double> losses = records.stream()
+                .filter(r -> "train".equals(r.get("type")))
+                .map(r -> ((Number) r.get("loss")).doubleValue())
+                .toList();
         assertEquals(8, losses.size(), "one train line per averaging round");
-        assertTrue(records.stream().filter(r -> "train".equals(r.get("type")))
-                .allMatch(r -> "improved(qq,dq,dd)".equals(r.get("loss_function"))), "every train line names the loss");
+        assertTrue(
+                records.stream()
+                        .filter(r -> "train".equals(r.get("type")))
+                        .allMatch(r -> "improved(qq,dq,dd)".equals(r.get("loss_function"))),
+                "every train line names the loss");
         assertTrue(losses.get(7) < 0.6 * losses.get(0), "loss falls: " + losses);
         assertEquals(16L, ((Number) records.get(records.size() - 1).get("step")).longValue());
 
@@ -141,11 +159,18 @@ class StageTrainerTest {
         LoadedCheckpoint ck = CheckpointStore.load(kept.get(1), hc);
         assertEquals(16, ck.state().step());
         assertEquals(32, ck.state().batchesConsumed());
-        assertTrue(ck.graph().params().equalsWithEps(
-                CheckpointStore.load(outcome.checkpointUri(), hc).graph().params(), 0.0), "outcome names the newest checkpoint");
+        assertTrue(
+                ck.graph()
+                        .params()
+                        .equalsWithEps(
+                                CheckpointStore.load(outcome.checkpointUri(), hc)
+                                        .graph()
+                                        .params(),
+                                0.0),
+                "outcome names the newest checkpoint");
 
-        BufferedImage png = javax.imageio.ImageIO.read(new ByteArrayInputStream(
-                Files.readAllBytes(Path.of(java.net.URI.create(outcome.chartUri())))));
+        BufferedImage png = javax.imageio.ImageIO.read(
+                new ByteArrayInputStream(Files.readAllBytes(Path.of(java.net.URI.create(outcome.chartUri())))));
         assertNotNull(png);
         assertTrue(png.getWidth() >= 800);
         assertTrue(Files.exists(tmp.resolve("run-learn/resolved-config.conf")));
@@ -161,8 +186,8 @@ class StageTrainerTest {
         StageOutcome full = new StageTrainer(spark, SparkTestSupport.tinyComponents())
                 .run(SparkTestSupport.config(data, a, settings), false);
 
-        StageTrainer crashing = new StageTrainer(spark, SparkTestSupport.tinyComponents()).addListener(
-                new StageListener() {
+        StageTrainer crashing = new StageTrainer(spark, SparkTestSupport.tinyComponents())
+                .addListener(new StageListener() {
                     @Override
                     public void onRoundEnd(StageProgress p) {
                         if (p.step() == 6) {
@@ -170,9 +195,14 @@ class StageTrainerTest {
                         }
                     }
                 });
-        assertThrows(IllegalStateException.class, () -> crashing.run(SparkTestSupport.config(data, b, settings), false));
-        assertTrue(new CheckpointStore(b + "/checkpoints", hc, 1).latest().orElseThrow().endsWith("step-0000000004"));
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class, () -> crashing.run(SparkTestSupport.config(data, b, settings), false));
+        assertTrue(new CheckpointStore(b + "/checkpoints", hc, 1)
+                .latest()
+                .orElseThrow()
+                .endsWith("step-0000000004"));
+        assertThrows(
+                IllegalStateException.class,
                 () -> new StageTrainer(spark, SparkTestSupport.tinyComponents())
                         .run(SparkTestSupport.config(data, b, settings), false),
                 "an output with checkpoints is refused without --resume");
@@ -184,11 +214,17 @@ class StageTrainerTest {
         LoadedCheckpoint y = CheckpointStore.load(resumed.checkpointUri(), hc);
         double maxDiff = x.graph().params().sub(y.graph().params()).amaxNumber().doubleValue();
         assertTrue(maxDiff <= 1e-6, "max |param difference| " + maxDiff);
-        double stateDiff = x.graph().getUpdater().getStateViewArray()
-                .sub(y.graph().getUpdater().getStateViewArray()).amaxNumber().doubleValue();
+        double stateDiff = x.graph()
+                .getUpdater()
+                .getStateViewArray()
+                .sub(y.graph().getUpdater().getStateViewArray())
+                .amaxNumber()
+                .doubleValue();
         assertTrue(stateDiff <= 1e-6, "max |optimizer state difference| " + stateDiff);
         List<Map<String, Object>> lines = MetricsLog.read(resumed.metricsUri(), hc);
-        assertEquals(5, lines.stream().filter(r -> "train".equals(r.get("type"))).count(),
+        assertEquals(
+                5,
+                lines.stream().filter(r -> "train".equals(r.get("type"))).count(),
                 "rounds after the checkpoint are not duplicated in the metrics");
     }
 
@@ -196,15 +232,23 @@ class StageTrainerTest {
     void nonFiniteLossStopsTheStageAndKeepsTheLastGoodCheckpoint() throws Exception {
         Configuration hc = spark.sparkContext().hadoopConfiguration();
         String out = tmp.resolve("run-nan").toUri().toString();
-        StageComponents poisoned = new StageComponents((s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),
-                (s, total) -> new DivergingStep(new TopicFitStep(s.train().seed()), 5), null, null);
-        NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                () -> new StageTrainer(spark, poisoned).run(SparkTestSupport.config(data, out,
-                        "train.steps=10", "checkpoint.interval-steps=2"), false));
+        StageComponents poisoned = new StageComponents(
+                (s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),
+                (s, total) -> new DivergingStep(new TopicFitStep(s.train().seed()), 5),
+                null,
+                null);
+        NonFiniteLossException e = assertThrows(
+                NonFiniteLossException.class,
+                () -> new StageTrainer(spark, poisoned)
+                        .run(
+                                SparkTestSupport.config(data, out, "train.steps=10", "checkpoint.interval-steps=2"),
+                                false));
         assertTrue(e.getMessage().contains("global step 5"), e.getMessage());
         assertTrue(e.getMessage().contains("step-0000000004"), e.getMessage());
         CheckpointStore store = new CheckpointStore(out + "/checkpoints", hc, 10);
-        assertTrue(store.latest().orElseThrow().endsWith("step-0000000004"), store.list().toString());
+        assertTrue(
+                store.latest().orElseThrow().endsWith("step-0000000004"),
+                store.list().toString());
         LoadedCheckpoint ck = CheckpointStore.load(store.latest().get(), hc);
         assertFalse(ck.graph().params().isNaN().any());
         assertFalse(Files.exists(tmp.resolve("run-nan/_SUCCESS")));
@@ -219,22 +263,42 @@ class StageTrainerTest {
         String fine = tmp.resolve("chain-fine").toUri().toString();
         StageOutcome first = new StageTrainer(spark, SparkTestSupport.tinyComponents())
                 .run(SparkTestSupport.config(data, pre, "train.steps=4"), false);
-        INDArray preParams = CheckpointStore.load(first.checkpointUri(), hc).graph().params();
+        INDArray preParams =
+                CheckpointStore.load(first.checkpointUri(), hc).graph().params();
 
         List<INDArray> startParams = new ArrayList<>();
         List<Double> startState = new ArrayList<>();
-        StageComponents components = new StageComponents((s, h) -> {
-            throw new AssertionError("stage 2 must start from the checkpoint, not a new encoder");
-        }, (s, total) -> new NegativesCheckingStep(new TopicFitStep(s.train().seed()), N, 2), null, null);
+        StageComponents components = new StageComponents(
+                (s, h) -> {
+                    throw new AssertionError("stage 2 must start from the checkpoint, not a new encoder");
+                },
+                (s, total) ->
+                        new NegativesCheckingStep(new TopicFitStep(s.train().seed()), N, 2),
+                null,
+                null);
         NEGATIVE_BATCHES.set(0);
-        StageOutcome second = new StageTrainer(spark, components).addListener(new StageListener() {
-            @Override
-            public void onStageStart(StageProgress p) {
-                startParams.add(p.graph().params().dup());
-                startState.add(p.graph().getUpdater().getStateViewArray().amaxNumber().doubleValue());
-            }
-        }).run(SparkTestSupport.config(dataWithNegatives, fine, "stage=finetune", "model.init=checkpoint",
-                "model.path=" + pre, "train.hard-negatives=true", "train.steps=4"), false);
+        StageOutcome second = new StageTrainer(spark, components)
+                .addListener(new StageListener() {
+                    @Override
+                    public void onStageStart(StageProgress p) {
+                        startParams.add(p.graph().params().dup());
+                        startState.add(p.graph()
+                                .getUpdater()
+                                .getStateViewArray()
+                                .amaxNumber()
+                                .doubleValue());
+                    }
+                })
+                .run(
+                        SparkTestSupport.config(
+                                dataWithNegatives,
+                                fine,
+                                "stage=finetune",
+                                "model.init=checkpoint",
+                                "model.path=" + pre,
+                                "train.hard-negatives=true",
+                                "train.steps=4"),
+                        false);
 
         assertTrue(startParams.get(0).equalsWithEps(preParams, 0.0), "stage 2 starts with stage 1's parameters");
         assertEquals(0.0, startState.get(0), "stage 2 starts with a fresh optimizer state");
@@ -254,8 +318,16 @@ class StageTrainerTest {
         assertEquals(2, stats.calls.get(), "stage 1: baseline + final evaluation");
 
         String fine = tmp.resolve("eval-fine").toUri().toString();
-        StageOutcome second = new StageTrainer(spark, withEvaluator(stats)).run(SparkTestSupport.config(data, fine,
-                "stage=finetune", "model.init=checkpoint", "model.path=" + pre, "train.steps=2"), false);
+        StageOutcome second = new StageTrainer(spark, withEvaluator(stats))
+                .run(
+                        SparkTestSupport.config(
+                                data,
+                                fine,
+                                "stage=finetune",
+                                "model.init=checkpoint",
+                                "model.path=" + pre,
+                                "train.steps=2"),
+                        false);
         assertEquals(3, stats.calls.get(), "stage 2 evaluated only its final model");
         Map<String, Object> baseline = evalLine(second.metricsUri(), hc, "finetune", true);
         assertEquals("pretrain step 4", baseline.get("reused_from"));
@@ -263,28 +335,42 @@ class StageTrainerTest {
         Map<String, Double> direct = new ParameterStatistics("direct")
                 .evaluate(CheckpointStore.load(first.checkpointUri(), hc).graph());
         assertEquals(direct, toDoubles(baseline.get("metrics")));
-        assertEquals(direct, toDoubles(evalLine(first.metricsUri(), hc, "pretrain", false).get("metrics")));
+        assertEquals(
+                direct,
+                toDoubles(evalLine(first.metricsUri(), hc, "pretrain", false).get("metrics")));
 
         // other evaluation settings: the baseline is measured again
         ParameterStatistics other = new ParameterStatistics("parameter statistics v2");
-        StageOutcome third = new StageTrainer(spark, withEvaluator(other)).run(SparkTestSupport.config(data,
-                tmp.resolve("eval-fine-other").toUri().toString(), "stage=finetune", "model.init=checkpoint",
-                "model.path=" + pre, "train.steps=2"), false);
+        StageOutcome third = new StageTrainer(spark, withEvaluator(other))
+                .run(
+                        SparkTestSupport.config(
+                                data,
+                                tmp.resolve("eval-fine-other").toUri().toString(),
+                                "stage=finetune",
+                                "model.init=checkpoint",
+                                "model.path=" + pre,
+                                "train.steps=2"),
+                        false);
         assertEquals(2, other.calls.get(), "baseline and final evaluation");
         assertFalse(evalLine(third.metricsUri(), hc, "finetune", true).containsKey("reused_from"));
     }
 
     private static StageComponents withEvaluator(ModelEvaluator evaluator) {
-        return new StageComponents((s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),
-                (s, total) -> new TopicFitStep(s.train().seed()), null, evaluator);
+        return new StageComponents(
+                (s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),
+                (s, total) -> new TopicFitStep(s.train().seed()),
+                null,
+                evaluator);
     }
 
     private static Map<String, Object> evalLine(String metricsUri, Configuration hc, String stage, boolean baseline)
             throws java.io.IOException {
         return MetricsLog.read(metricsUri, hc).stream()
-                .filter(r -> "eval".equals(r.get("type")) && stage.equals(r.get("stage"))
+                .filter(r -> "eval".equals(r.get("type"))
+                        && stage.equals(r.get("stage"))
                         && Boolean.valueOf(baseline).equals(r.get("baseline")))
-                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + stage + " eval line"));
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no " + stage + " eval line"));
     }
 
     private static Map<String, Double> toDoubles(Object metrics) {
@@ -319,10 +405,11 @@ class StageTrainerTest {
         }
     }
 
-    private static MultiDataSet batch(ShardManifest manifest, ContrastiveBatchAssembler assembler, long batchId,
-                                      long step, int worker) {
+    private static MultiDataSet batch(
+            ShardManifest manifest, ContrastiveBatchAssembler assembler, long batchId, long step, int worker) {
         List<PairRow> rows = new ArrayList<>();
-        for (Row r : ShardBatchSource.read(spark, manifest).where(functions.col("batch_id").equalTo(batchId))
+        for (Row r : ShardBatchSource.read(spark, manifest)
+                .where(functions.col("batch_id").equalTo(batchId))
                 .collectAsList()) {
             rows.add(ShardBatchSource.toPair(r));
         }
@@ -362,7 +449,8 @@ class StageTrainerTest {
 
         @Override
         public StepResult apply(ComputationGraph graph, MultiDataSet batch, long globalStep) {
-            if (batch.numFeatureArrays() == 3 && batch.getFeatures(2).size(0) == (long) n * k
+            if (batch.numFeatureArrays() == 3
+                    && batch.getFeatures(2).size(0) == (long) n * k
                     && batch.getLabels(0).size(1) == 2 + k) {
                 NEGATIVE_BATCHES.incrementAndGet();
             }

@@ -21,8 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 final class TinyEncoder {
 
-    private TinyEncoder() {
-    }
+    private TinyEncoder() {}
 
     static ComputationGraph create(long seed, int maxLength) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
@@ -32,12 +31,31 @@ final class TinyEncoder {
                 .weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs("input_ids")
-                .addLayer("tokens", new EmbeddingSequenceLayer.Builder().nIn(TinyShards.VOCAB).nOut(8)
-                        .inputLength(maxLength).build(), "input_ids")
+                .addLayer(
+                        "tokens",
+                        new EmbeddingSequenceLayer.Builder()
+                                .nIn(TinyShards.VOCAB)
+                                .nOut(8)
+                                .inputLength(maxLength)
+                                .build(),
+                        "input_ids")
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "tokens")
-                .addLayer("embedding", new DenseLayer.Builder().nIn(8).nOut(8).activation(Activation.TANH).build(), "pool")
-                .addLayer("topic", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(TinyShards.TOPICS)
-                        .activation(Activation.SOFTMAX).build(), "embedding")
+                .addLayer(
+                        "embedding",
+                        new DenseLayer.Builder()
+                                .nIn(8)
+                                .nOut(8)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "pool")
+                .addLayer(
+                        "topic",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nIn(8)
+                                .nOut(TinyShards.TOPICS)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "embedding")
                 .setOutputs("topic")
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);

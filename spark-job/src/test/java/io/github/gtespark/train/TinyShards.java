@@ -1,12 +1,5 @@
 package io.github.gtespark.train;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a small synthetic training corpus in the shard schema of docs/dev/contracts.md (Parquet + manifest.json):
@@ -26,8 +25,7 @@ final class TinyShards {
     static final int TOPICS = 4;
     static final int VOCAB = 5 + 8 * TOPICS;
 
-    private TinyShards() {
-    }
+    private TinyShards() {}
 
     static int topicOfToken(int token) {
         return (token - 5) / 8;
@@ -50,8 +48,16 @@ final class TinyShards {
                     negs.add(box(n));
                     negHashes.add((long) Arrays.hashCode(n));
                 }
-                rows.add(RowFactory.create(b, p, "synthetic-" + (b % 2), box(q), box(d), negs,
-                        (long) Arrays.hashCode(q), (long) Arrays.hashCode(d), negHashes));
+                rows.add(RowFactory.create(
+                        b,
+                        p,
+                        "synthetic-" + (b % 2),
+                        box(q),
+                        box(d),
+                        negs,
+                        (long) Arrays.hashCode(q),
+                        (long) Arrays.hashCode(d),
+                        negHashes));
             }
         }
         StructType schema = new StructType()
@@ -60,7 +66,10 @@ final class TinyShards {
                 .add("source", DataTypes.StringType, false)
                 .add("query_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
                 .add("doc_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-                .add("neg_ids", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.IntegerType, false), false), false)
+                .add(
+                        "neg_ids",
+                        DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+                        false)
                 .add("query_hash", DataTypes.LongType, false)
                 .add("doc_hash", DataTypes.LongType, false)
                 .add("neg_hashes", DataTypes.createArrayType(DataTypes.LongType, false), false);
@@ -68,7 +77,9 @@ final class TinyShards {
         df.coalesce(2).write().mode("overwrite").parquet(dir.resolve("shards").toString());
         List<String> shardNames = new ArrayList<>();
         try (var files = Files.list(dir.resolve("shards"))) {
-            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).sorted()
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".parquet"))
+                    .sorted()
                     .forEach(n -> shardNames.add("\"shards/" + n + "\""));
         }
         String manifest = "{\"alpha\":0.5,\"seed\":" + seed + ",\"batch_size\":" + batchSize + ",\"max_length\":"

@@ -2,8 +2,8 @@ package io.github.gtespark.train;
 
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.TrainingStep;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,7 +35,10 @@ final class TopicFitStep implements TrainingStep {
             labels.putScalar(i, TinyShards.topicOfToken(docs.getInt(i, 1)), 1.0);
         }
         org.nd4j.linalg.dataset.MultiDataSet fit = new org.nd4j.linalg.dataset.MultiDataSet(
-                new INDArray[]{queries}, new INDArray[]{labels}, new INDArray[]{batch.getFeaturesMaskArray(0)}, null);
+                new INDArray[] {queries},
+                new INDArray[] {labels},
+                new INDArray[] {batch.getFeaturesMaskArray(0)},
+                null);
         graph.getConfiguration().setIterationCount((int) globalStep);
         graph.fit(fit);
         double loss = graph.score();

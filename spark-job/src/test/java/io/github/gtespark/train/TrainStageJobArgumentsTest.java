@@ -1,18 +1,17 @@
 package io.github.gtespark.train;
 
-import com.typesafe.config.Config;
-import io.github.gtespark.config.ConfigurationException;
-import io.github.gtespark.config.StageConfigLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import io.github.gtespark.config.ConfigurationException;
+import io.github.gtespark.config.StageConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Command line, configuration files and location resolution of the job (no Spark needed). */
 class TrainStageJobArgumentsTest {
@@ -28,7 +27,8 @@ class TrainStageJobArgumentsTest {
     void shippedStageConfigsLoadAndValidate() {
         for (String name : List.of("pretrain.conf", "finetune.conf")) {
             Path file = repoConf(name);
-            Config c = StageConfigLoader.load(file.toString(), List.of("train.steps=7"), StageSettings.DEFAULTS_RESOURCE);
+            Config c =
+                    StageConfigLoader.load(file.toString(), List.of("train.steps=7"), StageSettings.DEFAULTS_RESOURCE);
             StageSettings s = StageSettings.from(c);
             assertEquals(7, s.train().steps());
             assertEquals(name.startsWith("pre") ? "pretrain" : "finetune", s.stage());
@@ -38,14 +38,16 @@ class TrainStageJobArgumentsTest {
 
     @Test
     void badArgumentsAndKeysAreClearErrorsWithExitCode2() throws Exception {
-        assertEquals(2, TrainStageJob.run(new String[]{}));
-        assertEquals(2, TrainStageJob.run(new String[]{"--bogus"}));
+        assertEquals(2, TrainStageJob.run(new String[] {}));
+        assertEquals(2, TrainStageJob.run(new String[] {"--bogus"}));
         Path conf = tmp.resolve("s.conf");
         Files.writeString(conf, "data.uri = \"/d\"\noutput.uri = \"/o\"\n");
-        assertEquals(2, TrainStageJob.run(new String[]{"--conf", conf.toString(), "train.stepz=3"}));
-        assertEquals(2, TrainStageJob.run(new String[]{"--conf", conf.toString(), "train.tau=-1"}));
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StageSettings.from(
-                StageConfigLoader.load(conf.toString(), List.of("model.init=checkpoint"), StageSettings.DEFAULTS_RESOURCE)));
+        assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "train.stepz=3"}));
+        assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "train.tau=-1"}));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> StageSettings.from(StageConfigLoader.load(
+                        conf.toString(), List.of("model.init=checkpoint"), StageSettings.DEFAULTS_RESOURCE)));
         assertTrue(e.getMessage().contains("model.path is required"), e.getMessage());
     }
 
@@ -54,50 +56,79 @@ class TrainStageJobArgumentsTest {
         Path conf = tmp.resolve("loss.conf");
         Files.writeString(conf, "data.uri = \"/d\"\noutput.uri = \"/o\"\n");
         for (String name : io.github.gtespark.loss.LossRegistry.names()) {
-            StageSettings s = StageSettings.from(StageConfigLoader.load(conf.toString(),
-                    List.of("train.loss=" + name, "train.tau=0.03"), StageSettings.DEFAULTS_RESOURCE));
+            StageSettings s = StageSettings.from(StageConfigLoader.load(
+                    conf.toString(), List.of("train.loss=" + name, "train.tau=0.03"), StageSettings.DEFAULTS_RESOURCE));
             io.github.gtespark.train.step.TrainingStep step = new ProductionComponents.ContrastiveSteps().create(s, 10);
-            io.github.gtespark.loss.ContrastiveLoss loss =
-                    ((io.github.gtespark.train.step.GradientCachedTrainingStep) step).gradientCache().loss();
-            assertEquals(io.github.gtespark.loss.LossRegistry.create(
-                    new io.github.gtespark.loss.LossSpec(name, 0.03)).getClass(), loss.getClass(), name);
+            io.github.gtespark.loss.ContrastiveLoss loss = ((io.github.gtespark.train.step.GradientCachedTrainingStep)
+                            step)
+                    .gradientCache()
+                    .loss();
+            assertEquals(
+                    io.github.gtespark.loss.LossRegistry.create(new io.github.gtespark.loss.LossSpec(name, 0.03))
+                            .getClass(),
+                    loss.getClass(),
+                    name);
             assertEquals(0.03, loss.temperature());
         }
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StageSettings.from(
-                StageConfigLoader.load(conf.toString(), List.of("train.loss=triplet"), StageSettings.DEFAULTS_RESOURCE)));
-        assertTrue(e.getMessage().startsWith("bad training configuration: train.loss=triplet is not a known loss; "
-                + "known: improved, infonce, symmetric-infonce"), e.getMessage());
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> StageSettings.from(StageConfigLoader.load(
+                        conf.toString(), List.of("train.loss=triplet"), StageSettings.DEFAULTS_RESOURCE)));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("bad training configuration: train.loss=triplet is not a known loss; "
+                                + "known: improved, infonce, symmetric-infonce"),
+                e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-        assertEquals(2, TrainStageJob.run(new String[]{"--conf", conf.toString(), "train.loss=triplet"}));
+        assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "train.loss=triplet"}));
     }
 
     @Test
     void namedEvaluationSetsAndTheShorthandsAreReadInOrderWithTheirLocationsResolved() throws Exception {
         Path base = Path.of("/opt/gte");
-        Config c = LocationResolver.resolveAll(StageConfigLoader.load(null, List.of("data.uri=d", "output.uri=o",
-                "eval.sets=[{name = se, type = retrieval, path = dev/se}, {name = stsb, type = STS, path = \"hdfs://nn/s.tsv\"}]",
-                "eval.sts-dev=sts.tsv"), StageSettings.DEFAULTS_RESOURCE), base);
+        Config c = LocationResolver.resolveAll(
+                StageConfigLoader.load(
+                        null,
+                        List.of(
+                                "data.uri=d",
+                                "output.uri=o",
+                                "eval.sets=[{name = se, type = retrieval, path = dev/se}, {name = stsb, type = STS, path = \"hdfs://nn/s.tsv\"}]",
+                                "eval.sts-dev=sts.tsv"),
+                        StageSettings.DEFAULTS_RESOURCE),
+                base);
         StageSettings s = StageSettings.from(c);
-        assertEquals(List.of(
-                new io.github.gtespark.eval.EvaluationSet("se", io.github.gtespark.eval.EvaluationSet.Type.RETRIEVAL,
-                        "file:///opt/gte/dev/se"),
-                new io.github.gtespark.eval.EvaluationSet("stsb", io.github.gtespark.eval.EvaluationSet.Type.STS,
-                        "hdfs://nn/s.tsv"),
-                new io.github.gtespark.eval.EvaluationSet("sts-dev", io.github.gtespark.eval.EvaluationSet.Type.STS,
-                        "file:///opt/gte/sts.tsv")), s.eval().sets());
-        for (String[] bad : new String[][]{
-                {"eval.sets=[{name = a, type = sts, path = x}, {name = a, type = sts, path = y}]", "a second evaluation set named a"},
-                {"eval.sets=[{name = a, type = graph, path = x}]", "eval.sets[0]: unknown evaluation set type 'graph'"},
-                {"eval.sets=[{name = a, type = sts}]", "eval.sets[0] has no path"},
-                {"eval.retrieval=x", null}}) {
+        assertEquals(
+                List.of(
+                        new io.github.gtespark.eval.EvaluationSet(
+                                "se", io.github.gtespark.eval.EvaluationSet.Type.RETRIEVAL, "file:///opt/gte/dev/se"),
+                        new io.github.gtespark.eval.EvaluationSet(
+                                "stsb", io.github.gtespark.eval.EvaluationSet.Type.STS, "hdfs://nn/s.tsv"),
+                        new io.github.gtespark.eval.EvaluationSet(
+                                "sts-dev", io.github.gtespark.eval.EvaluationSet.Type.STS, "file:///opt/gte/sts.tsv")),
+                s.eval().sets());
+        for (String[] bad : new String[][] {
+            {
+                "eval.sets=[{name = a, type = sts, path = x}, {name = a, type = sts, path = y}]",
+                "a second evaluation set named a"
+            },
+            {"eval.sets=[{name = a, type = graph, path = x}]", "eval.sets[0]: unknown evaluation set type 'graph'"},
+            {"eval.sets=[{name = a, type = sts}]", "eval.sets[0] has no path"},
+            {"eval.retrieval=x", null}
+        }) {
             List<String> overrides = List.of("data.uri=d", "output.uri=o", bad[0]);
             if (bad[1] == null) {
-                assertEquals("retrieval", StageSettings.from(StageConfigLoader.load(null, overrides,
-                        StageSettings.DEFAULTS_RESOURCE)).eval().sets().get(0).name());
+                assertEquals(
+                        "retrieval",
+                        StageSettings.from(StageConfigLoader.load(null, overrides, StageSettings.DEFAULTS_RESOURCE))
+                                .eval()
+                                .sets()
+                                .get(0)
+                                .name());
                 continue;
             }
-            ConfigurationException e = assertThrows(ConfigurationException.class, () -> StageSettings.from(
-                    StageConfigLoader.load(null, overrides, StageSettings.DEFAULTS_RESOURCE)));
+            ConfigurationException e = assertThrows(
+                    ConfigurationException.class,
+                    () -> StageSettings.from(StageConfigLoader.load(null, overrides, StageSettings.DEFAULTS_RESOURCE)));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
         }
     }
@@ -105,13 +136,17 @@ class TrainStageJobArgumentsTest {
     @Test
     void relativeLocationsBecomeFileUrisUnderTheBaseAndUrisStay() {
         Path base = Path.of("/opt/gte");
-        assertEquals("file:///opt/gte/target/corpus/pretrain", LocationResolver.resolve("target/corpus/pretrain", base));
+        assertEquals(
+                "file:///opt/gte/target/corpus/pretrain", LocationResolver.resolve("target/corpus/pretrain", base));
         assertEquals("hdfs://nn:8020/x", LocationResolver.resolve("hdfs://nn:8020/x", base));
         assertEquals("/abs/path", LocationResolver.resolve("/abs/path", base));
         assertEquals("", LocationResolver.resolve("", base));
-        Config c = LocationResolver.resolveAll(StageConfigLoader.load(null,
-                List.of("data.uri=corpus", "output.uri=s3a://bucket/run", "eval.sts-dev=dev.tsv"),
-                StageSettings.DEFAULTS_RESOURCE), base);
+        Config c = LocationResolver.resolveAll(
+                StageConfigLoader.load(
+                        null,
+                        List.of("data.uri=corpus", "output.uri=s3a://bucket/run", "eval.sts-dev=dev.tsv"),
+                        StageSettings.DEFAULTS_RESOURCE),
+                base);
         assertEquals("file:///opt/gte/corpus", c.getString("data.uri"));
         assertEquals("s3a://bucket/run", c.getString("output.uri"));
         assertEquals("file:///opt/gte/dev.tsv", c.getString("eval.sts-dev"));

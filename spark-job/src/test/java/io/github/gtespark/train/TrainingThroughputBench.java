@@ -4,14 +4,6 @@ import com.typesafe.config.Config;
 import io.github.gtespark.config.StageConfigLoader;
 import io.github.gtespark.train.metrics.MetricsLog;
 import io.github.gtespark.train.spark.SyncTimings;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobEnd;
-import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.scheduler.TaskInfo;
-import org.apache.spark.executor.TaskMetrics;
-import org.apache.spark.sql.SparkSession;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.TaskInfo;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Benchmark (not a test): throughput of the distributed gradient-cached step on local[2] for a BERT of the
@@ -35,32 +34,50 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TrainingThroughputBench {
 
-    private TrainingThroughputBench() {
-    }
+    private TrainingThroughputBench() {}
 
     public static void main(String[] args) throws Exception {
         // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
-        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
+        System.out.println("# "
+                + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm()
+                        .describe());
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         int l = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int chunk = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int freq = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         Path dir = Files.createTempDirectory("gte-bench");
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("train-bench")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("train-bench")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .getOrCreate();
         JobTimeline timeline = new JobTimeline();
         try {
             FullLengthShards.write(spark, dir.resolve("data"), 2 * freq * rounds, n, l, 30522, 5);
-            Config config = StageConfigLoader.load(null, List.of(
-                    "data.uri=" + dir.resolve("data").toUri(), "output.uri=" + dir.resolve("run").toUri(),
-                    "model.init=random", "model.random.max-positions=512", "train.workers=2",
-                    "train.averaging-frequency=" + freq, "train.steps=" + (freq * rounds), "train.max-length=" + l,
-                    "train.chunk-size=" + chunk, "train.warmup-steps=1", "train.learning-rate=1e-4"),
+            Config config = StageConfigLoader.load(
+                    null,
+                    List.of(
+                            "data.uri=" + dir.resolve("data").toUri(),
+                            "output.uri=" + dir.resolve("run").toUri(),
+                            "model.init=random",
+                            "model.random.max-positions=512",
+                            "train.workers=2",
+                            "train.averaging-frequency=" + freq,
+                            "train.steps=" + (freq * rounds),
+                            "train.max-length=" + l,
+                            "train.chunk-size=" + chunk,
+                            "train.warmup-steps=1",
+                            "train.learning-rate=1e-4"),
                     StageSettings.DEFAULTS_RESOURCE);
             spark.sparkContext().addSparkListener(timeline);
             List<SyncTimings> sync = new ArrayList<>();
-            StageOutcome outcome = new StageTrainer(spark, ProductionComponents.forStage(StageSettings.from(config), spark.sparkContext().hadoopConfiguration()))
+            StageOutcome outcome = new StageTrainer(
+                            spark,
+                            ProductionComponents.forStage(
+                                    StageSettings.from(config),
+                                    spark.sparkContext().hadoopConfiguration()))
                     .addListener(new StageListener() {
                         @Override
                         public void onRoundEnd(StageProgress progress) {
@@ -69,7 +86,8 @@ public final class TrainingThroughputBench {
                     })
                     .run(config, false);
             List<Map<String, Object>> train = new ArrayList<>();
-            for (Map<String, Object> r : MetricsLog.read(outcome.metricsUri(), spark.sparkContext().hadoopConfiguration())) {
+            for (Map<String, Object> r :
+                    MetricsLog.read(outcome.metricsUri(), spark.sparkContext().hadoopConfiguration())) {
                 if ("train".equals(r.get("type"))) {
                     train.add(r);
                 }
@@ -84,16 +102,26 @@ public final class TrainingThroughputBench {
                 double rc = ((Number) r.get("compute_seconds")).doubleValue();
                 double rp = ((Number) r.get("pairs")).doubleValue();
                 double rd = ((Number) r.get("data_seconds")).doubleValue();
-                System.out.printf("round %d: %.0f pairs, %.2f s wall = %.2f s data + %.2f s slowest-worker compute + "
-                        + "%.2f s synchronisation (broadcast, task results, averaging of parameters + Adam state), "
-                        + "%.2f pairs/s%n", i + 1, rp, rw, rd, rc, rw - rc - rd, rp / rw);
+                System.out.printf(
+                        "round %d: %.0f pairs, %.2f s wall = %.2f s data + %.2f s slowest-worker compute + "
+                                + "%.2f s synchronisation (broadcast, task results, averaging of parameters + Adam state), "
+                                + "%.2f pairs/s%n",
+                        i + 1, rp, rw, rd, rc, rw - rc - rd, rp / rw);
                 if (i < sync.size()) {
                     SyncTimings t = sync.get(i);
-                    System.out.printf("  sync %d: broadcast %.2f s, worker graph prepare max %.2f s (%d/%d reused), "
+                    System.out.printf(
+                            "  sync %d: broadcast %.2f s, worker graph prepare max %.2f s (%d/%d reused), "
                                     + "result build max %.2f s, training job %.2f s (minus compute: %.2f s), "
-                                    + "averaging on the driver %.2f s%n", i + 1, t.broadcastNanos() / 1e9,
-                            t.maxPrepareNanos() / 1e9, t.reusedGraphs(), t.workers().size(), t.maxResultNanos() / 1e9,
-                            t.trainingJobNanos() / 1e9, t.trainingJobNanos() / 1e9 - rc, t.averagingNanos() / 1e9);
+                                    + "averaging on the driver %.2f s%n",
+                            i + 1,
+                            t.broadcastNanos() / 1e9,
+                            t.maxPrepareNanos() / 1e9,
+                            t.reusedGraphs(),
+                            t.workers().size(),
+                            t.maxResultNanos() / 1e9,
+                            t.trainingJobNanos() / 1e9,
+                            t.trainingJobNanos() / 1e9 - rc,
+                            t.averagingNanos() / 1e9);
                 }
                 if (i > 0) {
                     pairs += rp;
@@ -102,10 +130,20 @@ public final class TrainingThroughputBench {
                     data += rd;
                 }
             }
-            System.out.printf("SUMMARY N=%d L=%d chunk=%d averaging-frequency=%d workers=2 rounds=%d (first excluded): "
-                    + "%.2f pairs/s; per round %.2f s wall = %.2f s data + %.2f s compute + %.2f s synchronisation "
-                    + "(%.1f%%)%n", n, l, chunk, freq, train.size() - 1, pairs / wall, wall / (train.size() - 1),
-                    data / (train.size() - 1), compute / (train.size() - 1), (wall - compute - data) / (train.size() - 1),
+            System.out.printf(
+                    "SUMMARY N=%d L=%d chunk=%d averaging-frequency=%d workers=2 rounds=%d (first excluded): "
+                            + "%.2f pairs/s; per round %.2f s wall = %.2f s data + %.2f s compute + %.2f s synchronisation "
+                            + "(%.1f%%)%n",
+                    n,
+                    l,
+                    chunk,
+                    freq,
+                    train.size() - 1,
+                    pairs / wall,
+                    wall / (train.size() - 1),
+                    data / (train.size() - 1),
+                    compute / (train.size() - 1),
+                    (wall - compute - data) / (train.size() - 1),
                     100 * (wall - compute - data) / wall);
             timeline.print();
         } finally {
@@ -116,12 +154,17 @@ public final class TrainingThroughputBench {
     /** Records the jobs of the run (call site, start, end) and the metrics of their tasks. */
     static final class JobTimeline extends SparkListener {
 
-        private record Job(int id, String callSite, long start, List<Integer> stages) {
-        }
+        private record Job(int id, String callSite, long start, List<Integer> stages) {}
 
-        private record Task(int stage, long launch, long finish, long gettingResult, long deserializeMs, long runMs,
-                            long resultSerializationMs, long resultBytes) {
-        }
+        private record Task(
+                int stage,
+                long launch,
+                long finish,
+                long gettingResult,
+                long deserializeMs,
+                long runMs,
+                long resultSerializationMs,
+                long resultBytes) {}
 
         private final List<Job> jobs = new CopyOnWriteArrayList<>();
         private final Map<Integer, Long> jobEnds = new ConcurrentHashMap<>();
@@ -147,9 +190,15 @@ public final class TrainingThroughputBench {
         public void onTaskEnd(SparkListenerTaskEnd e) {
             TaskInfo i = e.taskInfo();
             TaskMetrics m = e.taskMetrics();
-            tasks.add(new Task(e.stageId(), i.launchTime(), i.finishTime(), i.gettingResultTime(),
-                    m == null ? 0 : m.executorDeserializeTime(), m == null ? 0 : m.executorRunTime(),
-                    m == null ? 0 : m.resultSerializationTime(), m == null ? 0 : m.resultSize()));
+            tasks.add(new Task(
+                    e.stageId(),
+                    i.launchTime(),
+                    i.finishTime(),
+                    i.gettingResultTime(),
+                    m == null ? 0 : m.executorDeserializeTime(),
+                    m == null ? 0 : m.executorRunTime(),
+                    m == null ? 0 : m.resultSerializationTime(),
+                    m == null ? 0 : m.resultSize()));
         }
 
         void print() {
@@ -178,10 +227,21 @@ public final class TrainingThroughputBench {
                         lastTaskFinish = Math.max(lastTaskFinish, t.finish());
                     }
                 }
-                System.out.printf("job %3d %-60s start %8d gap %6d wall %7d | %d tasks: run max %6d, deserialize max %5d, "
+                System.out.printf(
+                        "job %3d %-60s start %8d gap %6d wall %7d | %d tasks: run max %6d, deserialize max %5d, "
                                 + "result serialise max %5d, result %7.1f MB, result fetch max %5d, job end - last task %5d%n",
-                        j.id(), j.callSite(), j.start() - origin, j.start() - previousEnd, end - j.start(), n, maxRun,
-                        maxDeser, maxSer, maxBytes / 1e6, maxFetch, end - lastTaskFinish);
+                        j.id(),
+                        j.callSite(),
+                        j.start() - origin,
+                        j.start() - previousEnd,
+                        end - j.start(),
+                        n,
+                        maxRun,
+                        maxDeser,
+                        maxSer,
+                        maxBytes / 1e6,
+                        maxFetch,
+                        end - lastTaskFinish);
                 previousEnd = end;
             }
         }

@@ -8,11 +8,10 @@ import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.step.CorpusStep;
 import io.github.gtespark.prep.step.StepContext;
 import io.github.gtespark.text.BertTokenizer;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Cleans every text of a pair ({@link TextCleaner}) and applies the {@link PairFilter}s to query and document:
@@ -49,7 +48,8 @@ public final class CleanStep implements CorpusStep {
     @Override
     public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
         Broadcast<BertTokenizer> tokenizer = needsTokenizer ? ctx.tokenizer() : null;
-        return pairs.flatMap(p -> clean(p, tokenizer == null ? null : tokenizer.value()).iterator());
+        return pairs.flatMap(
+                p -> clean(p, tokenizer == null ? null : tokenizer.value()).iterator());
     }
 
     /** {@link #clean(PairRecord, BertTokenizer)} for settings without token-count thresholds. */
@@ -106,9 +106,12 @@ public final class CleanStep implements CorpusStep {
                 negs.add(neg);
             }
         }
-        if (requireNegatives && maxNegatives > 0 && sourceHasNegatives[raw.sourceIndex()] && negs.size() < maxNegatives) {
-            out.add(Outcome.exclude(Exclusion.ofPair(raw, ExclusionReason.MISSING_NEGATIVE,
-                    negs.size() + " of " + maxNegatives + " negatives")));
+        if (requireNegatives
+                && maxNegatives > 0
+                && sourceHasNegatives[raw.sourceIndex()]
+                && negs.size() < maxNegatives) {
+            out.add(Outcome.exclude(Exclusion.ofPair(
+                    raw, ExclusionReason.MISSING_NEGATIVE, negs.size() + " of " + maxNegatives + " negatives")));
             return out;
         }
         out.add(0, Outcome.keep(raw.withTexts(query, doc, negs.toArray(new String[0]))));
@@ -117,6 +120,7 @@ public final class CleanStep implements CorpusStep {
 
     private static Exclusion negative(PairRecord pair, String negative, String reason, String detail) {
         Exclusion e = Exclusion.ofNegative(pair, negative, reason);
-        return new Exclusion(e.sourceIndex(), e.source(), e.reason(), e.id(), e.unit(), null, e.query(), e.doc(), detail);
+        return new Exclusion(
+                e.sourceIndex(), e.source(), e.reason(), e.id(), e.unit(), null, e.query(), e.doc(), detail);
     }
 }

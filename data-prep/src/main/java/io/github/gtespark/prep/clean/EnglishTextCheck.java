@@ -12,13 +12,13 @@ public final class EnglishTextCheck implements Serializable {
 
     static final Set<String> FUNCTION_WORDS = Set.of(
             "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "for", "from", "by", "with",
-            "about", "as", "into", "through", "over", "under", "between", "after", "before", "during", "without",
-            "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did",
-            "will", "would", "can", "could", "should", "may", "might", "must", "shall", "not", "no", "so", "than",
-            "then", "that", "this", "these", "those", "there", "here", "it", "its", "i", "you", "he", "she", "we",
-            "they", "me", "him", "her", "us", "them", "my", "your", "his", "our", "their", "which", "who", "whom",
-            "whose", "what", "when", "where", "why", "how", "all", "any", "some", "each", "other", "such", "also",
-            "only", "more", "most", "very", "just", "up", "out", "while", "because", "until", "both", "either");
+            "about", "as", "into", "through", "over", "under", "between", "after", "before", "during", "without", "is",
+            "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did", "will",
+            "would", "can", "could", "should", "may", "might", "must", "shall", "not", "no", "so", "than", "then",
+            "that", "this", "these", "those", "there", "here", "it", "its", "i", "you", "he", "she", "we", "they", "me",
+            "him", "her", "us", "them", "my", "your", "his", "our", "their", "which", "who", "whom", "whose", "what",
+            "when", "where", "why", "how", "all", "any", "some", "each", "other", "such", "also", "only", "more",
+            "most", "very", "just", "up", "out", "while", "because", "until", "both", "either");
 
     private final double minLatinRatio;
     private final int minWords;
@@ -86,7 +86,7 @@ public final class EnglishTextCheck implements Serializable {
                 }
             }
         }
-        return new int[]{words, function};
+        return new int[] {words, function};
     }
 
     public boolean looksEnglish(String text) {

@@ -3,7 +3,6 @@ package io.github.gtespark.prep.clean;
 import io.github.gtespark.prep.config.CleanSettings;
 import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.text.BertTokenizer;
-
 import java.io.Serializable;
 
 /**
@@ -18,8 +17,8 @@ public final class PairFilter implements Serializable {
 
     public PairFilter(CleanSettings settings) {
         this.settings = settings;
-        this.english = new EnglishTextCheck(settings.minLatinRatio(), settings.languageMinWords(),
-                settings.minFunctionWordRatio());
+        this.english = new EnglishTextCheck(
+                settings.minLatinRatio(), settings.languageMinWords(), settings.minFunctionWordRatio());
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class TextCleaner implements Serializable {
 
-    private static final Pattern TAG = Pattern.compile("<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\\s[^<>]*)?/?>",
-            Pattern.DOTALL);
+    private static final Pattern TAG =
+            Pattern.compile("<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\\s[^<>]*)?/?>", Pattern.DOTALL);
 
     public String clean(String text) {
         if (text == null) {

@@ -1,7 +1,6 @@
 package io.github.gtespark.prep.config;
 
 import io.github.gtespark.config.ConfigurationException;
-
 import java.util.Locale;
 
 /**
@@ -9,7 +8,8 @@ import java.util.Locale;
  * or different roles (asymmetric: query and document). A symmetric pair (a, b) is an exact duplicate of (b, a).
  */
 public enum PairType {
-    ASYMMETRIC, SYMMETRIC;
+    ASYMMETRIC,
+    SYMMETRIC;
 
     public static PairType parse(String text) {
         try {

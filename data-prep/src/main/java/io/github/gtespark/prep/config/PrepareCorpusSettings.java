@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.github.gtespark.config.ConfigurationException;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,16 +17,35 @@ import java.util.Set;
  * (defaults: {@code prepare-corpus-defaults.conf} on the classpath). Relative paths are resolved against
  * {@code base-dir}.
  */
-public record PrepareCorpusSettings(String output, boolean skipIfDone, String master, int partitions, long seed, double alpha, int batchSize,
-                                    long targetPairs, int maxLength, String tokenizer, int maxNegatives,
-                                    boolean requireNegatives, int batchesPerShard, int maxOpenBatches,
-                                    CleanSettings clean, boolean exactDedup, boolean nearDedup, MinHashSettings nearDedupHashing,
-                                    boolean decontamination, MinHashSettings decontaminationHashing,
-                                    List<EvaluationSetSpec> evaluationSets, String exclusionsFormat,
-                                    List<SourceSpec> sources) implements Serializable {
+public record PrepareCorpusSettings(
+        String output,
+        boolean skipIfDone,
+        String master,
+        int partitions,
+        long seed,
+        double alpha,
+        int batchSize,
+        long targetPairs,
+        int maxLength,
+        String tokenizer,
+        int maxNegatives,
+        boolean requireNegatives,
+        int batchesPerShard,
+        int maxOpenBatches,
+        CleanSettings clean,
+        boolean exactDedup,
+        boolean nearDedup,
+        MinHashSettings nearDedupHashing,
+        boolean decontamination,
+        MinHashSettings decontaminationHashing,
+        List<EvaluationSetSpec> evaluationSets,
+        String exclusionsFormat,
+        List<SourceSpec> sources)
+        implements Serializable {
 
     /** The classpath resource holding every key with its default. */
     public static final String DEFAULTS_RESOURCE = "prepare-corpus-defaults.conf";
+
     public static final String BUILT_IN_TOKENIZER = "bert-base-uncased";
 
     public static PrepareCorpusSettings from(Config c) {
@@ -55,15 +73,26 @@ public record PrepareCorpusSettings(String output, boolean skipIfDone, String ma
             tokenizer = resolve(baseDir, tokenizer);
         }
         Config cl = c.getConfig("clean");
-        CleanSettings clean = new CleanSettings(cl.getInt("min-chars"), cl.getInt("max-chars"), cl.getInt("min-tokens"),
-                cl.getInt("max-tokens"), cl.getDouble("min-alpha-ratio"), cl.getBoolean("drop-query-equals-doc"),
-                cl.getBoolean("language.enabled"), cl.getDouble("language.min-latin-ratio"),
-                cl.getInt("language.min-words"), cl.getDouble("language.min-function-word-ratio"));
+        CleanSettings clean = new CleanSettings(
+                cl.getInt("min-chars"),
+                cl.getInt("max-chars"),
+                cl.getInt("min-tokens"),
+                cl.getInt("max-tokens"),
+                cl.getDouble("min-alpha-ratio"),
+                cl.getBoolean("drop-query-equals-doc"),
+                cl.getBoolean("language.enabled"),
+                cl.getDouble("language.min-latin-ratio"),
+                cl.getInt("language.min-words"),
+                cl.getDouble("language.min-function-word-ratio"));
         Config near = c.getConfig("dedup.near");
         MinHashSettings nearHashing = minHash(near, "dedup.near");
         Config dc = c.getConfig("decontamination");
-        MinHashSettings deconHashing = new MinHashSettings(dc.getDouble("threshold"), dc.getInt("shingle-size"),
-                dc.getInt("bands"), dc.getInt("rows-per-band"), 0);
+        MinHashSettings deconHashing = new MinHashSettings(
+                dc.getDouble("threshold"),
+                dc.getInt("shingle-size"),
+                dc.getInt("bands"),
+                dc.getInt("rows-per-band"),
+                0);
         validate(deconHashing, "decontamination");
         List<EvaluationSetSpec> sets = new ArrayList<>();
         for (Config s : dc.getConfigList("sets")) {
@@ -71,9 +100,12 @@ public record PrepareCorpusSettings(String output, boolean skipIfDone, String ma
             sets.add(new EvaluationSetSpec(s.getString("name"), paths(s, baseDir), cols));
         }
         boolean decon = dc.getBoolean("enabled");
-        require(!decon || !sets.isEmpty(), "decontamination.enabled = true needs at least one entry in decontamination.sets");
+        require(
+                !decon || !sets.isEmpty(),
+                "decontamination.enabled = true needs at least one entry in decontamination.sets");
         String exclusionsFormat = c.getString("exclusions.format").toLowerCase(Locale.ROOT);
-        require(exclusionsFormat.equals("parquet") || exclusionsFormat.equals("jsonl"),
+        require(
+                exclusionsFormat.equals("parquet") || exclusionsFormat.equals("jsonl"),
                 "exclusions.format must be parquet or jsonl, got " + exclusionsFormat);
 
         List<SourceSpec> sources = new ArrayList<>();
@@ -83,20 +115,47 @@ public record PrepareCorpusSettings(String output, boolean skipIfDone, String ma
             require(names.add(spec.name()), "duplicate source name '" + spec.name() + "'");
             sources.add(spec);
         }
-        require(!sources.isEmpty(), "no sources configured (sources = [ {name, format, path, ...} ] or --source NAME=FORMAT:PATH)");
+        require(
+                !sources.isEmpty(),
+                "no sources configured (sources = [ {name, format, path, ...} ] or --source NAME=FORMAT:PATH)");
         require(sources.size() <= 127, "at most 127 sources, got " + sources.size());
-        String output = c.getString("output").replace("{date}",
-                java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
-        return new PrepareCorpusSettings(resolve(baseDir, output), c.getBoolean("skip-if-done"), c.getString("master"), c.getInt("partitions"),
-                c.getLong("seed"), alpha, batchSize, c.getLong("target-pairs"), maxLength, tokenizer,
-                c.getInt("max-negatives"), c.getBoolean("require-negatives"), c.getInt("batches-per-shard"),
-                c.getInt("max-open-batches"), clean, c.getBoolean("dedup.exact"), near.getBoolean("enabled"), nearHashing,
-                decon, deconHashing, sets, exclusionsFormat, sources);
+        String output = c.getString("output")
+                .replace(
+                        "{date}",
+                        java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        return new PrepareCorpusSettings(
+                resolve(baseDir, output),
+                c.getBoolean("skip-if-done"),
+                c.getString("master"),
+                c.getInt("partitions"),
+                c.getLong("seed"),
+                alpha,
+                batchSize,
+                c.getLong("target-pairs"),
+                maxLength,
+                tokenizer,
+                c.getInt("max-negatives"),
+                c.getBoolean("require-negatives"),
+                c.getInt("batches-per-shard"),
+                c.getInt("max-open-batches"),
+                clean,
+                c.getBoolean("dedup.exact"),
+                near.getBoolean("enabled"),
+                nearHashing,
+                decon,
+                deconHashing,
+                sets,
+                exclusionsFormat,
+                sources);
     }
 
     private static MinHashSettings minHash(Config m, String where) {
-        MinHashSettings s = new MinHashSettings(m.getDouble("threshold"), m.getInt("shingle-size"), m.getInt("bands"),
-                m.getInt("rows-per-band"), m.getInt("max-comparisons"));
+        MinHashSettings s = new MinHashSettings(
+                m.getDouble("threshold"),
+                m.getInt("shingle-size"),
+                m.getInt("bands"),
+                m.getInt("rows-per-band"),
+                m.getInt("max-comparisons"));
         validate(s, where);
         require(s.maxComparisons() >= 1, where + ".max-comparisons must be >= 1");
         return s;
@@ -112,7 +171,9 @@ public record PrepareCorpusSettings(String output, boolean skipIfDone, String ma
     public static SourceSpec source(Config s, int index, String baseDir) {
         require(s.hasPath("name"), "source #" + index + " has no name");
         String name = s.getString("name");
-        require(name.matches("[A-Za-z0-9_.-]+"), "source name '" + name + "' may only use letters, digits, '_', '.', '-'");
+        require(
+                name.matches("[A-Za-z0-9_.-]+"),
+                "source name '" + name + "' may only use letters, digits, '_', '.', '-'");
         require(s.hasPath("format"), "source '" + name + "' has no format");
         SourceFormat format = SourceFormat.parse(s.getString("format"));
         require(s.hasPath("path"), "source '" + name + "' has no path");
@@ -134,24 +195,40 @@ public record PrepareCorpusSettings(String output, boolean skipIfDone, String ma
                 requireIndex(name, "neg", neg);
             }
         }
-        List<String> sePairs = s.hasPath("pairs") ? s.getStringList("pairs")
+        List<String> sePairs = s.hasPath("pairs")
+                ? s.getStringList("pairs")
                 : List.of(SourceSpec.TITLE_BODY, SourceSpec.QUESTION_ANSWER);
         for (String p : sePairs) {
-            require(p.equals(SourceSpec.TITLE_BODY) || p.equals(SourceSpec.QUESTION_ANSWER),
+            require(
+                    p.equals(SourceSpec.TITLE_BODY) || p.equals(SourceSpec.QUESTION_ANSWER),
                     "source '" + name + "': unknown pairs entry '" + p + "' (title-body, question-answer)");
         }
-        return new SourceSpec(index, name, format, paths(s, baseDir), pairType, query, doc, neg, header, unescape, weight,
+        return new SourceSpec(
+                index,
+                name,
+                format,
+                paths(s, baseDir),
+                pairType,
+                query,
+                doc,
+                neg,
+                header,
+                unescape,
+                weight,
                 List.copyOf(sePairs));
     }
 
     private static void requireIndex(String source, String key, String value) {
-        require(value.matches("\\d+"), "source '" + source + "': TSV without header needs a 0-based column number for "
-                + key + ", got '" + value + "'");
+        require(
+                value.matches("\\d+"),
+                "source '" + source + "': TSV without header needs a 0-based column number for " + key + ", got '"
+                        + value + "'");
     }
 
     private static List<String> paths(Config s, String baseDir) {
         ConfigValue v = s.getValue("path");
-        List<String> raw = v.valueType() == ConfigValueType.LIST ? s.getStringList("path") : List.of(s.getString("path"));
+        List<String> raw =
+                v.valueType() == ConfigValueType.LIST ? s.getStringList("path") : List.of(s.getString("path"));
         List<String> out = new ArrayList<>();
         for (String p : raw) {
             out.add(resolve(baseDir, p));
@@ -165,8 +242,11 @@ public record PrepareCorpusSettings(String output, boolean skipIfDone, String ma
 
     /** A path with a URI scheme or an absolute path stays as it is; a relative one is taken relative to {@code baseDir}. */
     public static String resolve(String baseDir, String path) {
-        if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || path.startsWith("/") || baseDir == null
-                || baseDir.isEmpty() || baseDir.equals(".")) {
+        if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
+                || path.startsWith("/")
+                || baseDir == null
+                || baseDir.isEmpty()
+                || baseDir.equals(".")) {
             return path;
         }
         return baseDir.endsWith("/") ? baseDir + path : baseDir + "/" + path;

@@ -1,7 +1,6 @@
 package io.github.gtespark.prep.config;
 
 import io.github.gtespark.config.ConfigurationException;
-
 import java.util.Locale;
 
 /** Input formats a corpus source can have. */
@@ -19,7 +18,8 @@ public enum SourceFormat {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("unknown source format '" + text + "' (jsonl, tsv, parquet, stackexchange)");
+            throw new ConfigurationException(
+                    "unknown source format '" + text + "' (jsonl, tsv, parquet, stackexchange)");
         }
     }
 

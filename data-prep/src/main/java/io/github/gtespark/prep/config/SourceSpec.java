@@ -17,9 +17,20 @@ import java.util.List;
  * @param weight     multiplies n^alpha in the mixing probability
  * @param stackExchangePairs stackexchange only: which pairs to build ({@code title-body}, {@code question-answer})
  */
-public record SourceSpec(int index, String name, SourceFormat format, List<String> paths, PairType pairType,
-                         String queryField, String docField, String negField, boolean header, boolean unescape, double weight,
-                         List<String> stackExchangePairs) implements Serializable {
+public record SourceSpec(
+        int index,
+        String name,
+        SourceFormat format,
+        List<String> paths,
+        PairType pairType,
+        String queryField,
+        String docField,
+        String negField,
+        boolean header,
+        boolean unescape,
+        double weight,
+        List<String> stackExchangePairs)
+        implements Serializable {
 
     public static final String TITLE_BODY = "title-body";
     public static final String QUESTION_ANSWER = "question-answer";

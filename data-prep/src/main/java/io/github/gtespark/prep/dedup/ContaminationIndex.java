@@ -2,7 +2,6 @@ package io.github.gtespark.prep.dedup;
 
 import io.github.gtespark.prep.clean.TextCleaner;
 import io.github.gtespark.prep.config.MinHashSettings;
-
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ public final class ContaminationIndex implements Serializable {
     private final int[][] signatures;
     /** Every shingle hash of every evaluation text, sorted (for the exact Jaccard bound in {@link #match}). */
     private final long[] allShingles;
+
     private final String[] names;
 
     /** @param texts evaluation texts, already cleaned with {@link TextCleaner}; {@code setNames} parallel to it */
@@ -43,7 +43,9 @@ public final class ContaminationIndex implements Serializable {
         }
         this.allShingles = shingles.stream().mapToLong(Long::longValue).toArray();
         for (Map.Entry<Long, List<Integer>> e : lists.entrySet()) {
-            buckets.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
+            buckets.put(
+                    e.getKey(),
+                    e.getValue().stream().mapToInt(Integer::intValue).toArray());
         }
     }
 

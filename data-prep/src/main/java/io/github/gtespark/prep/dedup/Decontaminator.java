@@ -8,11 +8,10 @@ import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.step.CorpusStep;
 import io.github.gtespark.prep.step.StepContext;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
-
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Drops pairs whose query or document is an exact or near duplicate (estimated Jaccard of word shingles at or above
@@ -38,8 +37,12 @@ public final class Decontaminator implements CorpusStep {
     public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
         EvaluationSetReader eval = new EvaluationSetReader(evaluationSets, ctx.hadoop());
         ContaminationIndex index = new ContaminationIndex(eval.texts(), eval.setNames(), hashing);
-        ctx.progress().accept(String.format(Locale.ROOT, "decontamination index: %d evaluation texts (%d lines skipped)",
-                index.size(), eval.skippedLines()));
+        ctx.progress()
+                .accept(String.format(
+                        Locale.ROOT,
+                        "decontamination index: %d evaluation texts (%d lines skipped)",
+                        index.size(),
+                        eval.skippedLines()));
         Broadcast<ContaminationIndex> broadcast = ctx.jsc().broadcast(index);
         return pairs.map(p -> check(p, broadcast.value()));
     }

@@ -6,12 +6,11 @@ import io.github.gtespark.prep.source.ByteLineReader;
 import io.github.gtespark.prep.source.InputFiles;
 import io.github.gtespark.prep.source.StrictUtf8;
 import io.github.gtespark.prep.source.TextFileSource;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Reads the texts of evaluation sets (TAB-separated files, split on TAB only, texts in configured 0-based columns,
@@ -52,7 +51,8 @@ public final class EvaluationSetReader {
                         }
                     }
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read evaluation set file " + file + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(
+                            "cannot read evaluation set file " + file + ": " + e.getMessage(), e);
                 }
             }
         }

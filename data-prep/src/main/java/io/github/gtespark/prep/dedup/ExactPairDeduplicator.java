@@ -7,10 +7,9 @@ import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.step.CorpusStep;
 import io.github.gtespark.prep.step.StepContext;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
-
-import java.util.List;
 
 /**
  * Exact deduplication of pairs within and across sources: the key is the hash of the normalized query and
@@ -37,8 +36,11 @@ public final class ExactPairDeduplicator implements CorpusStep {
     @Override
     public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
         boolean[] symmetric = this.symmetric;
-        return SmallestIdPerKey.resolve(pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p)),
-                ctx.partitions(), ExclusionReason.DUPLICATE_EXACT, "duplicate of id ");
+        return SmallestIdPerKey.resolve(
+                pairs.mapToPair(p -> new Tuple2<>(pairKey(p, symmetric[p.sourceIndex()]), p)),
+                ctx.partitions(),
+                ExclusionReason.DUPLICATE_EXACT,
+                "duplicate of id ");
     }
 
     public static long pairKey(PairRecord p, boolean symmetric) {

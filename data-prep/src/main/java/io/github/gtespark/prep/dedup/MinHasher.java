@@ -1,7 +1,6 @@
 package io.github.gtespark.prep.dedup;
 
 import io.github.gtespark.prep.config.MinHashSettings;
-
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -50,7 +49,7 @@ public final class MinHasher implements Serializable {
             for (long w : words) {
                 h = TextHash.mix(h * 0x9E3779B97F4A7C15L + w);
             }
-            return new long[]{h};
+            return new long[] {h};
         }
         long[] out = new long[words.length - shingleSize + 1];
         for (int i = 0; i < out.length; i++) {

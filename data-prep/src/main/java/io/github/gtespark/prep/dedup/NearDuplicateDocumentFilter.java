@@ -7,14 +7,13 @@ import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.step.CorpusStep;
 import io.github.gtespark.prep.step.StepContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Near-duplicate removal of documents within and across sources with banded MinHash LSH ({@link MinHasher}).
@@ -52,8 +51,10 @@ public final class NearDuplicateDocumentFilter implements CorpusStep {
 
         // 1. identical documents
         JavaRDD<Outcome> byDocument = SmallestIdPerKey.resolve(
-                pairs.mapToPair(p -> new Tuple2<>(TextHash.ofNormalized(p.doc()), p)), partitions,
-                ExclusionReason.NEAR_DUPLICATE, "same document as id ");
+                pairs.mapToPair(p -> new Tuple2<>(TextHash.ofNormalized(p.doc()), p)),
+                partitions,
+                ExclusionReason.NEAR_DUPLICATE,
+                "same document as id ");
         byDocument = byDocument.persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<PairRecord> distinct = byDocument.filter(Outcome::isKept).map(Outcome::kept);
 
@@ -106,8 +107,10 @@ public final class NearDuplicateDocumentFilter implements CorpusStep {
         JavaRDD<Outcome> lsh = distinct.mapToPair(p -> new Tuple2<>(p.id(), p))
                 .leftOuterJoin(dropped, partitions)
                 .map(t -> t._2()._2().isPresent()
-                        ? Outcome.exclude(Exclusion.ofPair(t._2()._1(), ExclusionReason.NEAR_DUPLICATE,
-                        "near-duplicate of id " + t._2()._2().get()))
+                        ? Outcome.exclude(Exclusion.ofPair(
+                                t._2()._1(),
+                                ExclusionReason.NEAR_DUPLICATE,
+                                "near-duplicate of id " + t._2()._2().get()))
                         : Outcome.keep(t._2()._1()));
         return byDocument.filter(o -> !o.isKept()).union(lsh);
     }

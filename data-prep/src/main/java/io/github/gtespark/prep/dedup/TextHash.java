@@ -15,8 +15,7 @@ public final class TextHash {
     private static final long P4 = 0x85EBCA77C2B2AE63L;
     private static final long P5 = 0x27D4EB2F165667C5L;
 
-    private TextHash() {
-    }
+    private TextHash() {}
 
     /** Hash of the normalized form (lower case, {@link Locale#ROOT}) of an already cleaned text. */
     public static long ofNormalized(String cleanedText) {
@@ -103,8 +102,14 @@ public final class TextHash {
     }
 
     private static long getLong(byte[] b, int i) {
-        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-                | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (b[i + 7] & 0xFFL) << 56;
+        return (b[i] & 0xFFL)
+                | (b[i + 1] & 0xFFL) << 8
+                | (b[i + 2] & 0xFFL) << 16
+                | (b[i + 3] & 0xFFL) << 24
+                | (b[i + 4] & 0xFFL) << 32
+                | (b[i + 5] & 0xFFL) << 40
+                | (b[i + 6] & 0xFFL) << 48
+                | (b[i + 7] & 0xFFL) << 56;
     }
 
     private static int getInt(byte[] b, int i) {

@@ -20,22 +20,22 @@ public final class ExclusionWriter {
 
     public static final String DIR = "exclusions";
 
-    public static final StructType SCHEMA = new StructType(new StructField[]{
-            DataTypes.createStructField("source", DataTypes.StringType, false),
-            DataTypes.createStructField("reason", DataTypes.StringType, false),
-            DataTypes.createStructField("unit", DataTypes.StringType, false),
-            DataTypes.createStructField("id", DataTypes.LongType, false),
-            DataTypes.createStructField("line", DataTypes.StringType, true),
-            DataTypes.createStructField("query", DataTypes.StringType, true),
-            DataTypes.createStructField("doc", DataTypes.StringType, true),
-            DataTypes.createStructField("detail", DataTypes.StringType, true)});
+    public static final StructType SCHEMA = new StructType(new StructField[] {
+        DataTypes.createStructField("source", DataTypes.StringType, false),
+        DataTypes.createStructField("reason", DataTypes.StringType, false),
+        DataTypes.createStructField("unit", DataTypes.StringType, false),
+        DataTypes.createStructField("id", DataTypes.LongType, false),
+        DataTypes.createStructField("line", DataTypes.StringType, true),
+        DataTypes.createStructField("query", DataTypes.StringType, true),
+        DataTypes.createStructField("doc", DataTypes.StringType, true),
+        DataTypes.createStructField("detail", DataTypes.StringType, true)
+    });
 
-    private ExclusionWriter() {
-    }
+    private ExclusionWriter() {}
 
     public static void write(SparkSession spark, JavaRDD<Exclusion> exclusions, String outputDir, String format) {
-        JavaRDD<Row> rows = exclusions.map(e -> RowFactory.create(e.source(), e.reason(), e.unit(), e.id(), e.line(),
-                e.query(), e.doc(), e.detail()));
+        JavaRDD<Row> rows = exclusions.map(e ->
+                RowFactory.create(e.source(), e.reason(), e.unit(), e.id(), e.line(), e.query(), e.doc(), e.detail()));
         Dataset<Row> df = spark.createDataFrame(rows, SCHEMA).orderBy("id", "unit", "reason", "doc");
         String dir = outputDir.endsWith("/") ? outputDir + DIR : outputDir + "/" + DIR;
         if ("jsonl".equals(format)) {

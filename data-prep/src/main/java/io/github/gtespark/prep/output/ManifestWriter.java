@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.gtespark.fs.AtomicFsWriter;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Writes {@code manifest.json} beside the shards (fields of docs/dev/contracts.md plus per-source batching details),
@@ -20,11 +19,16 @@ public final class ManifestWriter {
 
     public static final String FILE_NAME = "manifest.json";
 
-    private ManifestWriter() {
-    }
+    private ManifestWriter() {}
 
-    public static Map<String, Object> manifest(PrepareCorpusSettings s, long pairs, long batches, int hardNegatives,
-                                               List<String> shards, List<SourceCounts> sources, long targetPairs) {
+    public static Map<String, Object> manifest(
+            PrepareCorpusSettings s,
+            long pairs,
+            long batches,
+            int hardNegatives,
+            List<String> shards,
+            List<SourceCounts> sources,
+            long targetPairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("alpha", s.alpha());
         m.put("seed", s.seed());
@@ -60,7 +64,8 @@ public final class ManifestWriter {
     }
 
     public static void write(Map<String, Object> manifest, String outputDir, Configuration conf) throws IOException {
-        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
+        byte[] json =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
         String dir = outputDir.endsWith("/") ? outputDir.substring(0, outputDir.length() - 1) : outputDir;
         AtomicFsWriter.write(dir + "/" + FILE_NAME, json, conf);
     }

@@ -3,13 +3,12 @@ package io.github.gtespark.prep.output;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.gtespark.fs.AtomicFsWriter;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Writes {@code run-stats.json} beside the manifest: per step the pairs in and out, wall seconds and task CPU
@@ -19,10 +18,10 @@ public final class RunStatsWriter {
 
     public static final String FILE_NAME = "run-stats.json";
 
-    private RunStatsWriter() {
-    }
+    private RunStatsWriter() {}
 
-    public static void write(List<StepTiming> timings, int cores, long peakHeapBytes, String outputDir, Configuration conf)
+    public static void write(
+            List<StepTiming> timings, int cores, long peakHeapBytes, String outputDir, Configuration conf)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", cores);
@@ -38,7 +37,8 @@ public final class RunStatsWriter {
             steps.add(e);
         }
         m.put("timings", steps);
-        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(m);
+        byte[] json =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(m);
         String dir = outputDir.endsWith("/") ? outputDir.substring(0, outputDir.length() - 1) : outputDir;
         AtomicFsWriter.write(dir + "/" + FILE_NAME, json, conf);
     }

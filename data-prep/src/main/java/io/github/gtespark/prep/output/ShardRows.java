@@ -13,14 +13,19 @@ import scala.Tuple2;
  */
 public final class ShardRows {
 
-    private ShardRows() {
-    }
+    private ShardRows() {}
 
     /** @return rows in {@code ceil(totalBatches / batchesPerShard)} partitions, one per shard */
-    public static JavaRDD<Row> of(JavaRDD<TokenizedPair> tokenized, JavaPairRDD<Long, BatchSlot> slots, int partitions,
-                                  long totalBatches, int batchSize, int batchesPerShard) {
+    public static JavaRDD<Row> of(
+            JavaRDD<TokenizedPair> tokenized,
+            JavaPairRDD<Long, BatchSlot> slots,
+            int partitions,
+            long totalBatches,
+            int batchSize,
+            int batchesPerShard) {
         int shards = (int) ((totalBatches + batchesPerShard - 1) / batchesPerShard);
-        return tokenized.mapToPair(t -> new Tuple2<>(t.id(), t))
+        return tokenized
+                .mapToPair(t -> new Tuple2<>(t.id(), t))
                 .join(slots, partitions)
                 .mapToPair(j -> new Tuple2<>(j._2()._2().row(batchSize), j._2()))
                 .repartitionAndSortWithinPartitions(new ShardPartitioner(shards, batchesPerShard, batchSize))

@@ -1,5 +1,10 @@
 package io.github.gtespark.prep.output;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -8,12 +13,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.TreeMap;
 
 /**
  * Writes shard rows, already partitioned one partition per shard and sorted by (batch_id, position), as Parquet
@@ -25,8 +24,7 @@ public final class ShardWriter {
     public static final String SHARD_PREFIX = "shard-";
     public static final String SHARD_SUFFIX = ".parquet";
 
-    private ShardWriter() {
-    }
+    private ShardWriter() {}
 
     public static List<String> write(SparkSession spark, JavaRDD<Row> rows, String outputDir, Configuration conf)
             throws IOException {
@@ -34,8 +32,11 @@ public final class ShardWriter {
         Path tmp = new Path(out, "_tmp-shards");
         FileSystem fs = out.getFileSystem(conf);
         fs.delete(tmp, true);
-        spark.createDataFrame(rows, ShardSchema.SCHEMA).write().mode(SaveMode.ErrorIfExists)
-                .option("compression", "snappy").parquet(tmp.toString());
+        spark.createDataFrame(rows, ShardSchema.SCHEMA)
+                .write()
+                .mode(SaveMode.ErrorIfExists)
+                .option("compression", "snappy")
+                .parquet(tmp.toString());
         TreeMap<Integer, Path> parts = new TreeMap<>();
         for (FileStatus f : fs.listStatus(tmp)) {
             String n = f.getPath().getName();

@@ -1,7 +1,6 @@
 package io.github.gtespark.prep.output;
 
 import io.github.gtespark.prep.config.SourceSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,8 @@ public final class SourceCounts {
     public static List<SourceCounts> of(List<SourceSpec> sources) {
         List<SourceCounts> counts = new ArrayList<>();
         for (SourceSpec s : sources) {
-            counts.add(new SourceCounts(s.name(), s.format().configName(), s.pairType().configName()));
+            counts.add(new SourceCounts(
+                    s.name(), s.format().configName(), s.pairType().configName()));
         }
         return counts;
     }

@@ -11,7 +11,6 @@ public record StepTiming(String step, long pairsIn, long pairsOut, double second
         return cpuSeconds <= 0 ? 0 : pairsIn / cpuSeconds;
     }
 
-
     public double pairsPerSecond() {
         return seconds <= 0 ? 0 : pairsIn / seconds;
     }

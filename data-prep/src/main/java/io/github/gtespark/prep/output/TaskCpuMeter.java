@@ -1,9 +1,8 @@
 package io.github.gtespark.prep.output;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sums the CPU time Spark tasks report ({@code executorCpuTime} + {@code executorDeserializeCpuTime}), so that each
@@ -17,7 +16,8 @@ public final class TaskCpuMeter extends SparkListener {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
         if (taskEnd.taskMetrics() != null) {
-            cpuNanos.addAndGet(taskEnd.taskMetrics().executorCpuTime() + taskEnd.taskMetrics().executorDeserializeCpuTime());
+            cpuNanos.addAndGet(taskEnd.taskMetrics().executorCpuTime()
+                    + taskEnd.taskMetrics().executorDeserializeCpuTime());
         }
     }
 

@@ -8,8 +8,17 @@ import java.io.Serializable;
  * pair that itself survived. Which of {@code line}, {@code query}, {@code doc} is set depends on where the record
  * was dropped: the raw line for parse failures, the original texts for filtered pairs.
  */
-public record Exclusion(int sourceIndex, String source, String reason, long id, String unit, String line,
-                        String query, String doc, String detail) implements Serializable {
+public record Exclusion(
+        int sourceIndex,
+        String source,
+        String reason,
+        long id,
+        String unit,
+        String line,
+        String query,
+        String doc,
+        String detail)
+        implements Serializable {
 
     public static final String PAIR = "pair";
     public static final String NEGATIVE = "negative";
@@ -19,13 +28,21 @@ public record Exclusion(int sourceIndex, String source, String reason, long id, 
     }
 
     public static Exclusion ofPair(PairRecord original, String reason, String detail) {
-        return new Exclusion(original.sourceIndex(), original.source(), reason, original.id(), PAIR, null,
-                original.query(), original.doc(), detail);
+        return new Exclusion(
+                original.sourceIndex(),
+                original.source(),
+                reason,
+                original.id(),
+                PAIR,
+                null,
+                original.query(),
+                original.doc(),
+                detail);
     }
 
     public static Exclusion ofNegative(PairRecord pair, String negative, String reason) {
-        return new Exclusion(pair.sourceIndex(), pair.source(), reason, pair.id(), NEGATIVE, null, pair.query(),
-                negative, null);
+        return new Exclusion(
+                pair.sourceIndex(), pair.source(), reason, pair.id(), NEGATIVE, null, pair.query(), negative, null);
     }
 
     public boolean isPair() {

@@ -6,6 +6,7 @@ public final class ExclusionReason {
     public static final String INVALID_UTF8 = "invalid_utf8";
     /** The rest of a file could not be read (damaged or truncated compressed data, an I/O error). */
     public static final String UNREADABLE_INPUT = "unreadable_input";
+
     public static final String MALFORMED_JSON = "malformed_json";
     public static final String MALFORMED_XML = "malformed_xml";
     public static final String MISSING_FIELD = "missing_field";
@@ -30,6 +31,5 @@ public final class ExclusionReason {
     public static final String DUPLICATE_EXACT = "duplicate_exact";
     public static final String NEAR_DUPLICATE = "near_duplicate";
 
-    private ExclusionReason() {
-    }
+    private ExclusionReason() {}
 }

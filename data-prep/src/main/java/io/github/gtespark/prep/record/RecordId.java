@@ -12,12 +12,17 @@ public final class RecordId {
     public static final long MAX_LINES = 1L << 32;
     public static final int MAX_PAIRS_PER_LINE = 1 << 8;
 
-    private RecordId() {
-    }
+    private RecordId() {}
 
     public static long of(int source, int file, long line, int pairInLine) {
-        if (source < 0 || source >= MAX_SOURCES || file < 0 || file >= MAX_FILES || line < 0 || line >= MAX_LINES
-                || pairInLine < 0 || pairInLine >= MAX_PAIRS_PER_LINE) {
+        if (source < 0
+                || source >= MAX_SOURCES
+                || file < 0
+                || file >= MAX_FILES
+                || line < 0
+                || line >= MAX_LINES
+                || pairInLine < 0
+                || pairInLine >= MAX_PAIRS_PER_LINE) {
             throw new IllegalArgumentException("record position out of range: source " + source + ", file " + file
                     + ", line " + line + ", pair " + pairInLine);
         }

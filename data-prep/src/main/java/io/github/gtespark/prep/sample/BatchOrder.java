@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
  */
 public final class BatchOrder {
 
-    private BatchOrder() {
-    }
+    private BatchOrder() {}
 
     public static long[][] shuffle(int[] batchesPerSource, long seed) {
         int total = 0;

@@ -2,16 +2,15 @@ package io.github.gtespark.prep.sample;
 
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.prep.output.SourceCounts;
+import io.github.gtespark.prep.record.TokenizedPair;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Samples the kept pairs into batches: mixing probabilities over sources ({@link SourceMixture}), a multinomial
@@ -31,8 +30,8 @@ public final class BatchSampler {
      * @param keptPairs all tokenized pairs, the target when {@code target-pairs} is 0
      * @throws IllegalStateException when not one complete batch can be formed
      */
-    public SampledBatches sample(JavaSparkContext jsc, JavaRDD<TokenizedPair> tokenized, List<SourceCounts> counts,
-                                 long keptPairs) {
+    public SampledBatches sample(
+            JavaSparkContext jsc, JavaRDD<TokenizedPair> tokenized, List<SourceCounts> counts, long keptPairs) {
         List<SourceSpec> sources = settings.sources();
         int numSources = sources.size();
         long[] n = new long[numSources];
@@ -54,18 +53,25 @@ public final class BatchSampler {
         JavaRDD<SourceBatches> batched = tokenized
                 .mapToPair(t -> new Tuple2<>(t.sourceIndex(), new BatchItem(t.id(), t.queryHash(), t.docHash())))
                 .partitionBy(new HashPartitioner(numSources))
-                .mapPartitionsWithIndex((part, it) -> {
-                    List<BatchItem> items = new ArrayList<>();
-                    while (it.hasNext()) {
-                        items.add(it.next()._2());
-                    }
-                    return List.of(DuplicateFreeBatcher.cut(part, items, allocated[part], batchSize, maxOpen,
-                            seed + 1000003L * part)).iterator();
-                }, true)
+                .mapPartitionsWithIndex(
+                        (part, it) -> {
+                            List<BatchItem> items = new ArrayList<>();
+                            while (it.hasNext()) {
+                                items.add(it.next()._2());
+                            }
+                            return List.of(DuplicateFreeBatcher.cut(
+                                            part, items, allocated[part], batchSize, maxOpen, seed + 1000003L * part))
+                                    .iterator();
+                        },
+                        true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<SourceBatches> stats = batched.map(b -> new SourceBatches(b.sourceIndex(), List.of(), b.allocated(),
-                b.droppedPartial(), b.droppedConflict(), b.epochs())).collect();
-        int[] batchesPerSource = batched.map(b -> new int[]{b.sourceIndex(), b.batches().size()}).collect().stream()
+        List<SourceBatches> stats = batched.map(b -> new SourceBatches(
+                        b.sourceIndex(), List.of(), b.allocated(), b.droppedPartial(), b.droppedConflict(), b.epochs()))
+                .collect();
+        int[] batchesPerSource = batched
+                .map(b -> new int[] {b.sourceIndex(), b.batches().size()})
+                .collect()
+                .stream()
                 .collect(() -> new int[numSources], (acc, x) -> acc[x[0]] = x[1], (a, b) -> {
                     for (int i = 0; i < a.length; i++) {
                         a[i] += b[i];
@@ -87,7 +93,7 @@ public final class BatchSampler {
             throw new IllegalStateException("no complete batch of " + batchSize + " pairs could be formed from "
                     + keptPairs + " kept pairs (target " + target + ")");
         }
-        return new SampledBatches(batched, jsc.broadcast(BatchOrder.shuffle(batchesPerSource, seed)), totalBatches,
-                target);
+        return new SampledBatches(
+                batched, jsc.broadcast(BatchOrder.shuffle(batchesPerSource, seed)), totalBatches, target);
     }
 }

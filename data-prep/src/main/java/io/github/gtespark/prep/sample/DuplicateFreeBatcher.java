@@ -1,7 +1,6 @@
 package io.github.gtespark.prep.sample;
 
 import io.github.gtespark.prep.dedup.TextHash;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,11 +21,10 @@ import java.util.Set;
  */
 public final class DuplicateFreeBatcher {
 
-    private DuplicateFreeBatcher() {
-    }
+    private DuplicateFreeBatcher() {}
 
-    public static SourceBatches cut(int sourceIndex, List<BatchItem> items, long allocated, int batchSize,
-                                    int maxOpenBatches, long seed) {
+    public static SourceBatches cut(
+            int sourceIndex, List<BatchItem> items, long allocated, int batchSize, int maxOpenBatches, long seed) {
         List<long[]> closed = new ArrayList<>();
         List<OpenBatch> open = new ArrayList<>();
         long conflicts = 0;
@@ -42,8 +40,11 @@ public final class DuplicateFreeBatcher {
                 keys[i] = TextHash.mix(order[i].id() ^ epochSeed);
                 idx[i] = i;
             }
-            Arrays.sort(idx, (x, y) -> keys[x] != keys[y] ? Long.compare(keys[x], keys[y])
-                    : Long.compare(order[x].id(), order[y].id()));
+            Arrays.sort(
+                    idx,
+                    (x, y) -> keys[x] != keys[y]
+                            ? Long.compare(keys[x], keys[y])
+                            : Long.compare(order[x].id(), order[y].id()));
             for (int k = 0; k < idx.length && drawn < allocated; k++, drawn++) {
                 BatchItem item = order[idx[k]];
                 OpenBatch target = null;

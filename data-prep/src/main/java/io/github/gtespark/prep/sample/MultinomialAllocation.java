@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
  */
 public final class MultinomialAllocation {
 
-    private MultinomialAllocation() {
-    }
+    private MultinomialAllocation() {}
 
     public static long[] allocate(double[] probabilities, long total, long seed) {
         double[] cumulative = new double[probabilities.length];

@@ -1,19 +1,18 @@
 package io.github.gtespark.prep.sample;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The batches cut from every source (persisted, one {@link SourceBatches} per source) and their global order:
  * {@code batchIds[s][j]} is the training-order id of source {@code s}'s {@code j}-th batch.
  */
-public record SampledBatches(JavaRDD<SourceBatches> batches, Broadcast<long[][]> batchIds, long totalBatches,
-                             long targetPairs) {
+public record SampledBatches(
+        JavaRDD<SourceBatches> batches, Broadcast<long[][]> batchIds, long totalBatches, long targetPairs) {
 
     /** Pair id -> its slot, once per time the pair was sampled. */
     public JavaPairRDD<Long, BatchSlot> slots() {

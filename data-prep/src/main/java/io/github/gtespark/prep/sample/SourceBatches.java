@@ -8,6 +8,6 @@ import java.util.List;
  * batches when the source was cycled), plus what was sampled but not used: pairs of the partial batches left at
  * the end ({@code droppedPartial}) and pairs that conflicted with every open batch ({@code droppedConflict}).
  */
-public record SourceBatches(int sourceIndex, List<long[]> batches, long allocated, long droppedPartial,
-                            long droppedConflict, int epochs) implements Serializable {
-}
+public record SourceBatches(
+        int sourceIndex, List<long[]> batches, long allocated, long droppedPartial, long droppedConflict, int epochs)
+        implements Serializable {}

@@ -8,8 +8,7 @@ package io.github.gtespark.prep.sample;
  */
 public final class SourceMixture {
 
-    private SourceMixture() {
-    }
+    private SourceMixture() {}
 
     public static double[] probabilities(long[] kept, double[] weights, double alpha) {
         double[] p = new double[kept.length];

@@ -1,6 +1,11 @@
 package io.github.gtespark.prep.source;
 
 import io.github.gtespark.config.ConfigurationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -8,20 +13,13 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
-
 /**
  * Expands a source's paths (files, directories, globs on any Hadoop FileSystem) into the sorted list of input
  * files. Directories are listed recursively; names starting with {@code _} or {@code .} are skipped (also when a glob matches them), like Spark does.
  */
 public final class InputFiles {
 
-    private InputFiles() {
-    }
+    private InputFiles() {}
 
     public static List<String> list(String sourceName, List<String> paths, Configuration conf) {
         TreeSet<String> files = new TreeSet<>();
@@ -42,12 +40,14 @@ public final class InputFiles {
                                 files.add(f.getPath().toString());
                             }
                         }
-                    } else if (!m.getPath().getName().startsWith("_") && !m.getPath().getName().startsWith(".")) {
+                    } else if (!m.getPath().getName().startsWith("_")
+                            && !m.getPath().getName().startsWith(".")) {
                         files.add(m.getPath().toString());
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("source '" + sourceName + "': cannot list " + p + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "source '" + sourceName + "': cannot list " + p + ": " + e.getMessage(), e);
             }
         }
         if (files.isEmpty()) {

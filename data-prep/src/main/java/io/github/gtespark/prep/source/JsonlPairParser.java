@@ -9,7 +9,6 @@ import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.record.RecordId;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,14 +52,16 @@ public final class JsonlPairParser implements LineParser<Outcome> {
             return List.of(excluded(lineId, text, ExclusionReason.MISSING_FIELD, spec.queryField()));
         }
         if (!q.isTextual()) {
-            return List.of(excluded(lineId, text, ExclusionReason.WRONG_TYPE, spec.queryField() + " is " + q.getNodeType()));
+            return List.of(
+                    excluded(lineId, text, ExclusionReason.WRONG_TYPE, spec.queryField() + " is " + q.getNodeType()));
         }
         JsonNode d = node.get(spec.docField());
         if (d == null || d.isNull() || (d.isArray() && d.isEmpty())) {
             return List.of(excluded(lineId, text, ExclusionReason.MISSING_FIELD, spec.docField()));
         }
         if (!d.isTextual() && !d.isArray()) {
-            return List.of(excluded(lineId, text, ExclusionReason.WRONG_TYPE, spec.docField() + " is " + d.getNodeType()));
+            return List.of(
+                    excluded(lineId, text, ExclusionReason.WRONG_TYPE, spec.docField() + " is " + d.getNodeType()));
         }
         String[] negs = PairRecord.NO_NEGATIVES;
         if (spec.hasNegatives()) {
@@ -72,13 +73,17 @@ public final class JsonlPairParser implements LineParser<Outcome> {
                 } else if (n.isArray()) {
                     for (JsonNode e : n) {
                         if (!e.isTextual()) {
-                            return List.of(excluded(lineId, text, ExclusionReason.WRONG_TYPE,
+                            return List.of(excluded(
+                                    lineId,
+                                    text,
+                                    ExclusionReason.WRONG_TYPE,
                                     spec.negField() + " has a " + e.getNodeType() + " element"));
                         }
                         list.add(e.asText());
                     }
                 } else {
-                    return List.of(excluded(lineId, text, ExclusionReason.WRONG_TYPE, spec.negField() + " is " + n.getNodeType()));
+                    return List.of(excluded(
+                            lineId, text, ExclusionReason.WRONG_TYPE, spec.negField() + " is " + n.getNodeType()));
                 }
                 negs = list.toArray(new String[0]);
             }
@@ -95,7 +100,8 @@ public final class JsonlPairParser implements LineParser<Outcome> {
             if (k >= RecordId.MAX_PAIRS_PER_LINE - 1 && d.size() > RecordId.MAX_PAIRS_PER_LINE) {
                 out.add(excluded(id, text, ExclusionReason.TOO_MANY_PAIRS_IN_LINE, "element " + k));
             } else if (!e.isTextual()) {
-                out.add(excluded(id, text, ExclusionReason.WRONG_TYPE, spec.docField() + "[" + k + "] is " + e.getNodeType()));
+                out.add(excluded(
+                        id, text, ExclusionReason.WRONG_TYPE, spec.docField() + "[" + k + "] is " + e.getNodeType()));
             } else {
                 out.add(Outcome.keep(new PairRecord(id, spec.index(), spec.name(), q.asText(), e.asText(), negs)));
             }
@@ -114,9 +120,11 @@ public final class JsonlPairParser implements LineParser<Outcome> {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
     }
+
     @Override
     public List<Outcome> unreadable(int fileIndex, long lineNumber, String file, String error) {
         long id = RecordId.of(spec.index(), fileIndex, lineNumber, 0);
-        return List.of(excluded(id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
+        return List.of(excluded(
+                id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
     }
 }

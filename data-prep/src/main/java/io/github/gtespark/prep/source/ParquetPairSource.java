@@ -7,6 +7,9 @@ import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.record.RecordId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,10 +20,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 /**
  * Reads pairs from Parquet files: the query column must be a string, the document and negative columns a string or
  * an array of strings (one pair per document element). Column names or types that do not fit are a configuration
@@ -29,8 +28,7 @@ import java.util.List;
  */
 public final class ParquetPairSource {
 
-    private ParquetPairSource() {
-    }
+    private ParquetPairSource() {}
 
     public static JavaRDD<Outcome> read(SparkSession spark, SourceSpec spec, List<String> files) {
         Dataset<Row> df = spark.read().parquet(files.toArray(new String[0]));
@@ -42,8 +40,11 @@ public final class ParquetPairSource {
             checkColumn(spec, schema, spec.negField(), true);
             cols.add(spec.negField());
         }
-        Dataset<Row> selected = df.selectExpr(cols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
-        return selected.javaRDD().zipWithIndex().flatMap(t -> toOutcomes(spec, t._1(), t._2()).iterator());
+        Dataset<Row> selected =
+                df.selectExpr(cols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
+        return selected.javaRDD()
+                .zipWithIndex()
+                .flatMap(t -> toOutcomes(spec, t._1(), t._2()).iterator());
     }
 
     private static void checkColumn(SourceSpec spec, StructType schema, String column, boolean arrayAllowed) {
@@ -66,8 +67,16 @@ public final class ParquetPairSource {
         String query = row.isNullAt(0) ? null : row.getString(0);
         List<String> docs = strings(row, 1);
         if (query == null || docs == null || docs.isEmpty()) {
-            return List.of(Outcome.exclude(new Exclusion(spec.index(), spec.name(), ExclusionReason.MISSING_FIELD, lineId,
-                    Exclusion.PAIR, row.toString(), query, null, query == null ? spec.queryField() : spec.docField())));
+            return List.of(Outcome.exclude(new Exclusion(
+                    spec.index(),
+                    spec.name(),
+                    ExclusionReason.MISSING_FIELD,
+                    lineId,
+                    Exclusion.PAIR,
+                    row.toString(),
+                    query,
+                    null,
+                    query == null ? spec.queryField() : spec.docField())));
         }
         String[] negs = PairRecord.NO_NEGATIVES;
         if (spec.hasNegatives()) {
@@ -81,11 +90,27 @@ public final class ParquetPairSource {
             long id = RecordId.of(spec.index(), 0, rowNumber, Math.min(k, RecordId.MAX_PAIRS_PER_LINE - 1));
             String doc = docs.get(k);
             if (k >= RecordId.MAX_PAIRS_PER_LINE - 1 && docs.size() > RecordId.MAX_PAIRS_PER_LINE) {
-                out.add(Outcome.exclude(new Exclusion(spec.index(), spec.name(), ExclusionReason.TOO_MANY_PAIRS_IN_LINE,
-                        id, Exclusion.PAIR, null, query, doc, "element " + k)));
+                out.add(Outcome.exclude(new Exclusion(
+                        spec.index(),
+                        spec.name(),
+                        ExclusionReason.TOO_MANY_PAIRS_IN_LINE,
+                        id,
+                        Exclusion.PAIR,
+                        null,
+                        query,
+                        doc,
+                        "element " + k)));
             } else if (doc == null) {
-                out.add(Outcome.exclude(new Exclusion(spec.index(), spec.name(), ExclusionReason.MISSING_FIELD, id,
-                        Exclusion.PAIR, null, query, null, spec.docField() + "[" + k + "] is null")));
+                out.add(Outcome.exclude(new Exclusion(
+                        spec.index(),
+                        spec.name(),
+                        ExclusionReason.MISSING_FIELD,
+                        id,
+                        Exclusion.PAIR,
+                        null,
+                        query,
+                        null,
+                        spec.docField() + "[" + k + "] is null")));
             } else {
                 out.add(Outcome.keep(new PairRecord(id, spec.index(), spec.name(), query, doc, negs)));
             }

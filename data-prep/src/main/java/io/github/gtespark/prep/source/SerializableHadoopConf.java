@@ -1,11 +1,10 @@
 package io.github.gtespark.prep.source;
 
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
 
 /** A Hadoop {@link Configuration} that can travel to executors inside a Spark closure. */
 public final class SerializableHadoopConf implements Serializable {

@@ -4,7 +4,6 @@ import io.github.gtespark.prep.config.SourceSpec;
 import io.github.gtespark.prep.record.Exclusion;
 import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.prep.record.RecordId;
-
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +19,7 @@ import java.util.Map;
 public final class StackExchangeRowParser implements LineParser<StackExchangeRowParser.Parsed> {
 
     /** A parsed row: a question/answer post, or an exclusion. */
-    public record Parsed(StackExchangePost post, Exclusion exclusion) implements Serializable {
-    }
+    public record Parsed(StackExchangePost post, Exclusion exclusion) implements Serializable {}
 
     private final SourceSpec spec;
 
@@ -64,8 +62,18 @@ public final class StackExchangeRowParser implements LineParser<StackExchangeRow
             return List.of();
         }
         try {
-            return List.of(new Parsed(new StackExchangePost(line.fileIndex(), id, postId, type, number(attrs, "ParentId"),
-                    number(attrs, "AcceptedAnswerId"), number(attrs, "Score"), attrs.get("Title"), attrs.get("Body")), null));
+            return List.of(new Parsed(
+                    new StackExchangePost(
+                            line.fileIndex(),
+                            id,
+                            postId,
+                            type,
+                            number(attrs, "ParentId"),
+                            number(attrs, "AcceptedAnswerId"),
+                            number(attrs, "Score"),
+                            attrs.get("Title"),
+                            attrs.get("Body")),
+                    null));
         } catch (IllegalArgumentException e) {
             return List.of(bad(id, text, ExclusionReason.MALFORMED_XML, e.getMessage()));
         }
@@ -104,8 +112,11 @@ public final class StackExchangeRowParser implements LineParser<StackExchangeRow
                 return out;
             }
             int nameStart = i;
-            while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == ':'
-                    || s.charAt(i) == '-')) {
+            while (i < n
+                    && (Character.isLetterOrDigit(s.charAt(i))
+                            || s.charAt(i) == '_'
+                            || s.charAt(i) == ':'
+                            || s.charAt(i) == '-')) {
                 i++;
             }
             if (i == nameStart) {
@@ -177,7 +188,8 @@ public final class StackExchangeRowParser implements LineParser<StackExchangeRow
                     }
                     try {
                         int cp = ref.length() > 1 && (ref.charAt(1) == 'x' || ref.charAt(1) == 'X')
-                                ? Integer.parseInt(ref.substring(2), 16) : Integer.parseInt(ref.substring(1));
+                                ? Integer.parseInt(ref.substring(2), 16)
+                                : Integer.parseInt(ref.substring(1));
                         out.appendCodePoint(cp);
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("bad character reference &" + ref + ";");
@@ -192,9 +204,11 @@ public final class StackExchangeRowParser implements LineParser<StackExchangeRow
     private Parsed bad(long id, String line, String reason, String detail) {
         return new Parsed(null, Exclusion.ofLine(spec.index(), spec.name(), reason, id, line, detail));
     }
+
     @Override
     public List<Parsed> unreadable(int fileIndex, long lineNumber, String file, String error) {
         long id = RecordId.of(spec.index(), fileIndex, lineNumber, 0);
-        return List.of(bad(id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
+        return List.of(bad(
+                id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
     }
 }

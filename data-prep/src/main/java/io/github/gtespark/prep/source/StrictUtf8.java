@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 /** Decodes UTF-8 with {@link CodingErrorAction#REPORT}: invalid bytes are an error, never silently replaced. */
 public final class StrictUtf8 {
 
-    private static final ThreadLocal<CharsetDecoder> DECODER = ThreadLocal.withInitial(() ->
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+    private static final ThreadLocal<CharsetDecoder> DECODER = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
 
-    private StrictUtf8() {
-    }
+    private StrictUtf8() {}
 
     /** The decoded text, or null when {@code bytes} is not valid UTF-8. */
     public static String decodeOrNull(byte[] bytes) {

@@ -1,5 +1,12 @@
 package io.github.gtespark.prep.source;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -9,14 +16,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
-
 /**
  * Reads text input files line by line as raw bytes, one Spark partition per file, decompressing by file extension
  * ({@code .gz}, {@code .bz2}, ... through Hadoop's codecs), and hands each file's lines in order to a
@@ -24,8 +23,7 @@ import java.util.NoSuchElementException;
  */
 public final class TextFileSource {
 
-    private TextFileSource() {
-    }
+    private TextFileSource() {}
 
     public static <T> JavaRDD<T> read(JavaSparkContext jsc, List<String> files, LineParserFactory<T> parsers) {
         List<Tuple2<Integer, String>> indexed = new ArrayList<>();
@@ -96,7 +94,8 @@ public final class TextFileSource {
                 } catch (IOException e) {
                     done = true;
                     closeQuietly();
-                    current = parser.unreadable(fileIndex, lineNumber, file, describe(e)).iterator();
+                    current = parser.unreadable(fileIndex, lineNumber, file, describe(e))
+                            .iterator();
                     continue;
                 }
                 if (line == null) {
@@ -104,7 +103,8 @@ public final class TextFileSource {
                     closeQuietly();
                     return false;
                 }
-                current = parser.parse(new InputLine(fileIndex, lineNumber++, line)).iterator();
+                current = parser.parse(new InputLine(fileIndex, lineNumber++, line))
+                        .iterator();
             }
             return true;
         }

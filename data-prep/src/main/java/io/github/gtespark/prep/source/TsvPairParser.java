@@ -6,7 +6,6 @@ import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.record.RecordId;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,15 +52,18 @@ public final class TsvPairParser implements LineParser<Outcome> {
         String[] fields = text.split("\t", -1);
         int needed = Math.max(queryCol, Math.max(docCol, negCol)) + 1;
         if (fields.length < needed) {
-            return List.of(excluded(id, text, ExclusionReason.MISSING_FIELD,
+            return List.of(excluded(
+                    id,
+                    text,
+                    ExclusionReason.MISSING_FIELD,
                     fields.length + " columns, column " + (needed - 1) + " needed"));
         }
         String[] negs = PairRecord.NO_NEGATIVES;
         if (negCol >= 0 && !fields[negCol].isEmpty()) {
-            negs = new String[]{field(fields[negCol])};
+            negs = new String[] {field(fields[negCol])};
         }
-        return List.of(Outcome.keep(new PairRecord(id, spec.index(), spec.name(), field(fields[queryCol]),
-                field(fields[docCol]), negs)));
+        return List.of(Outcome.keep(
+                new PairRecord(id, spec.index(), spec.name(), field(fields[queryCol]), field(fields[docCol]), negs)));
     }
 
     private void readHeader(String header) {
@@ -127,9 +129,11 @@ public final class TsvPairParser implements LineParser<Outcome> {
     private Outcome excluded(long id, String line, String reason, String detail) {
         return Outcome.exclude(Exclusion.ofLine(spec.index(), spec.name(), reason, id, line, detail));
     }
+
     @Override
     public List<Outcome> unreadable(int fileIndex, long lineNumber, String file, String error) {
         long id = RecordId.of(spec.index(), fileIndex, lineNumber, 0);
-        return List.of(excluded(id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
+        return List.of(excluded(
+                id, null, ExclusionReason.UNREADABLE_INPUT, file + " from line " + (lineNumber + 1) + ": " + error));
     }
 }

@@ -2,9 +2,8 @@ package io.github.gtespark.prep.step;
 
 import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
-import org.apache.spark.api.java.JavaRDD;
-
 import java.io.Serializable;
+import org.apache.spark.api.java.JavaRDD;
 
 /**
  * One named step over the pair dataset (clean and filter, decontaminate, deduplicate, ...), the list of which is

@@ -2,7 +2,6 @@ package io.github.gtespark.prep.step;
 
 import io.github.gtespark.prep.record.Exclusion;
 import io.github.gtespark.prep.record.Outcome;
-
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -12,7 +11,11 @@ import java.util.Objects;
  */
 public record OutcomeKey(int sourceIndex, Kind kind, String reason) implements Serializable {
 
-    public enum Kind { KEPT, EXCLUDED_PAIR, REMOVED_NEGATIVE }
+    public enum Kind {
+        KEPT,
+        EXCLUDED_PAIR,
+        REMOVED_NEGATIVE
+    }
 
     public static OutcomeKey of(Outcome o) {
         if (o.isKept()) {
@@ -35,7 +38,9 @@ public record OutcomeKey(int sourceIndex, Kind kind, String reason) implements S
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OutcomeKey k && k.sourceIndex == sourceIndex && k.kind == kind
+        return o instanceof OutcomeKey k
+                && k.sourceIndex == sourceIndex
+                && k.kind == kind
                 && Objects.equals(k.reason, reason);
     }
 }

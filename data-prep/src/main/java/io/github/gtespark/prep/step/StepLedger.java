@@ -1,18 +1,17 @@
 package io.github.gtespark.prep.step;
 
+import io.github.gtespark.prep.output.SourceCounts;
 import io.github.gtespark.prep.record.Exclusion;
 import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.record.TokenizedPair;
-import io.github.gtespark.prep.output.SourceCounts;
 import io.github.gtespark.prep.tokenize.TokenizeStep;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * The books of corpus preparation. It runs each {@link CorpusStep} on the pairs kept so far, persists the step's
@@ -28,6 +27,7 @@ public final class StepLedger {
     private final List<JavaRDD<Outcome>> outcomes = new ArrayList<>();
     /** The reader's exclusions (malformed input), booked with the first step. */
     private JavaRDD<Outcome> unparsed;
+
     private long kept;
 
     public StepLedger(List<SourceCounts> counts, StepTimer timer) {
@@ -57,7 +57,8 @@ public final class StepLedger {
         }
         out = out.persist(StorageLevel.MEMORY_AND_DISK());
         Map<OutcomeKey, Long> byKey = out.mapToPair(o -> new Tuple2<>(OutcomeKey.of(o), 1L))
-                .reduceByKey(Long::sum).collectAsMap();
+                .reduceByKey(Long::sum)
+                .collectAsMap();
         long in = first ? 0 : kept;
         long pairOutcomes = 0;
         long keptNow = 0;
@@ -95,7 +96,8 @@ public final class StepLedger {
     public JavaRDD<TokenizedPair> tokenize(TokenizeStep step, JavaRDD<PairRecord> pairs, StepContext ctx) {
         long t0 = timer.start();
         JavaRDD<TokenizedPair> tokenized = step.apply(pairs, ctx).persist(StorageLevel.MEMORY_AND_DISK());
-        Map<Integer, Long> keptBySource = tokenized.map(TokenizedPair::sourceIndex).countByValue();
+        Map<Integer, Long> keptBySource =
+                tokenized.map(TokenizedPair::sourceIndex).countByValue();
         long in = kept;
         kept = 0;
         for (var e : keptBySource.entrySet()) {

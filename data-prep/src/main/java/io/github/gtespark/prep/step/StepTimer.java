@@ -2,13 +2,12 @@ package io.github.gtespark.prep.step;
 
 import io.github.gtespark.prep.output.StepTiming;
 import io.github.gtespark.prep.output.TaskCpuMeter;
-import org.apache.spark.sql.SparkSession;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
 
 /** Wall time and task CPU time of the job's steps, one after the other, each reported as a progress line. */
 public final class StepTimer implements AutoCloseable {
@@ -42,9 +41,16 @@ public final class StepTimer implements AutoCloseable {
             progress.accept("note: listener bus busy, task CPU of step " + name + " may be incomplete");
         }
         StepTiming t = new StepTiming(name, in, out, wall, cpu.cpuSeconds() - cpuAtStart);
-        progress.accept(String.format(Locale.ROOT,
+        progress.accept(String.format(
+                Locale.ROOT,
                 "step %-13s %9d -> %9d pairs in %7.2f s (%,.0f pairs/s), task CPU %.2f s (%,.0f pairs per CPU-s)",
-                name, in, out, t.seconds(), t.pairsPerSecond(), t.cpuSeconds(), t.pairsPerCpuSecond()));
+                name,
+                in,
+                out,
+                t.seconds(),
+                t.pairsPerSecond(),
+                t.cpuSeconds(),
+                t.pairsPerCpuSecond()));
         timings.add(t);
         return t;
     }

@@ -3,12 +3,11 @@ package io.github.gtespark.prep.tokenize;
 import io.github.gtespark.prep.dedup.TextHash;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.record.TokenizedPair;
-import io.github.gtespark.text.BertTokenizer;
 import io.github.gtespark.prep.step.StepContext;
+import io.github.gtespark.text.BertTokenizer;
+import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
-
-import java.io.Serializable;
 
 /**
  * Turns kept pairs into token ids with the broadcast {@link BertTokenizer} ([CLS] ... [SEP], truncated to the
@@ -42,9 +41,16 @@ public final class TokenizeStep implements Serializable {
             negIds[i] = encode(tokenizer, p.negs()[i], maxLength);
             negHashes[i] = TextHash.ofNormalized(p.negs()[i]);
         }
-        return new TokenizedPair(p.id(), p.sourceIndex(), p.source(), encode(tokenizer, p.query(), maxLength),
-                encode(tokenizer, p.doc(), maxLength), negIds, TextHash.ofNormalized(p.query()),
-                TextHash.ofNormalized(p.doc()), negHashes);
+        return new TokenizedPair(
+                p.id(),
+                p.sourceIndex(),
+                p.source(),
+                encode(tokenizer, p.query(), maxLength),
+                encode(tokenizer, p.doc(), maxLength),
+                negIds,
+                TextHash.ofNormalized(p.query()),
+                TextHash.ofNormalized(p.doc()),
+                negHashes);
     }
 
     /**

@@ -3,17 +3,15 @@ package io.github.gtespark.prep.tokenize;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
 import io.github.gtespark.prep.source.TextFileSource;
 import io.github.gtespark.text.BertTokenizer;
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
 
 /** Loads the configured tokenizer: the built-in {@code bert-base-uncased}, or a {@code tokenizer.json} on any Hadoop FS. */
 public final class TokenizerLoader {
 
-    private TokenizerLoader() {
-    }
+    private TokenizerLoader() {}
 
     public static BertTokenizer load(String tokenizer, Configuration conf) {
         if (PrepareCorpusSettings.BUILT_IN_TOKENIZER.equals(tokenizer)) {

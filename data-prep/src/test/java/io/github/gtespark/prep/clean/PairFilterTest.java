@@ -1,14 +1,14 @@
 package io.github.gtespark.prep.clean;
 
-import io.github.gtespark.prep.config.CleanSettings;
-import io.github.gtespark.prep.record.ExclusionReason;
-import io.github.gtespark.text.BertTokenizer;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.gtespark.prep.config.CleanSettings;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.text.BertTokenizer;
+import org.junit.jupiter.api.Test;
 
 class PairFilterTest {
 
@@ -19,7 +19,8 @@ class PairFilterTest {
 
     @Test
     void passesOrdinaryEnglish() {
-        assertNull(filter.rejectText("The library provides functions for parsing of the configuration files.", TOKENIZER));
+        assertNull(
+                filter.rejectText("The library provides functions for parsing of the configuration files.", TOKENIZER));
         assertNull(filter.rejectText("Real-time strategy game", TOKENIZER), "short text judged by script only");
     }
 
@@ -28,7 +29,9 @@ class PairFilterTest {
         assertEquals(ExclusionReason.EMPTY, filter.rejectText("", TOKENIZER));
         assertEquals(ExclusionReason.EMPTY, filter.rejectText(null, TOKENIZER));
         assertEquals(ExclusionReason.TOO_SHORT_CHARS, filter.rejectText("abcd", TOKENIZER));
-        assertEquals(ExclusionReason.TOO_LONG_CHARS, filter.rejectText("word ".repeat(41).trim(), TOKENIZER));
+        assertEquals(
+                ExclusionReason.TOO_LONG_CHARS,
+                filter.rejectText("word ".repeat(41).trim(), TOKENIZER));
     }
 
     @Test
@@ -52,9 +55,13 @@ class PairFilterTest {
     @Test
     void notEnglishByScriptAndByFunctionWords() {
         assertEquals(ExclusionReason.NOT_ENGLISH, filter.rejectText("Это описание пакета программ", TOKENIZER));
-        assertEquals(ExclusionReason.NOT_ENGLISH,
-                filter.rejectText("Dieses Paket enthält Werkzeuge zur Verwaltung verschiedener Dateisysteme unter Linux", TOKENIZER));
-        assertNull(filter.rejectText("This package contains tools for the management of file systems on Linux", TOKENIZER));
+        assertEquals(
+                ExclusionReason.NOT_ENGLISH,
+                filter.rejectText(
+                        "Dieses Paket enthält Werkzeuge zur Verwaltung verschiedener Dateisysteme unter Linux",
+                        TOKENIZER));
+        assertNull(filter.rejectText(
+                "This package contains tools for the management of file systems on Linux", TOKENIZER));
         PairFilter languageOff = new PairFilter(new CleanSettings(5, 200, 0, 0, 0.5, true, false, 0.8, 8, 0.05));
         assertNull(languageOff.rejectText("Это описание пакета программ", null));
     }

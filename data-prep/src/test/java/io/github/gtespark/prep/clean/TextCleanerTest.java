@@ -1,8 +1,8 @@
 package io.github.gtespark.prep.clean;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 class TextCleanerTest {
 

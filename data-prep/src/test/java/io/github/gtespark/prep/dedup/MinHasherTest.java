@@ -1,10 +1,10 @@
 package io.github.gtespark.prep.dedup;
 
-import io.github.gtespark.prep.config.MinHashSettings;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.gtespark.prep.config.MinHashSettings;
+import org.junit.jupiter.api.Test;
 
 class MinHasherTest {
 
@@ -22,7 +22,9 @@ class MinHasherTest {
         double estimate = MinHasher.similarity(hasher.signature(a), hasher.signature(b));
         assertEquals(exact, estimate, 0.08, "exact " + exact);
         assertTrue(exact > 0.9 && exact < 1.0);
-        assertEquals(1.0, MinHasher.similarity(hasher.signature("Same Text here ok"), hasher.signature("same text, here: OK")));
+        assertEquals(
+                1.0,
+                MinHasher.similarity(hasher.signature("Same Text here ok"), hasher.signature("same text, here: OK")));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.github.gtespark.prep.output;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -7,6 +11,8 @@ import io.github.gtespark.prep.CorpusPipeline;
 import io.github.gtespark.prep.LocalSpark;
 import io.github.gtespark.prep.PrepareCorpusCommandLine;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
+import java.io.InputStream;
+import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -16,13 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.InputStream;
-import java.nio.file.Files;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reads sources from and writes the corpus to a real (in-process) HDFS. */
 class HdfsRoundTripTest {
@@ -47,7 +46,8 @@ class HdfsRoundTripTest {
         FileSystem fs = cluster.getFileSystem();
         java.nio.file.Path demo = LocalSpark.repoRoot().resolve("data-prep/demo-corpus");
         fs.copyFromLocalFile(new Path(demo.resolve("snli.jsonl.gz").toUri()), new Path(hdfs + "/in/snli.jsonl.gz"));
-        fs.copyFromLocalFile(new Path(demo.resolve("stackexchange-beer-Posts.xml.gz").toUri()),
+        fs.copyFromLocalFile(
+                new Path(demo.resolve("stackexchange-beer-Posts.xml.gz").toUri()),
                 new Path(hdfs + "/in/se/Posts.xml.gz"));
     }
 
@@ -67,12 +67,24 @@ class HdfsRoundTripTest {
         FileSystem fs = cluster.getFileSystem();
         fs.mkdirs(new Path(out));
         fs.create(new Path(out + "/_SUCCESS")).close(); // stale marker of an earlier run
-        Config config = PrepareCorpusCommandLine.parse(new String[]{
-                "--source", "snli=jsonl:" + hdfs + "/in/snli.jsonl.gz",
-                "--source", "beer=stackexchange:" + hdfs + "/in/se",
-                "--output", out, "--batch-size", "16", "--target-pairs", "320", "--max-length", "32",
-                "partitions=2", "dedup.near.enabled=false"});
-        CorpusPipeline.Result r = new CorpusPipeline(spark, PrepareCorpusSettings.from(config), config, line -> { }).run();
+        Config config = PrepareCorpusCommandLine.parse(new String[] {
+            "--source",
+            "snli=jsonl:" + hdfs + "/in/snli.jsonl.gz",
+            "--source",
+            "beer=stackexchange:" + hdfs + "/in/se",
+            "--output",
+            out,
+            "--batch-size",
+            "16",
+            "--target-pairs",
+            "320",
+            "--max-length",
+            "32",
+            "partitions=2",
+            "dedup.near.enabled=false"
+        });
+        CorpusPipeline.Result r =
+                new CorpusPipeline(spark, PrepareCorpusSettings.from(config), config, line -> {}).run();
         assertTrue(fs.exists(new Path(out + "/_SUCCESS")));
         assertTrue(fs.exists(new Path(out + "/resolved-config.conf")));
         assertTrue(fs.listStatus(new Path(out + "/exclusions")).length > 0);

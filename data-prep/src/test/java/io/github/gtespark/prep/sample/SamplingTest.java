@@ -1,19 +1,18 @@
 package io.github.gtespark.prep.sample;
 
-import io.github.gtespark.prep.dedup.TextHash;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.gtespark.prep.dedup.TextHash;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class SamplingTest {
 
@@ -27,11 +26,12 @@ class SamplingTest {
         assertEquals(20 / z, p[1], 1e-12);
         assertEquals(20 / z, p[2], 1e-12);
         assertEquals(0, p[3]);
-        double[] proportional = SourceMixture.probabilities(new long[]{300, 100}, new double[]{1, 1}, 1.0);
-        assertArrayEquals(new double[]{0.75, 0.25}, proportional, 1e-12);
-        double[] uniform = SourceMixture.probabilities(new long[]{300, 100}, new double[]{1, 1}, 0.0);
-        assertArrayEquals(new double[]{0.5, 0.5}, uniform, 1e-12);
-        assertThrows(IllegalStateException.class, () -> SourceMixture.probabilities(new long[]{0}, new double[]{1}, 0.5));
+        double[] proportional = SourceMixture.probabilities(new long[] {300, 100}, new double[] {1, 1}, 1.0);
+        assertArrayEquals(new double[] {0.75, 0.25}, proportional, 1e-12);
+        double[] uniform = SourceMixture.probabilities(new long[] {300, 100}, new double[] {1, 1}, 0.0);
+        assertArrayEquals(new double[] {0.5, 0.5}, uniform, 1e-12);
+        assertThrows(
+                IllegalStateException.class, () -> SourceMixture.probabilities(new long[] {0}, new double[] {1}, 0.5));
     }
 
     @Test
@@ -113,7 +113,7 @@ class SamplingTest {
 
     @Test
     void batchOrderIsAShuffledPermutation() {
-        long[][] ids = BatchOrder.shuffle(new int[]{5, 0, 3}, 42);
+        long[][] ids = BatchOrder.shuffle(new int[] {5, 0, 3}, 42);
         Set<Long> all = new HashSet<>();
         for (long[] s : ids) {
             for (long id : s) {
@@ -121,8 +121,8 @@ class SamplingTest {
             }
         }
         assertEquals(Set.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), all);
-        assertArrayEquals(ids[0], BatchOrder.shuffle(new int[]{5, 0, 3}, 42)[0]);
-        assertFalse(Arrays.equals(ids[0], BatchOrder.shuffle(new int[]{5, 0, 3}, 43)[0])
-                && Arrays.equals(ids[2], BatchOrder.shuffle(new int[]{5, 0, 3}, 43)[2]));
+        assertArrayEquals(ids[0], BatchOrder.shuffle(new int[] {5, 0, 3}, 42)[0]);
+        assertFalse(Arrays.equals(ids[0], BatchOrder.shuffle(new int[] {5, 0, 3}, 43)[0])
+                && Arrays.equals(ids[2], BatchOrder.shuffle(new int[] {5, 0, 3}, 43)[2]));
     }
 }

@@ -1,29 +1,29 @@
 package io.github.gtespark.prep.source;
 
-import io.github.gtespark.prep.PrepareCorpusCommandLine;
-import io.github.gtespark.prep.config.PrepareCorpusSettings;
-import io.github.gtespark.prep.config.SourceSpec;
-import io.github.gtespark.prep.record.ExclusionReason;
-import io.github.gtespark.prep.record.Outcome;
-import io.github.gtespark.prep.record.RecordId;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.gtespark.prep.PrepareCorpusCommandLine;
+import io.github.gtespark.prep.config.PrepareCorpusSettings;
+import io.github.gtespark.prep.config.SourceSpec;
+import io.github.gtespark.prep.record.ExclusionReason;
+import io.github.gtespark.prep.record.Outcome;
+import io.github.gtespark.prep.record.RecordId;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class LineParsersTest {
 
     private static SourceSpec spec(String source) {
-        return PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(new String[]{"--source", source})).source(0);
+        return PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(new String[] {"--source", source}))
+                .source(0);
     }
 
     private static InputLine line(long n, String text) {
@@ -43,11 +43,17 @@ class LineParsersTest {
         assertEquals(2, out.size());
         assertEquals("d1", out.get(0).kept().doc());
         assertEquals("d2", out.get(1).kept().doc());
-        assertArrayEquals(new String[]{"n1"}, out.get(1).kept().negs());
+        assertArrayEquals(new String[] {"n1"}, out.get(1).kept().negs());
         assertEquals(3, RecordId.line(out.get(1).kept().id()));
         assertEquals(1, RecordId.pairInLine(out.get(1).kept().id()));
-        assertEquals("d", new JsonlPairParser(spec("s=jsonl:/x")).parse(line(0, "{\"query\":\"q\",\"pos\":\"d\"}"))
-                .get(0).kept().doc(), "a single string positive");
+        assertEquals(
+                "d",
+                new JsonlPairParser(spec("s=jsonl:/x"))
+                        .parse(line(0, "{\"query\":\"q\",\"pos\":\"d\"}"))
+                        .get(0)
+                        .kept()
+                        .doc(),
+                "a single string positive");
     }
 
     @Test
@@ -56,10 +62,12 @@ class LineParsersTest {
         for (int i = 0; i < 300; i++) {
             sb.append(i == 0 ? "" : ", ").append("\"doc ").append(i).append('"');
         }
-        List<Outcome> out = new JsonlPairParser(spec("s=jsonl:/x")).parse(line(0, sb.append("]}").toString()));
+        List<Outcome> out = new JsonlPairParser(spec("s=jsonl:/x"))
+                .parse(line(0, sb.append("]}").toString()));
         assertEquals(300, out.size());
         assertEquals(255, out.stream().filter(Outcome::isKept).count());
-        assertTrue(out.stream().filter(o -> !o.isKept())
+        assertTrue(out.stream()
+                .filter(o -> !o.isKept())
                 .allMatch(o -> o.excluded().reason().equals(ExclusionReason.TOO_MANY_PAIRS_IN_LINE)));
     }
 
@@ -83,7 +91,9 @@ class LineParsersTest {
         assertEquals(ExclusionReason.MISSING_FIELD, reason(p.parse(line(0, "{\"query\": null, \"pos\": [\"d\"]}"))));
         assertEquals(ExclusionReason.WRONG_TYPE, reason(p.parse(line(0, "{\"query\": 5, \"pos\": [\"d\"]}"))));
         assertEquals(ExclusionReason.WRONG_TYPE, reason(p.parse(line(0, "{\"query\": \"q\", \"pos\": {\"x\": 1}}"))));
-        assertEquals(ExclusionReason.WRONG_TYPE, reason(p.parse(line(0, "{\"query\": \"q\", \"pos\": [\"d\"], \"neg\": [3]}"))));
+        assertEquals(
+                ExclusionReason.WRONG_TYPE,
+                reason(p.parse(line(0, "{\"query\": \"q\", \"pos\": [\"d\"], \"neg\": [3]}"))));
         List<Outcome> mixed = p.parse(line(0, "{\"query\": \"q\", \"pos\": [\"d\", 4]}"));
         assertTrue(mixed.get(0).isKept());
         assertEquals(ExclusionReason.WRONG_TYPE, mixed.get(1).excluded().reason());
@@ -98,11 +108,14 @@ class LineParsersTest {
     void tsvByHeaderNamesWithUnescape() {
         TsvPairParser p = new TsvPairParser(spec("d=tsv:/x#header=true,query=synopsis,doc=description"));
         assertEquals(0, p.parse(line(0, "package\tsynopsis\tdescription")).size());
-        Outcome o = p.parse(line(1, "pkg\tA tool\tFirst paragraph. \\n Second \\\\ paragraph.")).get(0);
+        Outcome o = p.parse(line(1, "pkg\tA tool\tFirst paragraph. \\n Second \\\\ paragraph."))
+                .get(0);
         assertEquals("A tool", o.kept().query());
         assertEquals("First paragraph. \n Second \\ paragraph.", o.kept().doc());
         assertEquals(ExclusionReason.MISSING_FIELD, reason(p.parse(line(2, "pkg\tonly two"))));
-        assertEquals(ExclusionReason.INVALID_UTF8, reason(p.parse(new InputLine(0, 3, new byte[]{'a', '\t', (byte) 0xFF, '\t', 'b'}))));
+        assertEquals(ExclusionReason.INVALID_UTF8, reason(p.parse(new InputLine(0, 3, new byte[] {
+            'a', '\t', (byte) 0xFF, '\t', 'b'
+        }))));
     }
 
     @Test
@@ -125,29 +138,41 @@ class LineParsersTest {
     @Test
     void stackExchangeRows() {
         StackExchangeRowParser p = new StackExchangeRowParser(spec("se=stackexchange:/x"));
-        assertEquals(0, p.parse(line(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>")).size());
+        assertEquals(
+                0,
+                p.parse(line(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>")).size());
         assertEquals(0, p.parse(line(1, "<posts>")).size());
-        StackExchangePost q = p.parse(line(2, "  <row Id=\"5\" PostTypeId=\"1\" AcceptedAnswerId=\"9\" Score=\"3\" "
-                + "Body=\"&lt;p&gt;Why &amp;amp; how?&lt;/p&gt;&#xA;\" Title=\"A &quot;title&quot;\" />")).get(0).post();
+        StackExchangePost q = p.parse(
+                        line(
+                                2,
+                                "  <row Id=\"5\" PostTypeId=\"1\" AcceptedAnswerId=\"9\" Score=\"3\" "
+                                        + "Body=\"&lt;p&gt;Why &amp;amp; how?&lt;/p&gt;&#xA;\" Title=\"A &quot;title&quot;\" />"))
+                .get(0)
+                .post();
         assertEquals(5, q.postId());
         assertEquals(9, q.acceptedAnswerId());
         assertEquals("<p>Why &amp; how?</p>\n", q.body());
         assertEquals("A \"title\"", q.title());
         String[] broken = {
-                "  <row Id=\"6\" PostTypeId=\"1\" Title=\"unterminated",
-                "  <row Id=\"6\" PostTypeId=\"1\" Title=\"x\" Body=\"a &bogus; b\" />",
-                "  <row Id=\"x6\" PostTypeId=\"1\" />",
-                "  <row PostTypeId=\"1\" Title=\"no id\" />",
-                "  <row Id=\"6\" PostTypeId=\"1\" Title=\"no closing quote />",
-                "  <row Id=\"6\" PostTypeId=\"1\" Title=\"raw < inside\" />",
-                "  <nonsense/>"};
+            "  <row Id=\"6\" PostTypeId=\"1\" Title=\"unterminated",
+            "  <row Id=\"6\" PostTypeId=\"1\" Title=\"x\" Body=\"a &bogus; b\" />",
+            "  <row Id=\"x6\" PostTypeId=\"1\" />",
+            "  <row PostTypeId=\"1\" Title=\"no id\" />",
+            "  <row Id=\"6\" PostTypeId=\"1\" Title=\"no closing quote />",
+            "  <row Id=\"6\" PostTypeId=\"1\" Title=\"raw < inside\" />",
+            "  <nonsense/>"
+        };
         for (String b : broken) {
             List<StackExchangeRowParser.Parsed> out = p.parse(line(3, b));
             assertEquals(1, out.size(), b);
             assertNull(out.get(0).post(), b);
             assertEquals(ExclusionReason.MALFORMED_XML, out.get(0).exclusion().reason(), b);
         }
-        assertEquals(0, p.parse(line(4, "  <row Id=\"7\" PostTypeId=\"5\" Body=\"wiki\" />")).size(), "other post types");
+        assertEquals(
+                0,
+                p.parse(line(4, "  <row Id=\"7\" PostTypeId=\"5\" Body=\"wiki\" />"))
+                        .size(),
+                "other post types");
     }
 
     @Test
@@ -165,7 +190,8 @@ class LineParsersTest {
     @Test
     void longLinesSpanBuffers() throws IOException {
         String big = "x".repeat(200_000);
-        try (ByteLineReader r = new ByteLineReader(new ByteArrayInputStream((big + "\nend").getBytes(StandardCharsets.UTF_8)))) {
+        try (ByteLineReader r =
+                new ByteLineReader(new ByteArrayInputStream((big + "\nend").getBytes(StandardCharsets.UTF_8)))) {
             assertEquals(200_000, r.next().length);
             assertEquals("end", new String(r.next(), StandardCharsets.UTF_8));
             assertNull(r.next());

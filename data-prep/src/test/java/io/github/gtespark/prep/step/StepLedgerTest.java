@@ -1,33 +1,32 @@
 package io.github.gtespark.prep.step;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.gtespark.prep.LocalSpark;
 import io.github.gtespark.prep.PrepareCorpusCommandLine;
 import io.github.gtespark.prep.clean.CleanStep;
-import io.github.gtespark.prep.dedup.ExactPairDeduplicator;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
+import io.github.gtespark.prep.dedup.ExactPairDeduplicator;
+import io.github.gtespark.prep.output.SourceCounts;
 import io.github.gtespark.prep.record.Exclusion;
 import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.record.RecordId;
-import io.github.gtespark.prep.output.SourceCounts;
 import io.github.gtespark.prep.tokenize.TokenizeStep;
 import io.github.gtespark.text.BertTokenizer;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ledger's books: read, kept, excluded and removed negatives per source and reason, and the rejects set aside. */
 class StepLedgerTest {
@@ -41,9 +40,9 @@ class StepLedgerTest {
     static void start() {
         spark = LocalSpark.start("StepLedgerTest");
         jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        settings = PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(new String[]{
-                "--source", "a=jsonl:/a", "--source", "b=jsonl:/b", "max-negatives=1"}));
-        ctx = new StepContext(jsc, 2, jsc.broadcast(BertTokenizer.bertBaseUncased()), s -> { });
+        settings = PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(
+                new String[] {"--source", "a=jsonl:/a", "--source", "b=jsonl:/b", "max-negatives=1"}));
+        ctx = new StepContext(jsc, 2, jsc.broadcast(BertTokenizer.bertBaseUncased()), s -> {});
     }
 
     @AfterAll
@@ -52,23 +51,32 @@ class StepLedgerTest {
     }
 
     private static PairRecord pair(int source, int line, String q, String d, String... negs) {
-        return new PairRecord(RecordId.of(source, 0, line, 0), source, settings.source(source).name(), q, d, negs);
+        return new PairRecord(
+                RecordId.of(source, 0, line, 0), source, settings.source(source).name(), q, d, negs);
     }
 
     /** What a reader yields: two pairs of a (one with a bad and a good negative), a too short pair of b, a broken line of a. */
     private static JavaRDD<Outcome> read() {
-        return jsc.parallelize(List.of(
-                Outcome.keep(pair(0, 1, "What is a hop?", "A hop is the flower of the hop plant.", "", "Lager is a beer.")),
-                Outcome.keep(pair(0, 2, "What is a hop?", "A hop is the flower of the hop plant.")),
-                Outcome.exclude(Exclusion.ofLine(0, "a", ExclusionReason.MALFORMED_JSON, RecordId.of(0, 0, 3, 0),
-                        "{\"query\": ", null)),
-                Outcome.keep(pair(1, 1, "x", "y"))), 2);
+        return jsc.parallelize(
+                List.of(
+                        Outcome.keep(pair(
+                                0,
+                                1,
+                                "What is a hop?",
+                                "A hop is the flower of the hop plant.",
+                                "",
+                                "Lager is a beer.")),
+                        Outcome.keep(pair(0, 2, "What is a hop?", "A hop is the flower of the hop plant.")),
+                        Outcome.exclude(Exclusion.ofLine(
+                                0, "a", ExclusionReason.MALFORMED_JSON, RecordId.of(0, 0, 3, 0), "{\"query\": ", null)),
+                        Outcome.keep(pair(1, 1, "x", "y"))),
+                2);
     }
 
     @Test
     void countsEveryOutcomeBySourceAndReasonAndSetsTheRejectsAside() {
         List<SourceCounts> counts = SourceCounts.of(settings.sources());
-        try (StepTimer timer = new StepTimer(spark, s -> { })) {
+        try (StepTimer timer = new StepTimer(spark, s -> {})) {
             StepLedger ledger = new StepLedger(counts, timer);
             JavaRDD<PairRecord> pairs = ledger.read(read());
             pairs = ledger.run(new CleanStep(settings), pairs, ctx);
@@ -86,14 +94,20 @@ class StepLedgerTest {
             assertEquals(1, b.read);
             assertEquals(0, b.kept);
             assertEquals(Map.of(ExclusionReason.TOO_SHORT_CHARS, 1L), b.excluded);
-            assertEquals(List.of("read+clean", "exact dedup", "tokenize"),
+            assertEquals(
+                    List.of("read+clean", "exact dedup", "tokenize"),
                     timer.timings().stream().map(t -> t.step()).toList());
             assertEquals(4, timer.timings().get(0).pairsIn(), "read: 3 pairs + 1 broken line");
 
             List<Exclusion> rejects = ledger.exclusions().collect().stream()
-                    .sorted(Comparator.comparing(Exclusion::reason)).toList();
-            assertEquals(List.of(ExclusionReason.DUPLICATE_EXACT, ExclusionReason.MALFORMED_JSON,
-                    ExclusionReason.NEGATIVE_FILTERED, ExclusionReason.TOO_SHORT_CHARS),
+                    .sorted(Comparator.comparing(Exclusion::reason))
+                    .toList();
+            assertEquals(
+                    List.of(
+                            ExclusionReason.DUPLICATE_EXACT,
+                            ExclusionReason.MALFORMED_JSON,
+                            ExclusionReason.NEGATIVE_FILTERED,
+                            ExclusionReason.TOO_SHORT_CHARS),
                     rejects.stream().map(Exclusion::reason).toList());
             assertEquals(RecordId.of(0, 0, 2, 0), rejects.get(0).id(), "the larger id is the duplicate");
             assertEquals("{\"query\": ", rejects.get(1).line(), "raw line of a parse failure");
@@ -120,11 +134,11 @@ class StepLedgerTest {
 
     @Test
     void aStepThatLosesPairsFailsTheRun() {
-        try (StepTimer timer = new StepTimer(spark, s -> { })) {
+        try (StepTimer timer = new StepTimer(spark, s -> {})) {
             StepLedger ledger = new StepLedger(SourceCounts.of(settings.sources()), timer);
             JavaRDD<PairRecord> pairs = ledger.run(new CleanStep(settings), ledger.read(read()), ctx);
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> ledger.run(new LosingStep(), pairs, ctx));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> ledger.run(new LosingStep(), pairs, ctx));
             assertTrue(e.getMessage().contains("step losing gave 0 pair outcomes for 2 pairs"), e.getMessage());
         }
     }

@@ -49,8 +49,7 @@ public final class HfModelDirectory {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private HfModelDirectory() {
-    }
+    private HfModelDirectory() {}
 
     /**
      * Writes {@code model} to the directory {@code dirUri}, which must not exist yet: files go to a hidden sibling
@@ -67,8 +66,9 @@ public final class HfModelDirectory {
      * the full embeddings by default; {@code SentenceTransformer(path, truncate_dim=d)} or {@code gte ... --dim d}
      * choose a smaller one.
      */
-    public static void write(EncoderModel model, String dirUri, Configuration hadoopConf,
-                             java.util.List<Integer> matryoshkaDims) throws IOException {
+    public static void write(
+            EncoderModel model, String dirUri, Configuration hadoopConf, java.util.List<Integer> matryoshkaDims)
+            throws IOException {
         Path target = new Path(dirUri);
         FileSystem fs = fileSystem(target, hadoopConf);
         if (fs.exists(target)) {
@@ -97,16 +97,28 @@ public final class HfModelDirectory {
         if (model.tokenizerJson() != null) {
             put(fs, new Path(dir, TOKENIZER), model.tokenizerJson());
         }
-        put(fs, new Path(dir, TOKENIZER_CONFIG), TokenizerFiles.tokenizerConfigJson(model.lowercase(), c.maxPositions()));
+        put(
+                fs,
+                new Path(dir, TOKENIZER_CONFIG),
+                TokenizerFiles.tokenizerConfigJson(model.lowercase(), c.maxPositions()));
         put(fs, new Path(dir, SPECIAL_TOKENS), TokenizerFiles.specialTokensMapJson());
 
         ArrayNode modules = JSON.createArrayNode();
-        modules.addObject().put("idx", 0).put("name", "0").put("path", "")
+        modules.addObject()
+                .put("idx", 0)
+                .put("name", "0")
+                .put("path", "")
                 .put("type", "sentence_transformers.models.Transformer");
-        modules.addObject().put("idx", 1).put("name", "1").put("path", "1_Pooling")
+        modules.addObject()
+                .put("idx", 1)
+                .put("name", "1")
+                .put("path", "1_Pooling")
                 .put("type", "sentence_transformers.models.Pooling");
         if (c.normalize()) {
-            modules.addObject().put("idx", 2).put("name", "2").put("path", NORMALIZE_DIR)
+            modules.addObject()
+                    .put("idx", 2)
+                    .put("name", "2")
+                    .put("path", NORMALIZE_DIR)
                     .put("type", "sentence_transformers.models.Normalize");
             fs.mkdirs(new Path(dir, NORMALIZE_DIR));
         }
@@ -171,12 +183,13 @@ public final class HfModelDirectory {
     private static Pooling poolingByFlags(JsonNode p, Path file) {
         boolean cls = p.path("pooling_mode_cls_token").asBoolean(false);
         boolean mean = p.path("pooling_mode_mean_tokens").asBoolean(false);
-        if (cls == mean || p.path("pooling_mode_max_tokens").asBoolean(false)
+        if (cls == mean
+                || p.path("pooling_mode_max_tokens").asBoolean(false)
                 || p.path("pooling_mode_mean_sqrt_len_tokens").asBoolean(false)
                 || p.path("pooling_mode_weightedmean_tokens").asBoolean(false)
                 || p.path("pooling_mode_lasttoken").asBoolean(false)) {
-            throw new IllegalArgumentException("Unsupported pooling in " + file
-                    + ": exactly one of CLS or mean pooling is supported");
+            throw new IllegalArgumentException(
+                    "Unsupported pooling in " + file + ": exactly one of CLS or mean pooling is supported");
         }
         return cls ? Pooling.CLS : Pooling.MEAN;
     }
@@ -213,7 +226,8 @@ public final class HfModelDirectory {
         byte[] poolingJson = readOptional(fs, new Path(dir, POOLING_CONFIG));
         if (poolingJson != null) {
             JsonNode p = JSON.readTree(poolingJson);
-            pooling = p.has("pooling_mode") ? poolingByName(p.path("pooling_mode").asText(), new Path(dir, POOLING_CONFIG))
+            pooling = p.has("pooling_mode")
+                    ? poolingByName(p.path("pooling_mode").asText(), new Path(dir, POOLING_CONFIG))
                     : poolingByFlags(p, new Path(dir, POOLING_CONFIG));
         }
         boolean normalize = true;
@@ -230,7 +244,8 @@ public final class HfModelDirectory {
         byte[] stJson = readOptional(fs, new Path(dir, ST_CONFIG));
         if (stJson != null && !JSON.readTree(configJson).has("gte_spark")) {
             JsonNode prompts = JSON.readTree(stJson).path("prompts");
-            config = config.withPrefixes(prompts.path("query").asText(""), prompts.path("passage").asText(""));
+            config = config.withPrefixes(
+                    prompts.path("query").asText(""), prompts.path("passage").asText(""));
         }
 
         Path weightsPath = new Path(dir, WEIGHTS);

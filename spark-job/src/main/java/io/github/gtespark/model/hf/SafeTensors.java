@@ -26,8 +26,7 @@ public final class SafeTensors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SafeTensors() {
-    }
+    private SafeTensors() {}
 
     /** Writes {@code tensors} as F32 in map order (header padded with spaces to a multiple of 8 bytes). */
     public static void write(Map<String, BertWeights.Tensor> tensors, OutputStream out) throws IOException {
@@ -71,17 +70,17 @@ public final class SafeTensors {
         DataInputStream data = new DataInputStream(in);
         byte[] lenBytes = new byte[8];
         data.readFully(lenBytes);
-        long headerLength = ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength =
+                ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength <= 0 || headerLength > 100_000_000L) {
             throw new IOException("Not a safetensors file: header length " + headerLength);
         }
         byte[] headerBytes = new byte[(int) headerLength];
         data.readFully(headerBytes);
         JsonNode header = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
-        record Entry(String name, String dtype, long[] shape, long begin, long end) {
-        }
+        record Entry(String name, String dtype, long[] shape, long begin, long end) {}
         java.util.List<Entry> entries = new java.util.ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("__metadata__")) {
                 continue;
@@ -92,7 +91,11 @@ public final class SafeTensors {
                 shape[i] = shapeNode.get(i).asLong();
             }
             JsonNode off = e.getValue().path("data_offsets");
-            entries.add(new Entry(e.getKey(), e.getValue().path("dtype").asText(), shape, off.get(0).asLong(),
+            entries.add(new Entry(
+                    e.getKey(),
+                    e.getValue().path("dtype").asText(),
+                    shape,
+                    off.get(0).asLong(),
                     off.get(1).asLong()));
         }
         entries.sort((a, b) -> Long.compare(a.begin(), b.begin()));
@@ -110,7 +113,7 @@ public final class SafeTensors {
             byOffset.put(e.name(), decode(e.name(), e.dtype(), e.shape(), raw));
         }
         LinkedHashMap<String, BertWeights.Tensor> inHeaderOrder = new LinkedHashMap<>();
-        for (Iterator<String> it = header.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (byOffset.containsKey(name)) {
                 inHeaderOrder.put(name, byOffset.get(name));
@@ -145,8 +148,9 @@ public final class SafeTensors {
         int width = switch (dtype) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
-            default -> throw new IOException("Tensor " + name + " has unsupported dtype " + dtype
-                    + " (supported: F32, F16, BF16)");
+            default ->
+                throw new IOException(
+                        "Tensor " + name + " has unsupported dtype " + dtype + " (supported: F32, F16, BF16)");
         };
         if ((long) width * n != raw.length) {
             throw new IOException("Tensor " + name + ": " + raw.length + " bytes for shape " + Arrays.toString(shape)

@@ -76,9 +76,13 @@ public abstract class AbstractBertLayer extends BaseLayer implements BertParamLa
     }
 
     /** Wires a layer implementation to its parameter views (DL4J's usual instantiate sequence). */
-    protected static <L extends org.deeplearning4j.nn.layers.BaseLayer<?>> L wire(L layer, NeuralNetConfiguration conf,
-            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int index,
-            INDArray paramsView, boolean initialize) {
+    protected static <L extends org.deeplearning4j.nn.layers.BaseLayer<?>> L wire(
+            L layer,
+            NeuralNetConfiguration conf,
+            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners,
+            int index,
+            INDArray paramsView,
+            boolean initialize) {
         layer.setListeners(listeners);
         layer.setIndex(index);
         layer.setParamsViewArray(paramsView);

@@ -42,16 +42,22 @@ public class BertBlockLayer extends AbstractBertLayer {
 
     @JsonProperty("hidden")
     private int hidden;
+
     @JsonProperty("heads")
     private int heads;
+
     @JsonProperty("intermediate")
     private int intermediate;
+
     @JsonProperty("layerNormEps")
     private double layerNormEps;
+
     @JsonProperty("hiddenDropout")
     private double hiddenDropout;
+
     @JsonProperty("attentionDropout")
     private double attentionDropout;
+
     @JsonProperty("initStd")
     private double initStd;
 
@@ -60,11 +66,19 @@ public class BertBlockLayer extends AbstractBertLayer {
         super(null);
     }
 
-    public BertBlockLayer(String name, int hidden, int heads, int intermediate, double layerNormEps,
-            double hiddenDropout, double attentionDropout, double initStd) {
+    public BertBlockLayer(
+            String name,
+            int hidden,
+            int heads,
+            int intermediate,
+            double layerNormEps,
+            double hiddenDropout,
+            double attentionDropout,
+            double initStd) {
         super(name);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("hidden size " + hidden + " is not a multiple of the head count " + heads);
+            throw new IllegalArgumentException(
+                    "hidden size " + hidden + " is not a multiple of the head count " + heads);
         }
         this.hidden = hidden;
         this.heads = heads;
@@ -147,10 +161,19 @@ public class BertBlockLayer extends AbstractBertLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+    public org.deeplearning4j.nn.api.Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray paramsView,
+            boolean initializeParams,
             DataType networkDataType) {
-        return wire(new BertBlockLayerImpl(conf, networkDataType), conf, listeners, layerIndex, paramsView,
+        return wire(
+                new BertBlockLayerImpl(conf, networkDataType),
+                conf,
+                listeners,
+                layerIndex,
+                paramsView,
                 initializeParams);
     }
 }

@@ -45,6 +45,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
     private boolean dropoutActive;
     /** The state of the last training forward pass, for the backward pass on {@link #retainedInput}; else null. */
     private State retained;
+
     private INDArray retainedInput;
     private long keptStateUses;
     /** Memory of the kept state, reused from one training forward pass to the next. */
@@ -63,6 +64,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
         INDArray x;
         /** queries already multiplied by 1 / sqrt(dHead) */
         INDArray qh;
+
         INDArray kh;
         INDArray vh;
         INDArray probs;
@@ -74,6 +76,7 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
         INDArray ffnPre;
         /** Phi(ffnPre), the standard normal CDF inside the GELU */
         INDArray ffnCdf;
+
         INDArray ffnAct;
         INDArray ffnOutMask;
         /** its output is the layer's output, which does not come from {@link #arrays} */
@@ -137,12 +140,11 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
     }
 
     @Override
-    public void clearNoiseWeightParams() {
-    }
+    public void clearNoiseWeightParams() {}
 
     @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
-            int minibatchSize) {
+    public Pair<INDArray, MaskState> feedForwardMaskArray(
+            INDArray maskArray, MaskState currentMaskState, int minibatchSize) {
         this.maskArray = maskArray;
         this.maskState = currentMaskState;
         return new Pair<>(maskArray, currentMaskState);
@@ -158,8 +160,8 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
         }
         releaseRetained();
         checkInput();
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
-                input.size(0) * input.size(1), c.getHidden());
+        INDArray out = workspaceMgr.createUninitialized(
+                ArrayType.ACTIVATIONS, input.dataType(), input.size(0) * input.size(1), c.getHidden());
         boolean keep = training && !ForwardOnlyTraining.active();
         // kept for the backward pass: in the reused arena; else in the working-memory workspace (or freed at once)
         if (keep) {
@@ -196,18 +198,20 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
         long ffn = ForwardStateArena.footprint(rows * c.getIntermediate());
         boolean dropout = dropoutActive;
         long total = (copiesInput ? rowsByHidden : 0)
-                + rowsByHidden                                  // projected
-                + 3 * headsArray                                // qh, kh, vh
-                + scores                                        // scores -> probs
+                + rowsByHidden // projected
+                + 3 * headsArray // qh, kh, vh
+                + scores // scores -> probs
                 + (dropout && c.getAttentionDropout() > 0 ? 2 * scores : 0) // attention mask, dropped probs
-                + headsArray                                    // context per head
-                + rowsByHidden                                  // context merged
-                + rowsByHidden                                  // attention output
+                + headsArray // context per head
+                + rowsByHidden // context merged
+                + rowsByHidden // attention output
                 + (dropout && c.getHiddenDropout() > 0 ? 2 * rowsByHidden : 0) // two hidden dropout masks
-                + 2 * column + 3 * rowsByHidden                 // LayerNorm 1: mean, inverse std, normalised, squares, output
-                + 3 * ffn                                       // FFN pre-activation, its normal CDF, GELU
-                + rowsByHidden                                  // FFN output
-                + 2 * column + 2 * rowsByHidden;                // LayerNorm 2 (its output is the layer's)
+                + 2 * column
+                + 3 * rowsByHidden // LayerNorm 1: mean, inverse std, normalised, squares, output
+                + 3 * ffn // FFN pre-activation, its normal CDF, GELU
+                + rowsByHidden // FFN output
+                + 2 * column
+                + 2 * rowsByHidden; // LayerNorm 2 (its output is the layer's)
         return total;
     }
 
@@ -298,8 +302,8 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
                 s.probsDropped = arrays.take(dt, b, heads, len, len);
                 Nd4j.exec(new MulOp(new INDArray[] {s.probs, s.attnMask}, new INDArray[] {s.probsDropped}));
             }
-            INDArray ctx = Nd4j.matmul(s.probsDropped, s.vh, arrays.take(dt, b, heads, len, dHead), false, false,
-                    false);
+            INDArray ctx =
+                    Nd4j.matmul(s.probsDropped, s.vh, arrays.take(dt, b, heads, len, dHead), false, false, false);
             s.context = arrays.take(dt, rows, hidden);
             s.context.reshape('c', b, len, heads, dHead).assign(ctx.permute(0, 2, 1, 3));
 
@@ -308,8 +312,13 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
                 s.attnOutMask = masks.next(c.getHiddenDropout(), arrays.take(dt, rows, hidden));
                 attnOut.muli(s.attnOutMask);
             }
-            s.ln1 = LayerNormalization.forward(attnOut.addi(s.x), getParam(ATTN_LN_GAMMA), getParam(ATTN_LN_BETA),
-                    c.getLayerNormEps(), arrays.take(dt, rows, hidden), arrays);
+            s.ln1 = LayerNormalization.forward(
+                    attnOut.addi(s.x),
+                    getParam(ATTN_LN_GAMMA),
+                    getParam(ATTN_LN_BETA),
+                    c.getLayerNormEps(),
+                    arrays.take(dt, rows, hidden),
+                    arrays);
 
             s.ffnPre = linear(s.ln1.output(), FFN_IN_W, FFN_IN_B, arrays.take(dt, rows, intermediate));
             s.ffnCdf = arrays.take(dt, rows, intermediate);
@@ -319,8 +328,13 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
                 s.ffnOutMask = masks.next(c.getHiddenDropout(), arrays.take(dt, rows, hidden));
                 ffnOut.muli(s.ffnOutMask);
             }
-            s.ln2 = LayerNormalization.forward(ffnOut.addi(s.ln1.output()), getParam(OUT_LN_GAMMA),
-                    getParam(OUT_LN_BETA), c.getLayerNormEps(), out, arrays);
+            s.ln2 = LayerNormalization.forward(
+                    ffnOut.addi(s.ln1.output()),
+                    getParam(OUT_LN_GAMMA),
+                    getParam(OUT_LN_BETA),
+                    c.getLayerNormEps(),
+                    out,
+                    arrays);
         }
         return s;
     }
@@ -328,7 +342,8 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
     /** A dense projection split into heads: [b*L, H] -> {@code heads} [b, heads, L, dHead], via {@code projected}. */
     private INDArray projectHeads(INDArray x, String w, String bias, INDArray projected, INDArray heads) {
         linear(x, w, bias, projected);
-        heads.assign(projected.reshape('c', heads.size(0), heads.size(2), heads.size(1), heads.size(3))
+        heads.assign(projected
+                .reshape('c', heads.size(0), heads.size(2), heads.size(1), heads.size(3))
                 .permute(0, 2, 1, 3));
         return heads;
     }
@@ -364,14 +379,20 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
         }
     }
 
-    private Pair<Gradient, INDArray> backward(State s, INDArray epsilon, LayerWorkspaceMgr workspaceMgr, BertBlockLayer c,
-            int hidden, int heads, int dHead) {
+    private Pair<Gradient, INDArray> backward(
+            State s,
+            INDArray epsilon,
+            LayerWorkspaceMgr workspaceMgr,
+            BertBlockLayer c,
+            int hidden,
+            int heads,
+            int dHead) {
         long b = s.batch;
         long len = s.length;
 
         INDArray dOut = epsilon.dup('c').reshape('c', b * len, hidden);
-        INDArray dSum2 = LayerNormalization.backward(dOut, s.ln2, getParam(OUT_LN_GAMMA),
-                gradientViews.get(OUT_LN_GAMMA), gradientViews.get(OUT_LN_BETA));
+        INDArray dSum2 = LayerNormalization.backward(
+                dOut, s.ln2, getParam(OUT_LN_GAMMA), gradientViews.get(OUT_LN_GAMMA), gradientViews.get(OUT_LN_BETA));
         INDArray dFfnOut = s.ffnOutMask == null ? dSum2 : dSum2.mul(s.ffnOutMask);
         weightGradient(s.ffnAct, dFfnOut, FFN_OUT_W);
         ColumnSums.into(dFfnOut, gradientViews.get(FFN_OUT_B));
@@ -381,8 +402,8 @@ public class BertBlockLayerImpl extends BaseLayer<BertBlockLayer> implements Rel
         ColumnSums.into(dPre, gradientViews.get(FFN_IN_B));
         INDArray dH1 = accumulate(dPre, getParam(FFN_IN_W), dSum2); // dSum2 is not read any more
 
-        INDArray dSum1 = LayerNormalization.backward(dH1, s.ln1, getParam(ATTN_LN_GAMMA),
-                gradientViews.get(ATTN_LN_GAMMA), gradientViews.get(ATTN_LN_BETA));
+        INDArray dSum1 = LayerNormalization.backward(
+                dH1, s.ln1, getParam(ATTN_LN_GAMMA), gradientViews.get(ATTN_LN_GAMMA), gradientViews.get(ATTN_LN_BETA));
         INDArray dAttnOut = s.attnOutMask == null ? dSum1 : dSum1.mul(s.attnOutMask);
         weightGradient(s.context, dAttnOut, ATTN_OUT_W);
         ColumnSums.into(dAttnOut, gradientViews.get(ATTN_OUT_B));

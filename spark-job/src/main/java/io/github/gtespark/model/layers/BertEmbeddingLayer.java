@@ -26,14 +26,19 @@ public class BertEmbeddingLayer extends AbstractBertLayer {
 
     @JsonProperty("hidden")
     private int hidden;
+
     @JsonProperty("maxPositions")
     private int maxPositions;
+
     @JsonProperty("typeVocabSize")
     private int typeVocabSize;
+
     @JsonProperty("layerNormEps")
     private double layerNormEps;
+
     @JsonProperty("hiddenDropout")
     private double hiddenDropout;
+
     @JsonProperty("initStd")
     private double initStd;
 
@@ -42,8 +47,14 @@ public class BertEmbeddingLayer extends AbstractBertLayer {
         super(null);
     }
 
-    public BertEmbeddingLayer(String name, int hidden, int maxPositions, int typeVocabSize, double layerNormEps,
-            double hiddenDropout, double initStd) {
+    public BertEmbeddingLayer(
+            String name,
+            int hidden,
+            int maxPositions,
+            int typeVocabSize,
+            double layerNormEps,
+            double hiddenDropout,
+            double initStd) {
         super(name);
         this.hidden = hidden;
         this.maxPositions = maxPositions;
@@ -106,10 +117,19 @@ public class BertEmbeddingLayer extends AbstractBertLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+    public org.deeplearning4j.nn.api.Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray paramsView,
+            boolean initializeParams,
             DataType networkDataType) {
-        return wire(new BertEmbeddingLayerImpl(conf, networkDataType), conf, listeners, layerIndex, paramsView,
+        return wire(
+                new BertEmbeddingLayerImpl(conf, networkDataType),
+                conf,
+                listeners,
+                layerIndex,
+                paramsView,
                 initializeParams);
     }
 }

@@ -10,8 +10,8 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -39,19 +39,17 @@ public class BertEmbeddingLayerImpl extends BaseLayer<BertEmbeddingLayer> {
     }
 
     @Override
-    public void clearNoiseWeightParams() {
-    }
+    public void clearNoiseWeightParams() {}
 
     @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
-            int minibatchSize) {
+    public Pair<INDArray, MaskState> feedForwardMaskArray(
+            INDArray maskArray, MaskState currentMaskState, int minibatchSize) {
         this.maskArray = maskArray;
         this.maskState = currentMaskState;
         return new Pair<>(maskArray, currentMaskState);
     }
 
-    private record State(long batch, long length, LayerNormalization.Result ln, INDArray dropoutMask) {
-    }
+    private record State(long batch, long length, LayerNormalization.Result ln, INDArray dropoutMask) {}
 
     private State forward() {
         BertEmbeddingLayer c = layerConf();
@@ -63,8 +61,8 @@ public class BertEmbeddingLayerImpl extends BaseLayer<BertEmbeddingLayer> {
         long b = input.size(0);
         long len = input.size(1);
         if (len > c.getMaxPositions()) {
-            throw new IllegalArgumentException("Sequence length " + len + " exceeds the model's " + c.getMaxPositions()
-                    + " positions");
+            throw new IllegalArgumentException(
+                    "Sequence length " + len + " exceeds the model's " + c.getMaxPositions() + " positions");
         }
         INDArray sum = input.dup('c');
         INDArray positions = getParam(POSITION_EMBEDDINGS).get(NDArrayIndex.interval(0, len), NDArrayIndex.all());
@@ -73,8 +71,13 @@ public class BertEmbeddingLayerImpl extends BaseLayer<BertEmbeddingLayer> {
         // arrays in DL4J's working-memory workspace when one is open, else plain ones the GC returns (this layer is
         // a small part of the encoder's cost; its state is recomputed in the backward pass)
         INDArray out = Nd4j.createUninitialized(input.dataType(), b * len, hidden);
-        LayerNormalization.Result ln = LayerNormalization.forward(sum.reshape('c', b * len, hidden),
-                getParam(LN_GAMMA), getParam(LN_BETA), c.getLayerNormEps(), out, new FreshArrays());
+        LayerNormalization.Result ln = LayerNormalization.forward(
+                sum.reshape('c', b * len, hidden),
+                getParam(LN_GAMMA),
+                getParam(LN_BETA),
+                c.getLayerNormEps(),
+                out,
+                new FreshArrays());
         INDArray mask = null;
         if (dropoutActive && c.getHiddenDropout() > 0) {
             try (DropoutMasks masks = new DropoutMasks(dropoutSeed)) {
@@ -93,7 +96,8 @@ public class BertEmbeddingLayerImpl extends BaseLayer<BertEmbeddingLayer> {
         }
         State s = forward();
         INDArray out = s.dropoutMask == null ? s.ln.output() : s.ln.output().mul(s.dropoutMask);
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS,
+        return workspaceMgr.leverageTo(
+                ArrayType.ACTIVATIONS,
                 out.reshape('c', s.batch, s.length, layerConf().getHidden()));
     }
 
@@ -106,8 +110,8 @@ public class BertEmbeddingLayerImpl extends BaseLayer<BertEmbeddingLayer> {
         if (s.dropoutMask != null) {
             dy.muli(s.dropoutMask);
         }
-        INDArray dSum = LayerNormalization.backward(dy, s.ln, getParam(LN_GAMMA), gradientViews.get(LN_GAMMA),
-                gradientViews.get(LN_BETA));
+        INDArray dSum = LayerNormalization.backward(
+                dy, s.ln, getParam(LN_GAMMA), gradientViews.get(LN_GAMMA), gradientViews.get(LN_BETA));
         INDArray dSum3 = dSum.reshape('c', s.batch, s.length, hidden);
         INDArray dPositions = gradientViews.get(POSITION_EMBEDDINGS);
         dPositions.assign(0.0);

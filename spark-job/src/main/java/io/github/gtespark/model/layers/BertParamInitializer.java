@@ -18,12 +18,12 @@ public final class BertParamInitializer implements ParamInitializer {
 
     public static final BertParamInitializer INSTANCE = new BertParamInitializer();
 
-    private BertParamInitializer() {
-    }
+    private BertParamInitializer() {}
 
     private static BertParamLayout layout(Layer layer) {
         if (!(layer instanceof BertParamLayout l)) {
-            throw new IllegalArgumentException("Layer " + layer.getClass().getName() + " does not declare a BertParamLayout");
+            throw new IllegalArgumentException(
+                    "Layer " + layer.getClass().getName() + " does not declare a BertParamLayout");
         }
         return l;
     }
@@ -84,7 +84,8 @@ public final class BertParamInitializer implements ParamInitializer {
 
     @Override
     public boolean isBiasParam(Layer layer, String key) {
-        return layout(layer).paramShapes().containsKey(key) && !layout(layer).weightParams().contains(key);
+        return layout(layer).paramShapes().containsKey(key)
+                && !layout(layer).weightParams().contains(key);
     }
 
     @Override

@@ -22,10 +22,12 @@ public class BertPoolingLayer extends NoParamLayer {
 
     @JsonProperty("pooling")
     private Pooling pooling;
+
     @JsonProperty("hidden")
     private int hidden;
 
-    private static final class NameOnlyBuilder extends org.deeplearning4j.nn.conf.layers.Layer.Builder<NameOnlyBuilder> {
+    private static final class NameOnlyBuilder
+            extends org.deeplearning4j.nn.conf.layers.Layer.Builder<NameOnlyBuilder> {
         @Override
         @SuppressWarnings("unchecked")
         public <E extends org.deeplearning4j.nn.conf.layers.Layer> E build() {
@@ -53,8 +55,12 @@ public class BertPoolingLayer extends NoParamLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+    public org.deeplearning4j.nn.api.Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray paramsView,
+            boolean initializeParams,
             DataType networkDataType) {
         BertPoolingLayerImpl layer = new BertPoolingLayerImpl(conf, networkDataType);
         layer.setListeners(listeners);

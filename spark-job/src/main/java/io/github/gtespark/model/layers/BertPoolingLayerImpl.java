@@ -27,8 +27,7 @@ public class BertPoolingLayerImpl extends AbstractLayer<BertPoolingLayer> {
     }
 
     @Override
-    public void clearNoiseWeightParams() {
-    }
+    public void clearNoiseWeightParams() {}
 
     @Override
     public Type type() {
@@ -36,8 +35,8 @@ public class BertPoolingLayerImpl extends AbstractLayer<BertPoolingLayer> {
     }
 
     @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
-            int minibatchSize) {
+    public Pair<INDArray, MaskState> feedForwardMaskArray(
+            INDArray maskArray, MaskState currentMaskState, int minibatchSize) {
         this.maskArray = maskArray;
         this.maskState = currentMaskState;
         return new Pair<>(null, currentMaskState);
@@ -57,7 +56,8 @@ public class BertPoolingLayerImpl extends AbstractLayer<BertPoolingLayer> {
         long len = input.size(1);
         INDArray out;
         if (layerConf().getPooling() == Pooling.CLS) {
-            out = input.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).dup('c');
+            out = input.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
+                    .dup('c');
         } else {
             out = Broadcasting.muli(input.dup('c'), meanWeights(b, len)).sum(1);
         }
@@ -73,7 +73,8 @@ public class BertPoolingLayerImpl extends AbstractLayer<BertPoolingLayer> {
         INDArray dx;
         if (layerConf().getPooling() == Pooling.CLS) {
             dx = Nd4j.zeros(input.dataType(), b, len, hidden);
-            dx.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(epsilon);
+            dx.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
+                    .assign(epsilon);
         } else {
             dx = Broadcasting.muli(meanWeights(b, len).repeat(2, hidden).dup('c'), epsilon.reshape('c', b, 1, hidden));
         }

@@ -9,8 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** In-place element-wise arithmetic with NumPy broadcasting of the second operand (ND4J custom ops). */
 final class Broadcasting {
 
-    private Broadcasting() {
-    }
+    private Broadcasting() {}
 
     /** {@code a += b} with {@code b} broadcast to {@code a}'s shape; returns {@code a}. */
     static INDArray addi(INDArray a, INDArray b) {

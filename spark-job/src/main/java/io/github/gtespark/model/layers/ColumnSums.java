@@ -10,8 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ColumnSums {
 
-    private ColumnSums() {
-    }
+    private ColumnSums() {}
 
     /** {@code target[j] = sum_i x[i, j]}; {@code target} has n elements (any shape), C order, contiguous. */
     static void into(INDArray x, INDArray target) {

@@ -13,8 +13,7 @@ final class ErfGelu {
     private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
-    private ErfGelu() {
-    }
+    private ErfGelu() {}
 
     /**
      * {@code cdf = Phi(x)} and {@code out = x Phi(x)}; the backward pass takes {@code cdf} (no second erf). Float

@@ -27,11 +27,11 @@ final class FloatGeluKernel {
 
     /** Elements per tile: three tiles of 32 KB per thread stay in the L1/L2 caches. */
     private static final int TILE = 8192;
+
     private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[3][TILE]);
     private static final float INV_SQRT2 = (float) (1.0 / Math.sqrt(2.0));
 
-    private FloatGeluKernel() {
-    }
+    private FloatGeluKernel() {}
 
     /**
      * Whether {@link #forward} can run on these arrays: CPU backend, all float, C order with default strides (views
@@ -47,8 +47,11 @@ final class FloatGeluKernel {
     }
 
     private static boolean contiguousFloat(INDArray a, long n) {
-        return a.dataType() == DataType.FLOAT && a.length() == n && a.ordering() == 'c'
-                && Shape.hasDefaultStridesForShape(a) && (a.offset() + n) * Float.BYTES <= Integer.MAX_VALUE;
+        return a.dataType() == DataType.FLOAT
+                && a.length() == n
+                && a.ordering() == 'c'
+                && Shape.hasDefaultStridesForShape(a)
+                && (a.offset() + n) * Float.BYTES <= Integer.MAX_VALUE;
     }
 
     /** {@code cdf = Phi(x)}, {@code out = x Phi(x)}; the arrays must be {@link #applicable}. */
@@ -74,8 +77,8 @@ final class FloatGeluKernel {
     private static FloatBuffer buffer(INDArray a, int n) {
         FloatBuffer b = a.data().asNioFloat();
         if (b.capacity() < a.offset() + n) {
-            throw new IllegalStateException("float buffer of capacity " + b.capacity() + " cannot hold an array of "
-                    + n + " elements at offset " + a.offset());
+            throw new IllegalStateException("float buffer of capacity " + b.capacity() + " cannot hold an array of " + n
+                    + " elements at offset " + a.offset());
         }
         return b;
     }

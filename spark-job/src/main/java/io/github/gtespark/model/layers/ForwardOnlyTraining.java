@@ -16,8 +16,7 @@ public final class ForwardOnlyTraining implements AutoCloseable {
 
     private boolean closed;
 
-    private ForwardOnlyTraining() {
-    }
+    private ForwardOnlyTraining() {}
 
     /** Enters the scope on the calling thread; close it on the same thread. */
     public static ForwardOnlyTraining enter() {

@@ -65,7 +65,8 @@ final class ForwardStateArena implements ArraySource {
         demand += padded;
         largestDemand = Math.max(largestDemand, demand);
         if (block != null && type == blockType && offset + length <= capacity) {
-            INDArray view = block.get(NDArrayIndex.interval(offset, offset + length)).reshape('c', shape);
+            INDArray view =
+                    block.get(NDArrayIndex.interval(offset, offset + length)).reshape('c', shape);
             offset += padded;
             return view;
         }

@@ -15,11 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class LayerNormalization {
 
     /** Forward result: output plus what the backward pass needs. */
-    record Result(INDArray output, INDArray normalized, INDArray inverseStd) {
-    }
+    record Result(INDArray output, INDArray normalized, INDArray inverseStd) {}
 
-    private LayerNormalization() {
-    }
+    private LayerNormalization() {}
 
     /**
      * Forward pass of {@code x} [rows, hidden] into {@code out}; the mean, variance and normalised values go into

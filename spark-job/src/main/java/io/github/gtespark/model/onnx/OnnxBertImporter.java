@@ -22,8 +22,7 @@ import onnx.Onnx;
  */
 public final class OnnxBertImporter {
 
-    private OnnxBertImporter() {
-    }
+    private OnnxBertImporter() {}
 
     /** Reads the model from {@code in} (not closed). */
     public static BertWeights read(InputStream in) throws IOException {

@@ -23,10 +23,10 @@ public final class CheckpointEncoderDescription {
 
     /** The folder of a checkpoint holding the description. */
     public static final String DIR = "encoder/";
+
     private static final String LOWERCASE = "lowercase";
 
-    private CheckpointEncoderDescription() {
-    }
+    private CheckpointEncoderDescription() {}
 
     /** The description of {@code model} as checkpoint extra files (name to bytes). */
     public static Map<String, byte[]> of(EncoderModel model) {
@@ -49,8 +49,10 @@ public final class CheckpointEncoderDescription {
         byte[] configJson = CheckpointStore.readExtra(checkpointUri, DIR + HfModelDirectory.CONFIG, hc)
                 .orElseThrow(() -> new IllegalArgumentException("checkpoint " + checkpointUri + " has no " + DIR
                         + HfModelDirectory.CONFIG + " (not written by the training job), so its encoder is unknown"));
-        byte[] tokenizer = CheckpointStore.readExtra(checkpointUri, DIR + HfModelDirectory.TOKENIZER, hc).orElse(null);
-        byte[] vocab = CheckpointStore.readExtra(checkpointUri, DIR + HfModelDirectory.VOCAB, hc).orElse(null);
+        byte[] tokenizer = CheckpointStore.readExtra(checkpointUri, DIR + HfModelDirectory.TOKENIZER, hc)
+                .orElse(null);
+        byte[] vocab = CheckpointStore.readExtra(checkpointUri, DIR + HfModelDirectory.VOCAB, hc)
+                .orElse(null);
         if (tokenizer == null && vocab == null) {
             throw new IllegalArgumentException("checkpoint " + checkpointUri + " has neither " + DIR
                     + HfModelDirectory.TOKENIZER + " nor " + DIR + HfModelDirectory.VOCAB);
@@ -60,7 +62,7 @@ public final class CheckpointEncoderDescription {
                 .orElse(tokenizer == null || TokenizerFiles.lowercase(tokenizer));
         BertConfig config = BertConfig.fromHfConfigJson(configJson, Pooling.MEAN, true);
         LoadedCheckpoint checkpoint = CheckpointStore.load(checkpointUri, hc, false);
-        return new EncoderModel(config, BertWeights.fromGraph(checkpoint.graph(), config, Map.of()), tokenizer, vocab,
-                lowercase);
+        return new EncoderModel(
+                config, BertWeights.fromGraph(checkpoint.graph(), config, Map.of()), tokenizer, vocab, lowercase);
     }
 }

@@ -2,10 +2,9 @@ package io.github.gtespark.train.checkpoint;
 
 import io.github.gtespark.train.StageListener;
 import io.github.gtespark.train.StageProgress;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * Checkpoints the driver's model (parameters + averaged optimizer state) and the training state every
@@ -33,8 +32,12 @@ public final class CheckpointListener implements StageListener {
      * @param extraFiles files stored in every checkpoint beside the model (e.g. the encoder's configuration and
      *                   tokenizer, needed to export or continue from it)
      */
-    public CheckpointListener(CheckpointStore store, long intervalSteps, StateFactory states, String configText,
-                              java.util.Map<String, byte[]> extraFiles) {
+    public CheckpointListener(
+            CheckpointStore store,
+            long intervalSteps,
+            StateFactory states,
+            String configText,
+            java.util.Map<String, byte[]> extraFiles) {
         this.extraFiles = extraFiles;
         this.store = store;
         this.intervalSteps = intervalSteps;
@@ -65,7 +68,11 @@ public final class CheckpointListener implements StageListener {
         long start = System.nanoTime();
         lastUri = store.save(p.graph(), states.stateAt(p), configText, extraFiles);
         lastStep = p.step();
-        LOG.info("[{}] checkpoint at step {}: {} ({} s)", p.stage(), p.step(), lastUri,
+        LOG.info(
+                "[{}] checkpoint at step {}: {} ({} s)",
+                p.stage(),
+                p.step(),
+                lastUri,
                 String.format("%.1f", (System.nanoTime() - start) / 1e9));
     }
 }

@@ -1,7 +1,6 @@
 package io.github.gtespark.train.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 
 /**
@@ -19,8 +18,17 @@ import java.io.IOException;
  * @param manifestSha256  SHA-256 of the data manifest the run trains on
  * @param configSha256    SHA-256 of the resolved configuration
  */
-public record CheckpointState(String stage, long step, long totalSteps, int workers, long batchesConsumed, long seed,
-                              double learningRate, double loss, String manifestSha256, String configSha256) {
+public record CheckpointState(
+        String stage,
+        long step,
+        long totalSteps,
+        int workers,
+        long batchesConsumed,
+        long seed,
+        double learningRate,
+        double loss,
+        String manifestSha256,
+        String configSha256) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

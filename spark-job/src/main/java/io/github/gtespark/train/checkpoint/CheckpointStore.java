@@ -2,14 +2,6 @@ package io.github.gtespark.train.checkpoint;
 
 import io.github.gtespark.fs.AtomicFsWriter;
 import io.github.gtespark.fs.SuccessMarker;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Checkpoints of one run on any Hadoop FileSystem ({@code file:}, {@code hdfs://}, ...): each is a directory
@@ -74,8 +73,8 @@ public class CheckpointStore {
             throws IOException {
         INDArray params = graph.params();
         if (params.isNaN().any() || params.isInfinite().any()) {
-            throw new NonFiniteParametersException("parameters at step " + state.step()
-                    + " contain NaN or infinity: checkpoint not written");
+            throw new NonFiniteParametersException(
+                    "parameters at step " + state.step() + " contain NaN or infinity: checkpoint not written");
         }
         Path root = new Path(rootUri);
         FileSystem fs = root.getFileSystem(hadoopConf);
@@ -126,7 +125,8 @@ public class CheckpointStore {
         List<Path> found = new ArrayList<>();
         if (fs.exists(root)) {
             for (FileStatus st : fs.listStatus(root)) {
-                if (st.isDirectory() && NAME.matcher(st.getPath().getName()).matches()
+                if (st.isDirectory()
+                        && NAME.matcher(st.getPath().getName()).matches()
                         && fs.exists(new Path(st.getPath(), SuccessMarker.FILE_NAME))) {
                     found.add(st.getPath());
                 }
@@ -188,7 +188,7 @@ public class CheckpointStore {
         if (fs.exists(new Path(p, MODEL_FILE))) {
             return p.toString();
         }
-        for (String root : new String[]{uri, uri.replaceAll("/+$", "") + "/checkpoints"}) {
+        for (String root : new String[] {uri, uri.replaceAll("/+$", "") + "/checkpoints"}) {
             Optional<String> latest = new CheckpointStore(root, hadoopConf, 1).latest();
             if (latest.isPresent()) {
                 return latest.get();

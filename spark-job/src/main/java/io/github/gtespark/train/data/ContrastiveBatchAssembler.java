@@ -1,14 +1,13 @@
 package io.github.gtespark.train.data;
 
 import io.github.gtespark.device.NativeVariantSelection;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns the rows of one shard batch into the training {@code MultiDataSet} of docs/dev/contracts.md: token ids
@@ -21,7 +20,10 @@ import java.util.List;
 public final class ContrastiveBatchAssembler implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
+
+    static {
+        NativeVariantSelection.selectForThisJvm();
+    } // executors: choose the ND4J native build before its first use here
 
     private final int batchSize;
     private final int maxLength;
@@ -65,12 +67,13 @@ public final class ContrastiveBatchAssembler implements Serializable {
         int k = useHardNegatives ? sorted.get(0).negIds().length : 0;
         for (PairRow r : sorted) {
             if (useHardNegatives && r.negIds().length != k) {
-                throw new IllegalArgumentException("batch " + batchId + ": pair " + r.position() + " has "
-                        + r.negIds().length + " hard negatives, pair 0 has " + k + " (a batch needs the same k per pair)");
+                throw new IllegalArgumentException(
+                        "batch " + batchId + ": pair " + r.position() + " has " + r.negIds().length
+                                + " hard negatives, pair 0 has " + k + " (a batch needs the same k per pair)");
             }
             if (useHardNegatives && r.negHashes().length != r.negIds().length) {
-                throw new IllegalArgumentException("batch " + batchId + ": pair " + r.position()
-                        + " has " + r.negIds().length + " negatives but " + r.negHashes().length + " negative hashes");
+                throw new IllegalArgumentException("batch " + batchId + ": pair " + r.position() + " has "
+                        + r.negIds().length + " negatives but " + r.negHashes().length + " negative hashes");
             }
         }
         int n = sorted.size();
@@ -98,14 +101,14 @@ public final class ContrastiveBatchAssembler implements Serializable {
         INDArray[] features;
         INDArray[] masks;
         if (k > 0) {
-            features = new INDArray[]{array(q), array(d), array(neg)};
-            masks = new INDArray[]{array(qm), array(dm), array(negm)};
+            features = new INDArray[] {array(q), array(d), array(neg)};
+            masks = new INDArray[] {array(qm), array(dm), array(negm)};
         } else {
-            features = new INDArray[]{array(q), array(d)};
-            masks = new INDArray[]{array(qm), array(dm)};
+            features = new INDArray[] {array(q), array(d)};
+            masks = new INDArray[] {array(qm), array(dm)};
         }
         INDArray labels = Nd4j.createFromArray(hashes).castTo(DataType.DOUBLE);
-        return new StepTaggedBatch(features, new INDArray[]{labels}, masks, globalStep, workerSlot, batchId);
+        return new StepTaggedBatch(features, new INDArray[] {labels}, masks, globalStep, workerSlot, batchId);
     }
 
     private INDArray array(float[][] rows) {

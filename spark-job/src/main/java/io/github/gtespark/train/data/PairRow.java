@@ -14,6 +14,13 @@ import java.io.Serializable;
  * @param docHash     the same for the document
  * @param negHashes   the same for each hard negative
  */
-public record PairRow(long batchId, int position, int[] queryIds, int[] docIds, int[][] negIds,
-                      long queryHash, long docHash, long[] negHashes) implements Serializable {
-}
+public record PairRow(
+        long batchId,
+        int position,
+        int[] queryIds,
+        int[] docIds,
+        int[][] negIds,
+        long queryHash,
+        long docHash,
+        long[] negHashes)
+        implements Serializable {}

@@ -1,5 +1,12 @@
 package io.github.gtespark.train.data;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -8,14 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import scala.Tuple2;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the batches of one averaging round from the Parquet shards and lays them out for dl4j-spark: an RDD with
@@ -30,8 +29,8 @@ public final class ShardBatchSource {
     private final BatchSchedule schedule;
     private final ContrastiveBatchAssembler assembler;
 
-    public ShardBatchSource(SparkSession spark, ShardManifest manifest, BatchSchedule schedule,
-                            ContrastiveBatchAssembler assembler) {
+    public ShardBatchSource(
+            SparkSession spark, ShardManifest manifest, BatchSchedule schedule, ContrastiveBatchAssembler assembler) {
         this.shards = read(spark, manifest);
         this.schedule = schedule;
         this.assembler = assembler;
@@ -43,8 +42,17 @@ public final class ShardBatchSource {
 
     /** The shards of {@code manifest} with the columns {@link #toPair} expects, in its order. */
     public static Dataset<Row> read(SparkSession spark, ShardManifest manifest) {
-        return spark.read().parquet(manifest.shardUris().toArray(new String[0]))
-                .select("batch_id", "position", "query_ids", "doc_ids", "neg_ids", "query_hash", "doc_hash", "neg_hashes");
+        return spark.read()
+                .parquet(manifest.shardUris().toArray(new String[0]))
+                .select(
+                        "batch_id",
+                        "position",
+                        "query_ids",
+                        "doc_ids",
+                        "neg_ids",
+                        "query_hash",
+                        "doc_hash",
+                        "neg_hashes");
     }
 
     /** The batches of global steps {@code firstStep .. firstStep+steps-1} for every worker slot. */
@@ -57,7 +65,7 @@ public final class ShardBatchSource {
             for (int w = 0; w < workers; w++) {
                 long b = schedule.batchFor(t, w);
                 ids.add(b);
-                uses.computeIfAbsent(b, x -> new ArrayList<>()).add(new long[]{t, w});
+                uses.computeIfAbsent(b, x -> new ArrayList<>()).add(new long[] {t, w});
             }
         }
         Dataset<Row> rows = shards.where(functions.col("batch_id").isin(ids.toArray()));
@@ -70,18 +78,21 @@ public final class ShardBatchSource {
             }
             return out.iterator();
         });
-        return keyed.groupByKey(new SlotPartitioner(workers)).mapPartitions(groups -> {
-            List<Tuple2<Tuple2<Long, Integer>, Iterable<PairRow>>> list = new ArrayList<>();
-            groups.forEachRemaining(list::add);
-            list.sort(Comparator.comparingLong(g -> g._1()._1()));
-            List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = new ArrayList<>(list.size());
-            for (Tuple2<Tuple2<Long, Integer>, Iterable<PairRow>> g : list) {
-                List<PairRow> pairRows = new ArrayList<>();
-                g._2().forEach(pairRows::add);
-                batches.add(asm.assemble(pairRows, g._1()._1(), g._1()._2()));
-            }
-            return batches.iterator();
-        }, true);
+        return keyed.groupByKey(new SlotPartitioner(workers))
+                .mapPartitions(
+                        groups -> {
+                            List<Tuple2<Tuple2<Long, Integer>, Iterable<PairRow>>> list = new ArrayList<>();
+                            groups.forEachRemaining(list::add);
+                            list.sort(Comparator.comparingLong(g -> g._1()._1()));
+                            List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = new ArrayList<>(list.size());
+                            for (Tuple2<Tuple2<Long, Integer>, Iterable<PairRow>> g : list) {
+                                List<PairRow> pairRows = new ArrayList<>();
+                                g._2().forEach(pairRows::add);
+                                batches.add(asm.assemble(pairRows, g._1()._1(), g._1()._2()));
+                            }
+                            return batches.iterator();
+                        },
+                        true);
     }
 
     /** Converts a shard row (columns in the order selected by this class) to a {@link PairRow}. */

@@ -2,10 +2,6 @@ package io.github.gtespark.train.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -13,6 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The {@code manifest.json} that data-prep writes beside its Parquet shards (schema in docs/dev/contracts.md),
@@ -28,8 +27,15 @@ import java.util.List;
  * @param shardUris     absolute URIs of the shard files
  * @param sha256        hex SHA-256 of the manifest file
  */
-public record ShardManifest(String dataUri, int batchSize, int maxLength, long batches, long pairs, int hardNegatives,
-                            List<String> shardUris, String sha256) {
+public record ShardManifest(
+        String dataUri,
+        int batchSize,
+        int maxLength,
+        long batches,
+        long pairs,
+        int hardNegatives,
+        List<String> shardUris,
+        String sha256) {
 
     public static final String FILE_NAME = "manifest.json";
 
@@ -39,7 +45,8 @@ public record ShardManifest(String dataUri, int batchSize, int maxLength, long b
         Path path = new Path(dir + "/" + FILE_NAME);
         FileSystem fs = path.getFileSystem(hadoopConf);
         if (!fs.exists(path)) {
-            throw new IOException("no " + FILE_NAME + " in " + dataUri + ": is it the output directory of prepare-corpus?");
+            throw new IOException(
+                    "no " + FILE_NAME + " in " + dataUri + ": is it the output directory of prepare-corpus?");
         }
         byte[] bytes;
         try (InputStream in = fs.open(path)) {
@@ -57,10 +64,17 @@ public record ShardManifest(String dataUri, int batchSize, int maxLength, long b
         long batches = required(root, "batches", path).asLong();
         int batchSize = required(root, "batch_size", path).asInt();
         if (batches <= 0 || batchSize <= 0) {
-            throw new IOException(path + ": batches (" + batches + ") and batch_size (" + batchSize + ") must be positive");
+            throw new IOException(
+                    path + ": batches (" + batches + ") and batch_size (" + batchSize + ") must be positive");
         }
-        return new ShardManifest(dir, batchSize, required(root, "max_length", path).asInt(), batches,
-                required(root, "pairs", path).asLong(), root.path("hard_negatives").asInt(0), List.copyOf(shards),
+        return new ShardManifest(
+                dir,
+                batchSize,
+                required(root, "max_length", path).asInt(),
+                batches,
+                required(root, "pairs", path).asLong(),
+                root.path("hard_negatives").asInt(0),
+                List.copyOf(shards),
                 sha256(bytes));
     }
 

@@ -15,18 +15,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class StepTaggedBatch extends org.nd4j.linalg.dataset.MultiDataSet {
 
     private static final long serialVersionUID = 1L;
-    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
+
+    static {
+        NativeVariantSelection.selectForThisJvm();
+    } // executors: choose the ND4J native build before its first use here
 
     private long globalStep;
     private int workerSlot;
     private long batchId;
 
     /** For serialization only. */
-    public StepTaggedBatch() {
-    }
+    public StepTaggedBatch() {}
 
-    public StepTaggedBatch(INDArray[] features, INDArray[] labels, INDArray[] featuresMasks, long globalStep,
-                           int workerSlot, long batchId) {
+    public StepTaggedBatch(
+            INDArray[] features,
+            INDArray[] labels,
+            INDArray[] featuresMasks,
+            long globalStep,
+            int workerSlot,
+            long batchId) {
         super(features, labels, featuresMasks, null);
         this.globalStep = globalStep;
         this.workerSlot = workerSlot;

@@ -8,13 +8,12 @@ import io.github.gtespark.eval.SequentialEvaluator;
 import io.github.gtespark.model.TextEmbedder;
 import io.github.gtespark.train.ModelEvaluator;
 import io.github.gtespark.train.settings.EvalSettings;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stage evaluation: the named evaluation sets of {@code eval.sets} ({@link EvaluationSets}: Spearman on STS
@@ -36,8 +35,9 @@ public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
      * @param encoding  how {@code encoderOf} encodes besides the parameters (e.g. max length, pooling), for
      *                  {@link #settings()}
      */
-    public EmbeddingBenchmarkEvaluator(Function<ComputationGraph, SentenceEncoder> encoderOf, EvalSettings eval,
-                                       String encoding) throws IOException {
+    public EmbeddingBenchmarkEvaluator(
+            Function<ComputationGraph, SentenceEncoder> encoderOf, EvalSettings eval, String encoding)
+            throws IOException {
         this.encoderOf = encoderOf;
         this.batchSize = eval.batchSize();
         this.sets = EvaluationSets.load(eval.sets(), eval.maxQueries(), eval.maxStsPairs(), LOG::warn);
@@ -51,8 +51,8 @@ public final class EmbeddingBenchmarkEvaluator implements ModelEvaluator {
 
     @Override
     public Map<String, Double> evaluate(ComputationGraph graph) {
-        BatchingEncoder encoder = new BatchingEncoder(encoderOf.apply(graph), TextEmbedder.maxTextsPerPass(batchSize),
-                EncodingProgress.silent());
+        BatchingEncoder encoder = new BatchingEncoder(
+                encoderOf.apply(graph), TextEmbedder.maxTextsPerPass(batchSize), EncodingProgress.silent());
         return sets.evaluate(encoder);
     }
 }

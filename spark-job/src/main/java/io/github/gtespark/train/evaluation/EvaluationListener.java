@@ -4,12 +4,11 @@ import io.github.gtespark.train.ModelEvaluator;
 import io.github.gtespark.train.StageListener;
 import io.github.gtespark.train.StageProgress;
 import io.github.gtespark.train.metrics.MetricsLog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates the driver's model with a {@link ModelEvaluator}: the start model as the stage's {@code baseline}
@@ -78,11 +77,20 @@ public final class EvaluationListener implements StageListener {
         last = result;
         lastEvaluatedStep = p.step();
         if (reused) {
-            LOG.info("[{}] baseline evaluation at step {}: {} (the evaluation of {} with the same settings)", p.stage(),
-                    p.step(), result, knownBaselineOrigin);
+            LOG.info(
+                    "[{}] baseline evaluation at step {}: {} (the evaluation of {} with the same settings)",
+                    p.stage(),
+                    p.step(),
+                    result,
+                    knownBaselineOrigin);
         } else {
-            LOG.info("[{}] {} at step {}: {} ({} s)", p.stage(), baseline ? "baseline evaluation" : "evaluation",
-                    p.step(), result, String.format("%.1f", seconds));
+            LOG.info(
+                    "[{}] {} at step {}: {} ({} s)",
+                    p.stage(),
+                    baseline ? "baseline evaluation" : "evaluation",
+                    p.step(),
+                    result,
+                    String.format("%.1f", seconds));
         }
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("type", "eval");

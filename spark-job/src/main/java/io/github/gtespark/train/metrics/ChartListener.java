@@ -2,11 +2,10 @@ package io.github.gtespark.train.metrics;
 
 import io.github.gtespark.train.StageListener;
 import io.github.gtespark.train.StageProgress;
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /** Renders the run's metrics into {@code training-chart.png} at the end of the stage. */
 public final class ChartListener implements StageListener {

@@ -3,10 +3,6 @@ package io.github.gtespark.train.metrics;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gtespark.fs.AtomicFsWriter;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +12,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The metrics file of a run ({@code metrics.jsonl}): one JSON object per line, each with a {@code type}
@@ -74,7 +73,7 @@ public final class MetricsLog {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.isBlank()) {
-                    out.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { }));
+                    out.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {}));
                 }
             }
         }

@@ -4,13 +4,12 @@ import io.github.gtespark.train.StageListener;
 import io.github.gtespark.train.StageProgress;
 import io.github.gtespark.train.spark.RoundResult;
 import io.github.gtespark.train.spark.StepRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One driver log line per averaging round (stage, step/total, loss, learning rate, pairs/s, ETA) and the
@@ -39,9 +38,19 @@ public final class ProgressListener implements StageListener {
         double wall = r.wallNanos() / 1e9;
         double pairsPerSecond = r.pairs() / wall;
         double eta = p.secondsPerStep() * (p.totalSteps() - p.step());
-        double gradNorm = r.records().stream().mapToDouble(StepRecord::gradientNorm).average().orElse(Double.NaN);
-        String line = String.format("[%s] step %d/%d loss %.4f lr %.3e pairs/s %.1f round %.1fs eta %s",
-                p.stage(), p.step(), p.totalSteps(), r.meanLoss(), r.lastLearningRate(), pairsPerSecond, wall,
+        double gradNorm = r.records().stream()
+                .mapToDouble(StepRecord::gradientNorm)
+                .average()
+                .orElse(Double.NaN);
+        String line = String.format(
+                "[%s] step %d/%d loss %.4f lr %.3e pairs/s %.1f round %.1fs eta %s",
+                p.stage(),
+                p.step(),
+                p.totalSteps(),
+                r.meanLoss(),
+                r.lastLearningRate(),
+                pairsPerSecond,
+                wall,
                 format(eta));
         LOG.info(line);
         Map<String, Object> rec = new LinkedHashMap<>();

@@ -1,6 +1,11 @@
 package io.github.gtespark.train.metrics;
 
 import io.github.gtespark.fs.AtomicFsWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -11,12 +16,6 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The PNG chart of a run (JFreeChart, rendered headless): training loss per averaging round (top) and every
  * evaluation metric (bottom) against the global step, one series per stage and metric. Stages are laid end to
@@ -26,8 +25,7 @@ public final class TrainingChart {
 
     public static final String FILE_NAME = "training-chart.png";
 
-    private TrainingChart() {
-    }
+    private TrainingChart() {}
 
     public static byte[] renderPng(List<Map<String, Object>> records, int width, int height) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -39,7 +37,8 @@ public final class TrainingChart {
             String stage = String.valueOf(r.get("stage"));
             long step = ((Number) r.getOrDefault("step", 0)).longValue();
             if (!stageOffset.containsKey(stage)) {
-                long offset = stageMax.values().stream().mapToLong(Long::longValue).sum();
+                long offset =
+                        stageMax.values().stream().mapToLong(Long::longValue).sum();
                 stageOffset.put(stage, offset);
             }
             stageMax.merge(stage, step, Math::max);

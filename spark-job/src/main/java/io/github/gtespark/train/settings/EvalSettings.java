@@ -3,7 +3,6 @@ package io.github.gtespark.train.settings;
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.eval.EvaluationSet;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,11 +16,13 @@ import java.util.Set;
  * the older keys {@code eval.sts-dev} and {@code eval.retrieval} are one-element shorthands for sets named
  * {@code sts-dev} (type sts) and {@code retrieval} (type retrieval), appended after {@code eval.sets}.
  */
-public record EvalSettings(long intervalSteps, List<EvaluationSet> sets, int batchSize, int maxQueries,
-                           int maxStsPairs, int maxLength) implements Serializable {
+public record EvalSettings(
+        long intervalSteps, List<EvaluationSet> sets, int batchSize, int maxQueries, int maxStsPairs, int maxLength)
+        implements Serializable {
 
     /** The shorthand keys and the sets they stand for. */
     public static final String STS_SHORTHAND = "sts-dev";
+
     public static final String RETRIEVAL_SHORTHAND = "retrieval";
 
     public EvalSettings {
@@ -66,8 +67,8 @@ public record EvalSettings(long intervalSteps, List<EvaluationSet> sets, int bat
         return new EvalSettings(interval, sets, batchSize, maxQueries, maxStsPairs, maxLength);
     }
 
-    private static void add(List<EvaluationSet> sets, Set<String> names, String where, String name, String type,
-                            String path) {
+    private static void add(
+            List<EvaluationSet> sets, Set<String> names, String where, String name, String type, String path) {
         EvaluationSet set;
         try {
             set = new EvaluationSet(name, EvaluationSet.Type.fromName(type), path);
@@ -75,8 +76,8 @@ public record EvalSettings(long intervalSteps, List<EvaluationSet> sets, int bat
             throw new ConfigurationException("bad training configuration: " + where + ": " + e.getMessage());
         }
         if (!names.add(name)) {
-            throw new ConfigurationException("bad training configuration: " + where + ": a second evaluation set named "
-                    + name);
+            throw new ConfigurationException(
+                    "bad training configuration: " + where + ": a second evaluation set named " + name);
         }
         sets.add(set);
     }

@@ -3,7 +3,6 @@ package io.github.gtespark.train.settings;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.loss.LossRegistry;
 import io.github.gtespark.loss.LossSpec;
-
 import java.io.Serializable;
 import java.util.List;
 
@@ -15,8 +14,13 @@ import java.util.List;
  * another length are one-line errors raised while the configuration is read (before Spark starts); dimensions above
  * the encoder's hidden size are refused at stage start, once the encoder is known ({@link #checkHiddenSize}).
  */
-public record LossSettings(String name, double tau, LossSpec.ImprovedTerms improved, List<Integer> matryoshkaDims,
-                           List<Double> matryoshkaWeights) implements Serializable {
+public record LossSettings(
+        String name,
+        double tau,
+        LossSpec.ImprovedTerms improved,
+        List<Integer> matryoshkaDims,
+        List<Double> matryoshkaWeights)
+        implements Serializable {
 
     static LossSettings from(SettingsReader train) {
         String name = train.string("loss").trim();
@@ -27,23 +31,30 @@ public record LossSettings(String name, double tau, LossSpec.ImprovedTerms impro
                     + " is not a known loss; known: " + String.join(", ", LossRegistry.names()));
         }
         SettingsReader terms = train.section("improved");
-        LossSpec.ImprovedTerms improved = new LossSpec.ImprovedTerms(terms.bool("query-query"), terms.bool("doc-query"),
-                terms.bool("doc-doc"));
+        LossSpec.ImprovedTerms improved =
+                new LossSpec.ImprovedTerms(terms.bool("query-query"), terms.bool("doc-query"), terms.bool("doc-doc"));
         if (!improved.all() && !name.equals("improved")) {
             String off = !improved.queryQuery() ? "query-query" : !improved.docQuery() ? "doc-query" : "doc-doc";
             terms.require(false, off, "=false applies only to " + train.key("loss") + " = improved, not " + name);
         }
         List<Integer> dims = List.copyOf(train.integers("matryoshka-dims"));
         for (int t = 0; t < dims.size(); t++) {
-            train.require(dims.get(t) > 0 && (t == 0 || dims.get(t) < dims.get(t - 1)), "matryoshka-dims",
+            train.require(
+                    dims.get(t) > 0 && (t == 0 || dims.get(t) < dims.get(t - 1)),
+                    "matryoshka-dims",
                     "=" + dims + " must be positive and strictly decreasing, e.g. [384, 256, 128, 64]");
         }
         List<Double> weights = List.copyOf(train.numbers("matryoshka-weights"));
-        train.require(weights.isEmpty() || weights.size() == dims.size(), "matryoshka-weights",
+        train.require(
+                weights.isEmpty() || weights.size() == dims.size(),
+                "matryoshka-weights",
                 "=" + weights + " has " + weights.size() + " weights but " + train.key("matryoshka-dims") + "=" + dims
                         + " has " + dims.size() + " dimensions (one weight per dimension, or [] for all 1)");
         for (double w : weights) {
-            train.require(w > 0 && !Double.isInfinite(w), "matryoshka-weights", "=" + weights + " must all be finite and > 0");
+            train.require(
+                    w > 0 && !Double.isInfinite(w),
+                    "matryoshka-weights",
+                    "=" + weights + " must all be finite and > 0");
         }
         return new LossSettings(name, tau, improved, dims, weights);
     }

@@ -20,8 +20,9 @@ public record ModelSettings(ModelInit init, String name, String path, RandomEnco
     }
 
     /** Sizes of a randomly initialised BERT encoder ({@code model.random}). */
-    public record RandomEncoderShape(int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize,
-                                     int maxPositions) implements Serializable {
+    public record RandomEncoderShape(
+            int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize, int maxPositions)
+            implements Serializable {
 
         static RandomEncoderShape from(SettingsReader r) {
             return new RandomEncoderShape(
@@ -40,11 +41,13 @@ public record ModelSettings(ModelInit init, String name, String path, RandomEnco
         try {
             init = ModelInit.valueOf(initName.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new io.github.gtespark.config.ConfigurationException("bad training configuration: "
-                    + r.key("init") + "=" + initName + " is not one of pretrained, huggingface, checkpoint, random");
+            throw new io.github.gtespark.config.ConfigurationException("bad training configuration: " + r.key("init")
+                    + "=" + initName + " is not one of pretrained, huggingface, checkpoint, random");
         }
         String path = r.string("path");
-        r.require(init == ModelInit.PRETRAINED || init == ModelInit.RANDOM || !path.isBlank(), "path",
+        r.require(
+                init == ModelInit.PRETRAINED || init == ModelInit.RANDOM || !path.isBlank(),
+                "path",
                 "is required with model.init=" + init.name().toLowerCase(Locale.ROOT));
         return new ModelSettings(init, r.string("name"), path, RandomEncoderShape.from(r.section("random")));
     }

@@ -3,7 +3,6 @@ package io.github.gtespark.train.settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.github.gtespark.config.ConfigurationException;
-
 import java.util.List;
 
 /**

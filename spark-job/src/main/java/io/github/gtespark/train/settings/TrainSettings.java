@@ -18,7 +18,8 @@ public record TrainSettings(
         double epochs,
         int maxLength,
         double maxGradNorm,
-        long seed) implements Serializable {
+        long seed)
+        implements Serializable {
 
     public static TrainSettings from(SettingsReader r) {
         double learningRate = r.number("learning-rate");

@@ -4,9 +4,6 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoSerializable;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -14,6 +11,8 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The running sum of the workers' parameters, updater states and scores in an averaging round's tree aggregation
@@ -38,8 +37,7 @@ public final class AveragingSum implements Serializable, KryoSerializable {
     private transient List<WorkerGraphPool.Lease> leases = new ArrayList<>();
 
     /** For Kryo. */
-    private AveragingSum() {
-    }
+    private AveragingSum() {}
 
     private AveragingSum(ParameterAveragingTrainingResult result) {
         this.parameters = new BulkSerializedArray(result.getParameters());

@@ -1,30 +1,29 @@
 package io.github.gtespark.train.spark;
 
-import io.github.gtespark.device.NativeVariantSelection;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoSerializable;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
+import io.github.gtespark.device.NativeVariantSelection;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
-import java.io.UncheckedIOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An {@link INDArray} whose Java serialisation copies its data buffer in bulk, 1 MiB at a time, instead of ND4J's
@@ -42,14 +41,17 @@ public final class BulkSerializedArray implements Serializable, KryoSerializable
 
     @Serial
     private static final long serialVersionUID = 1L;
-    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
+
+    static {
+        NativeVariantSelection.selectForThisJvm();
+    } // executors: choose the ND4J native build before its first use here
+
     private static final int CHUNK_BYTES = 1 << 20;
 
     private transient INDArray array;
 
     /** For Kryo. */
-    private BulkSerializedArray() {
-    }
+    private BulkSerializedArray() {}
 
     public BulkSerializedArray(INDArray array) {
         this.array = Objects.requireNonNull(array, "array");
@@ -96,8 +98,8 @@ public final class BulkSerializedArray implements Serializable, KryoSerializable
         long bytes = a.length() * a.dataType().width();
         ByteBuffer data = a.data().asNio();
         if (data.capacity() < bytes) {
-            throw new IllegalStateException("the array's host buffer holds " + data.capacity() + " bytes, expected "
-                    + bytes);
+            throw new IllegalStateException(
+                    "the array's host buffer holds " + data.capacity() + " bytes, expected " + bytes);
         }
         out.writeUTF(a.dataType().name());
         long[] shape = a.shape();
@@ -140,8 +142,8 @@ public final class BulkSerializedArray implements Serializable, KryoSerializable
         long elements = Arrays.stream(shape).reduce(1, Math::multiplyExact);
         int width = type.width();
         if (bytes != elements * width) {
-            throw new InvalidObjectException("byte count " + bytes + " does not match shape " + Arrays.toString(shape)
-                    + " of " + type);
+            throw new InvalidObjectException(
+                    "byte count " + bytes + " does not match shape " + Arrays.toString(shape) + " of " + type);
         }
         INDArray a = Nd4j.createUninitialized(type, shape, ordering);
         ByteBuffer target = a.data().asNio().duplicate().order(ByteOrder.nativeOrder());
@@ -181,7 +183,8 @@ public final class BulkSerializedArray implements Serializable, KryoSerializable
 
     /** {@code a} itself when its buffer holds exactly its elements in its ordering from offset 0, else a dense copy. */
     private static INDArray dense(INDArray a) {
-        boolean exact = a.offset() == 0 && a.data().length() == a.length()
+        boolean exact = a.offset() == 0
+                && a.data().length() == a.length()
                 && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), a.ordering()));
         return exact ? a : a.dup(a.ordering() == 'f' ? 'f' : 'c');
     }

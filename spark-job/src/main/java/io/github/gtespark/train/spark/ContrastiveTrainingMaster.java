@@ -50,8 +50,18 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
     private transient long averagingNanos;
 
     public ContrastiveTrainingMaster(int workers, int batchSize, int averagingFrequency, TrainingStep step) {
-        super(true, workers, batchSize, batchSize, averagingFrequency, 2, 0, Repartition.Never,
-                RepartitionStrategy.Balanced, null, false);
+        super(
+                true,
+                workers,
+                batchSize,
+                batchSize,
+                averagingFrequency,
+                2,
+                0,
+                Repartition.Never,
+                RepartitionStrategy.Balanced,
+                null,
+                false);
         this.step = step;
         this.rddTrainingApproach = RDDTrainingApproach.Direct;
     }
@@ -85,10 +95,10 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
         Broadcast<ModelBroadcast> broadcast = sparkGraph.getSparkContext().broadcast(payload);
         lastBroadcast = broadcast;
         broadcastNanos = System.nanoTime() - start;
-        WorkerConfiguration configuration = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
-                averagingFrequency, prefetchNumBatches, false);
-        return new ContrastiveTrainingWorker(broadcast, saveUpdater, reuseWorkerGraphs, configuration, step, records,
-                syncRecords);
+        WorkerConfiguration configuration = new WorkerConfiguration(
+                true, rddDataSetNumExamples, batchSizePerWorker, averagingFrequency, prefetchNumBatches, false);
+        return new ContrastiveTrainingWorker(
+                broadcast, saveUpdater, reuseWorkerGraphs, configuration, step, records, syncRecords);
     }
 
     /**
@@ -107,8 +117,12 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
      * counter of the driver's configuration advances by {@code averagingFrequency}.
      */
     @Override
-    protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
-                                  JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
+    protected void processResults(
+            SparkDl4jMultiLayer network,
+            SparkComputationGraph graph,
+            JavaRDD<ParameterAveragingTrainingResult> results,
+            int splitNum,
+            int totalSplits) {
         if (graph == null) {
             throw new UnsupportedOperationException("the contrastive master trains ComputationGraphs only");
         }

@@ -1,12 +1,12 @@
 package io.github.gtespark.train.spark;
 
-import io.github.gtespark.device.NativeVariantSelection;
 import io.github.gtespark.device.DeviceBinding;
+import io.github.gtespark.device.NativeVariantSelection;
 import io.github.gtespark.device.TaskDeviceBinding;
+import io.github.gtespark.model.layers.ReleasableWorkingMemory;
 import io.github.gtespark.train.data.StepTaggedBatch;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.TrainingStep;
-import io.github.gtespark.model.layers.ReleasableWorkingMemory;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
@@ -41,7 +41,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker {
 
     private static final long serialVersionUID = 2L;
-    static { NativeVariantSelection.selectForThisJvm(); } // executors: choose the ND4J native build before its first use here
+
+    static {
+        NativeVariantSelection.selectForThisJvm();
+    } // executors: choose the ND4J native build before its first use here
 
     private final Broadcast<ModelBroadcast> model;
     private final boolean saveUpdater;
@@ -53,10 +56,14 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
     private transient WorkerGraphPool.Lease lease;
     private transient long prepareNanos;
 
-    public ContrastiveTrainingWorker(Broadcast<ModelBroadcast> model, boolean saveUpdater, boolean reuseGraphs,
-                                     WorkerConfiguration configuration, TrainingStep step,
-                                     CollectionAccumulator<StepRecord> records,
-                                     CollectionAccumulator<WorkerSyncRecord> syncRecords) {
+    public ContrastiveTrainingWorker(
+            Broadcast<ModelBroadcast> model,
+            boolean saveUpdater,
+            boolean reuseGraphs,
+            WorkerConfiguration configuration,
+            TrainingStep step,
+            CollectionAccumulator<StepRecord> records,
+            CollectionAccumulator<WorkerSyncRecord> syncRecords) {
         super(null, saveUpdater, configuration, null, null, null);
         this.model = model;
         this.saveUpdater = saveUpdater;
@@ -83,8 +90,8 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
         TaskContext task = TaskContext.get();
         ComputationGraph graph;
         if (reuseGraphs && task != null && m.hasUpdaterState()) {
-            WorkerGraphPool.Lease l = WorkerGraphPool.shared().acquire(
-                    new WorkerGraphPool.Key(m.configurationKey(), binding.gpuAddresses()), m::build);
+            WorkerGraphPool.Lease l = WorkerGraphPool.shared()
+                    .acquire(new WorkerGraphPool.Key(m.configurationKey(), binding.gpuAddresses()), m::build);
             lease = l;
             task.addTaskFailureListener((TaskFailureListener) (context, error) -> l.discard());
             task.addTaskCompletionListener((TaskCompletionListener) context -> l.closeUnlessHandedOff());
@@ -100,7 +107,8 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
     }
 
     @Override
-    public ParameterAveragingTrainingResult processMinibatch(MultiDataSet batch, ComputationGraph graph, boolean isLast) {
+    public ParameterAveragingTrainingResult processMinibatch(
+            MultiDataSet batch, ComputationGraph graph, boolean isLast) {
         if (!(batch instanceof StepTaggedBatch tagged)) {
             throw new IllegalStateException("the contrastive worker needs StepTaggedBatch minibatches, got "
                     + batch.getClass().getName() + " (was the RDD element re-batched? each element must hold exactly "
@@ -109,8 +117,15 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
         long start = System.nanoTime();
         StepResult result = step.apply(graph, tagged, tagged.globalStep());
         Nd4j.getExecutioner().commit();
-        StepRecord record = new StepRecord(tagged.globalStep(), tagged.workerSlot(), tagged.batchId(), result.loss(),
-                result.gradientNorm(), result.learningRate(), result.pairs(), System.nanoTime() - start);
+        StepRecord record = new StepRecord(
+                tagged.globalStep(),
+                tagged.workerSlot(),
+                tagged.batchId(),
+                result.loss(),
+                result.gradientNorm(),
+                result.learningRate(),
+                result.pairs(),
+                System.nanoTime() - start);
         records.add(record);
         graph.setScore(result.loss());
         if (isLast || !record.finite()) {
@@ -130,14 +145,18 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
             }
         }
         INDArray params = graph.params();
-        INDArray state = saveUpdater && graph.getUpdater() != null ? graph.getUpdater().getStateViewArray() : null;
+        INDArray state =
+                saveUpdater && graph.getUpdater() != null ? graph.getUpdater().getStateViewArray() : null;
         Nd4j.getExecutioner().commit();
         ParameterAveragingTrainingResult result = lease == null
                 ? new ParameterAveragingTrainingResult(params, state, graph.score(), null, null, null)
                 : new LeasedTrainingResult(params, state, graph.score(), lease);
         TaskContext task = TaskContext.get();
-        syncRecords.add(new WorkerSyncRecord(task == null ? -1 : task.partitionId(), lease != null && lease.reused(),
-                prepareNanos, System.nanoTime() - start));
+        syncRecords.add(new WorkerSyncRecord(
+                task == null ? -1 : task.partitionId(),
+                lease != null && lease.reused(),
+                prepareNanos,
+                System.nanoTime() - start));
         return result;
     }
 }

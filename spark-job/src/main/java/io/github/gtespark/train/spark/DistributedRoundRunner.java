@@ -1,6 +1,11 @@
 package io.github.gtespark.train.spark;
 
 import io.github.gtespark.train.data.ShardBatchSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -8,12 +13,6 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Runs averaging rounds: reads the round's batches ({@link ShardBatchSource}), trains them on the workers through
@@ -29,8 +28,8 @@ public final class DistributedRoundRunner {
     private final ContrastiveTrainingMaster master;
     private final ShardBatchSource source;
 
-    public DistributedRoundRunner(SparkComputationGraph sparkGraph, ContrastiveTrainingMaster master,
-                                  ShardBatchSource source) {
+    public DistributedRoundRunner(
+            SparkComputationGraph sparkGraph, ContrastiveTrainingMaster master, ShardBatchSource source) {
         this.sparkGraph = sparkGraph;
         this.master = master;
         this.source = source;
@@ -43,10 +42,10 @@ public final class DistributedRoundRunner {
     /** Global steps {@code firstStep .. firstStep+steps-1} on every worker slot, then one averaging. */
     public RoundResult run(long firstStep, int steps) {
         long start = System.nanoTime();
-        CollectionAccumulator<StepRecord> records = sparkGraph.getSparkContext().sc()
-                .collectionAccumulator("contrastive-steps-" + firstStep);
-        CollectionAccumulator<WorkerSyncRecord> sync = sparkGraph.getSparkContext().sc()
-                .collectionAccumulator("contrastive-sync-" + firstStep);
+        CollectionAccumulator<StepRecord> records =
+                sparkGraph.getSparkContext().sc().collectionAccumulator("contrastive-steps-" + firstStep);
+        CollectionAccumulator<WorkerSyncRecord> sync =
+                sparkGraph.getSparkContext().sc().collectionAccumulator("contrastive-sync-" + firstStep);
         master.setRecords(records, sync);
         JavaRDD<MultiDataSet> data = source.round(firstStep, steps).persist(StorageLevel.MEMORY_AND_DISK_SER());
         long dataNanos;
@@ -56,8 +55,8 @@ public final class DistributedRoundRunner {
             dataNanos = System.nanoTime() - start;
             int workers = master.getNumWorkers();
             if (batches > (long) steps * workers) {
-                throw new IllegalStateException("round at step " + firstStep + " has " + batches + " batches, more than "
-                        + steps + " steps x " + workers + " workers");
+                throw new IllegalStateException("round at step " + firstStep + " has " + batches
+                        + " batches, more than " + steps + " steps x " + workers + " workers");
             }
             sparkGraph.fitMultiDataSet(data);
         } finally {
@@ -77,12 +76,21 @@ public final class DistributedRoundRunner {
         }
         SyncTimings timings = master.lastSyncTimings(new ArrayList<>(perSlot.values()));
         RoundResult result = new RoundResult(firstStep, steps, sorted, System.nanoTime() - start, dataNanos, timings);
-        LOG.info("round at step {}: {} s wall, {} s data, {} s slowest-worker compute; synchronisation: broadcast {} s, "
+        LOG.info(
+                "round at step {}: {} s wall, {} s data, {} s slowest-worker compute; synchronisation: broadcast {} s, "
                         + "worker graph prepare max {} s ({}/{} reused), result build max {} s, training job {} s, "
-                        + "averaging {} s", firstStep, seconds(result.wallNanos()), seconds(dataNanos),
-                seconds(result.computeNanos()), seconds(timings.broadcastNanos()), seconds(timings.maxPrepareNanos()),
-                timings.reusedGraphs(), timings.workers().size(), seconds(timings.maxResultNanos()),
-                seconds(timings.trainingJobNanos()), seconds(timings.averagingNanos()));
+                        + "averaging {} s",
+                firstStep,
+                seconds(result.wallNanos()),
+                seconds(dataNanos),
+                seconds(result.computeNanos()),
+                seconds(timings.broadcastNanos()),
+                seconds(timings.maxPrepareNanos()),
+                timings.reusedGraphs(),
+                timings.workers().size(),
+                seconds(timings.maxResultNanos()),
+                seconds(timings.trainingJobNanos()),
+                seconds(timings.averagingNanos()));
         return result;
     }
 

@@ -1,9 +1,8 @@
 package io.github.gtespark.train.spark;
 
+import java.io.Serial;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.io.Serial;
 
 /**
  * A worker's result whose parameter and updater-state arrays are those of a graph leased from the

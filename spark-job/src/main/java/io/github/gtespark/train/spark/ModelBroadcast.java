@@ -1,17 +1,16 @@
 package io.github.gtespark.train.spark;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What the driver broadcasts to the workers at the start of an averaging round: the graph configuration, its
@@ -32,8 +31,11 @@ public final class ModelBroadcast implements Serializable {
     private final BulkSerializedArray parameters;
     private final BulkSerializedArray updaterState;
 
-    private ModelBroadcast(ComputationGraphConfiguration configuration, String configurationKey,
-                           BulkSerializedArray parameters, BulkSerializedArray updaterState) {
+    private ModelBroadcast(
+            ComputationGraphConfiguration configuration,
+            String configurationKey,
+            BulkSerializedArray parameters,
+            BulkSerializedArray updaterState) {
         this.configuration = configuration;
         this.configurationKey = configurationKey;
         this.parameters = parameters;
@@ -48,7 +50,10 @@ public final class ModelBroadcast implements Serializable {
     public static ModelBroadcast of(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         INDArray state = graph.getUpdater().getStateViewArray();
-        return new ModelBroadcast(conf, configurationKey(conf), new BulkSerializedArray(graph.params()),
+        return new ModelBroadcast(
+                conf,
+                configurationKey(conf),
+                new BulkSerializedArray(graph.params()),
                 state == null ? null : new BulkSerializedArray(state));
     }
 
@@ -61,7 +66,8 @@ public final class ModelBroadcast implements Serializable {
         copy.setIterationCount(0);
         copy.setEpochCount(0);
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(copy.toJson().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(copy.toJson().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
@@ -82,7 +88,8 @@ public final class ModelBroadcast implements Serializable {
         ComputationGraph graph = new ComputationGraph(configuration.clone());
         graph.init(parameters.get().dup(), false);
         if (updaterState != null) {
-            graph.setUpdater(new ComputationGraphUpdater(graph, updaterState.get().dup()));
+            graph.setUpdater(
+                    new ComputationGraphUpdater(graph, updaterState.get().dup()));
         }
         Nd4j.getExecutioner().commit();
         return graph;
@@ -101,8 +108,8 @@ public final class ModelBroadcast implements Serializable {
         }
         INDArray params = parameters.get();
         if (graph.params().length() != params.length()) {
-            throw new IllegalStateException("pooled graph has " + graph.params().length() + " parameters, the broadcast "
-                    + params.length());
+            throw new IllegalStateException(
+                    "pooled graph has " + graph.params().length() + " parameters, the broadcast " + params.length());
         }
         graph.getConfiguration().setIterationCount(configuration.getIterationCount());
         graph.getConfiguration().setEpochCount(configuration.getEpochCount());

@@ -12,8 +12,8 @@ import java.util.List;
  * @param dataNanos   part of it spent reading and assembling the round's batches
  * @param sync        where the synchronisation time went (broadcast, worker graphs, results, averaging)
  */
-public record RoundResult(long firstStep, int steps, List<StepRecord> records, long wallNanos, long dataNanos,
-                          SyncTimings sync) {
+public record RoundResult(
+        long firstStep, int steps, List<StepRecord> records, long wallNanos, long dataNanos, SyncTimings sync) {
 
     /** Mean loss over all workers and steps of the round. */
     public double meanLoss() {
@@ -31,9 +31,14 @@ public record RoundResult(long firstStep, int steps, List<StepRecord> records, l
 
     /** Slowest worker's summed step time: the compute part of the round (workers run in parallel). */
     public long computeNanos() {
-        return records.stream().collect(java.util.stream.Collectors.groupingBy(StepRecord::workerSlot,
-                java.util.stream.Collectors.summingLong(StepRecord::nanos))).values().stream()
-                .mapToLong(Long::longValue).max().orElse(0L);
+        return records.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        StepRecord::workerSlot, java.util.stream.Collectors.summingLong(StepRecord::nanos)))
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0L);
     }
 
     /** The first record with a non-finite loss or gradient norm, if any. */

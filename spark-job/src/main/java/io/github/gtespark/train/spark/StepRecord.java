@@ -14,8 +14,16 @@ import java.io.Serializable;
  * @param pairs        pairs in the batch
  * @param nanos        wall time of the step on the worker
  */
-public record StepRecord(long globalStep, int workerSlot, long batchId, double loss, double gradientNorm,
-                         double learningRate, int pairs, long nanos) implements Serializable {
+public record StepRecord(
+        long globalStep,
+        int workerSlot,
+        long batchId,
+        double loss,
+        double gradientNorm,
+        double learningRate,
+        int pairs,
+        long nanos)
+        implements Serializable {
 
     public boolean finite() {
         return Double.isFinite(loss) && !Double.isNaN(gradientNorm) && !Double.isInfinite(gradientNorm);

@@ -12,8 +12,8 @@ import java.util.List;
  * @param averagingNanos   driver: dividing the sums and writing them into the driver's graph
  * @param workers          one record per worker slot (graph preparation and result building on the workers)
  */
-public record SyncTimings(long broadcastNanos, long trainingJobNanos, long averagingNanos,
-                          List<WorkerSyncRecord> workers) {
+public record SyncTimings(
+        long broadcastNanos, long trainingJobNanos, long averagingNanos, List<WorkerSyncRecord> workers) {
 
     public SyncTimings {
         workers = List.copyOf(workers);

@@ -1,7 +1,5 @@
 package io.github.gtespark.train.spark;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * The worker graphs of one JVM (Spark executor), kept between averaging rounds so that a round's task only copies
@@ -112,8 +111,7 @@ public final class WorkerGraphPool {
     private final Map<Key, Deque<ComputationGraph>> idle = new HashMap<>();
 
     /** A separate pool (tests); the workers use {@link #shared()}. */
-    WorkerGraphPool() {
-    }
+    WorkerGraphPool() {}
 
     /** The pool of this JVM. */
     public static WorkerGraphPool shared() {

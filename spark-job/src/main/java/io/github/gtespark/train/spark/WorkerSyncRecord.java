@@ -12,5 +12,4 @@ import java.io.Serializable;
  * @param resultNanos   building the task result (it refers to the graph's arrays, no copy)
  */
 public record WorkerSyncRecord(int workerSlot, boolean graphReused, long prepareNanos, long resultNanos)
-        implements Serializable {
-}
+        implements Serializable {}

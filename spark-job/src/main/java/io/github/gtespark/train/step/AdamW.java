@@ -1,5 +1,8 @@
 package io.github.gtespark.train.step;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -11,10 +14,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.schedule.ISchedule;
-
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * AdamW (Loshchilov and Hutter 2019) expressed in DL4J's own updater configuration, so that its state lives in the
@@ -34,7 +33,11 @@ public final class AdamW implements Serializable {
     private final double weightDecay;
 
     public AdamW(WarmupLinearDecaySchedule schedule, double beta1, double beta2, double epsilon, double weightDecay) {
-        if (schedule == null || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || !(weightDecay >= 0)) {
+        if (schedule == null
+                || !(beta1 >= 0 && beta1 < 1)
+                || !(beta2 >= 0 && beta2 < 1)
+                || !(epsilon > 0)
+                || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("invalid AdamW settings: schedule=" + schedule + " beta1=" + beta1
                     + " beta2=" + beta2 + " epsilon=" + epsilon + " weightDecay=" + weightDecay);
         }
@@ -56,7 +59,12 @@ public final class AdamW implements Serializable {
 
     /** The DL4J updater configuration. */
     public Adam adam() {
-        return Adam.builder().learningRateSchedule(schedule).beta1(beta1).beta2(beta2).epsilon(epsilon).build();
+        return Adam.builder()
+                .learningRateSchedule(schedule)
+                .beta1(beta1)
+                .beta2(beta2)
+                .epsilon(epsilon)
+                .build();
     }
 
     /**
@@ -69,7 +77,8 @@ public final class AdamW implements Serializable {
      */
     public void configure(ComputationGraph graph) {
         if (graph.getUpdater(false) != null) {
-            throw new IllegalStateException("the graph's updater already exists; configure AdamW before the first update");
+            throw new IllegalStateException(
+                    "the graph's updater already exists; configure AdamW before the first update");
         }
         List<org.deeplearning4j.nn.conf.layers.Layer> confs = new ArrayList<>();
         for (Layer layer : graph.getLayers()) {
@@ -95,15 +104,18 @@ public final class AdamW implements Serializable {
                 l.setRegularizationBias(new ArrayList<>());
                 l.setGradientNormalization(GradientNormalization.None);
             } else if (hasParameters(graph, conf)) {
-                throw new IllegalArgumentException("cannot configure AdamW on layer " + conf.getLayerName() + " of type "
-                        + conf.getClass().getName());
+                throw new IllegalArgumentException("cannot configure AdamW on layer " + conf.getLayerName()
+                        + " of type " + conf.getClass().getName());
             }
         }
     }
 
     private static boolean hasParameters(ComputationGraph graph, org.deeplearning4j.nn.conf.layers.Layer conf) {
         for (Layer layer : graph.getLayers()) {
-            if (layer.conf().getLayer() == conf || conf.getLayerName() != null && conf.getLayerName().equals(layer.conf().getLayer().getLayerName())) {
+            if (layer.conf().getLayer() == conf
+                    || conf.getLayerName() != null
+                            && conf.getLayerName()
+                                    .equals(layer.conf().getLayer().getLayerName())) {
                 return layer.numParams() > 0;
             }
         }
@@ -112,6 +124,7 @@ public final class AdamW implements Serializable {
 
     @Override
     public String toString() {
-        return "AdamW(" + schedule + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + ", weightDecay=" + weightDecay + ")";
+        return "AdamW(" + schedule + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + ", weightDecay="
+                + weightDecay + ")";
     }
 }

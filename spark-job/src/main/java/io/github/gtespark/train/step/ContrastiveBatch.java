@@ -1,11 +1,10 @@
 package io.github.gtespark.train.step;
 
 import io.github.gtespark.loss.DuplicateMask;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
-
 import java.io.Serializable;
 import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * One effective training batch of n (query, positive document) pairs with k hard negatives per pair, in the layout
@@ -29,25 +28,40 @@ public final class ContrastiveBatch implements Serializable {
     /**
      * @param negativeIds  {@code [n*k, L]} or {@code null} (then {@code negativeMask} is null and hashes are {@code [n, 2]})
      */
-    public ContrastiveBatch(INDArray queryIds, INDArray queryMask, INDArray docIds, INDArray docMask,
-                            INDArray negativeIds, INDArray negativeMask, INDArray hashes) {
+    public ContrastiveBatch(
+            INDArray queryIds,
+            INDArray queryMask,
+            INDArray docIds,
+            INDArray docMask,
+            INDArray negativeIds,
+            INDArray negativeMask,
+            INDArray hashes) {
         require(queryIds != null && queryIds.rank() == 2, "query ids must be [n, L], got " + shape(queryIds));
         long n = queryIds.rows();
         require(n > 0, "a batch needs at least one pair");
-        require(sameShape(queryMask, queryIds), "query mask " + shape(queryMask) + " must match query ids " + shape(queryIds));
-        require(docIds != null && docIds.rank() == 2 && docIds.rows() == n,
+        require(
+                sameShape(queryMask, queryIds),
+                "query mask " + shape(queryMask) + " must match query ids " + shape(queryIds));
+        require(
+                docIds != null && docIds.rank() == 2 && docIds.rows() == n,
                 "doc ids must be [n, L] with n = " + n + ", got " + shape(docIds));
         require(sameShape(docMask, docIds), "doc mask " + shape(docMask) + " must match doc ids " + shape(docIds));
-        require(hashes != null && hashes.rank() == 2 && hashes.rows() == n && hashes.columns() >= 2,
+        require(
+                hashes != null && hashes.rank() == 2 && hashes.rows() == n && hashes.columns() >= 2,
                 "labels[0] must be [n, 2+k] text hashes with n = " + n + ", got " + shape(hashes));
         long k = hashes.columns() - 2;
         if (negativeIds == null) {
-            require(k == 0, "labels[0] has " + k + " negative hash columns but the batch has no negatives (features[2])");
+            require(
+                    k == 0,
+                    "labels[0] has " + k + " negative hash columns but the batch has no negatives (features[2])");
             require(negativeMask == null, "negative mask without negative ids");
         } else {
-            require(negativeIds.rank() == 2 && negativeIds.rows() == n * k,
+            require(
+                    negativeIds.rank() == 2 && negativeIds.rows() == n * k,
                     "negative ids must be [n*k, L] = [" + n * k + ", L], got " + shape(negativeIds));
-            require(sameShape(negativeMask, negativeIds), "negative mask " + shape(negativeMask) + " must match negative ids " + shape(negativeIds));
+            require(
+                    sameShape(negativeMask, negativeIds),
+                    "negative mask " + shape(negativeMask) + " must match negative ids " + shape(negativeIds));
         }
         requireEveryRowHasATokenAndNoNaN(queryMask, "query");
         requireEveryRowHasATokenAndNoNaN(docMask, "positive document");
@@ -66,18 +80,25 @@ public final class ContrastiveBatch implements Serializable {
         INDArray[] f = batch.getFeatures();
         INDArray[] m = batch.getFeaturesMaskArrays();
         INDArray[] l = batch.getLabels();
-        require(f != null && (f.length == 2 || f.length == 3),
-                "features must hold 2 or 3 arrays (queries, positive docs[, hard negatives]), got " + (f == null ? 0 : f.length));
+        require(
+                f != null && (f.length == 2 || f.length == 3),
+                "features must hold 2 or 3 arrays (queries, positive docs[, hard negatives]), got "
+                        + (f == null ? 0 : f.length));
         require(m != null && m.length == f.length, "featuresMasks must hold one mask per features array");
         require(l != null && l.length >= 1, "labels[0] (text hashes) is required");
         boolean withNegatives = f.length == 3 && f[2] != null && f[2].rows() > 0;
-        return new ContrastiveBatch(f[0], m[0], f[1], m[1], withNegatives ? f[2] : null, withNegatives ? m[2] : null, l[0]);
+        return new ContrastiveBatch(
+                f[0], m[0], f[1], m[1], withNegatives ? f[2] : null, withNegatives ? m[2] : null, l[0]);
     }
 
     /** The batch in the layout of {@code docs/dev/contracts.md}. */
     public MultiDataSet toMultiDataSet() {
-        INDArray[] features = negativeIds == null ? new INDArray[] {queryIds, docIds} : new INDArray[] {queryIds, docIds, negativeIds};
-        INDArray[] masks = negativeIds == null ? new INDArray[] {queryMask, docMask} : new INDArray[] {queryMask, docMask, negativeMask};
+        INDArray[] features = negativeIds == null
+                ? new INDArray[] {queryIds, docIds}
+                : new INDArray[] {queryIds, docIds, negativeIds};
+        INDArray[] masks = negativeIds == null
+                ? new INDArray[] {queryMask, docMask}
+                : new INDArray[] {queryMask, docMask, negativeMask};
         return new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[] {hashes}, masks, null);
     }
 
@@ -129,7 +150,9 @@ public final class ContrastiveBatch implements Serializable {
             return new int[0];
         }
         double[] tokens = negativeMask.sum(1).toDoubleVector();
-        return java.util.stream.IntStream.range(0, tokens.length).filter(r -> tokens[r] > 0).toArray();
+        return java.util.stream.IntStream.range(0, tokens.length)
+                .filter(r -> tokens[r] > 0)
+                .toArray();
     }
 
     private static void requireEveryRowHasATokenAndNoNaN(INDArray mask, String what) {

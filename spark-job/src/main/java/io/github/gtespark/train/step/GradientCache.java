@@ -4,6 +4,9 @@ import io.github.gtespark.loss.ContrastiveLoss;
 import io.github.gtespark.loss.DuplicateMask;
 import io.github.gtespark.loss.LossAndGradients;
 import io.github.gtespark.model.layers.ForwardOnlyTraining;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -11,10 +14,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Gradient caching for a batch-level contrastive loss (Gao, Zhang, Han, Callan 2021, "Scaling Deep Contrastive
@@ -56,12 +55,10 @@ public final class GradientCache implements Serializable {
     private final long runSeed;
 
     /** The pooled embeddings of one batch (pass 1). {@code negatives} is {@code [n*k, h]} with zero rows for absent slots, or null. */
-    public record Embeddings(INDArray queries, INDArray docs, INDArray negatives) {
-    }
+    public record Embeddings(INDArray queries, INDArray docs, INDArray negatives) {}
 
     /** The batch loss and the summed parameter gradient (flattened, in the layout of {@code graph.params()}). */
-    public record Result(double loss, INDArray gradient, int pairs) {
-    }
+    public record Result(double loss, INDArray gradient, int pairs) {}
 
     public GradientCache(ContrastiveLoss loss, int chunkSize, long runSeed) {
         if (loss == null) {
@@ -101,8 +98,7 @@ public final class GradientCache implements Serializable {
     }
 
     /** One chunk: rows of one of the three inputs (0 queries, 1 documents, 2 negatives). */
-    private record Chunk(int index, int input, int[] rows) {
-    }
+    private record Chunk(int index, int input, int[] rows) {}
 
     private List<Chunk> plan(ContrastiveBatch batch) {
         List<Chunk> chunks = new ArrayList<>();
@@ -124,7 +120,8 @@ public final class GradientCache implements Serializable {
 
     private static INDArray rowsOf(INDArray a, int[] rows, DataType type) {
         boolean contiguous = rows[rows.length - 1] - rows[0] == rows.length - 1;
-        INDArray picked = contiguous ? a.get(NDArrayIndex.interval(rows[0], rows[rows.length - 1] + 1), NDArrayIndex.all())
+        INDArray picked = contiguous
+                ? a.get(NDArrayIndex.interval(rows[0], rows[rows.length - 1] + 1), NDArrayIndex.all())
                 : a.getRows(rows);
         return picked.castTo(type).dup('c');
     }
@@ -157,12 +154,15 @@ public final class GradientCache implements Serializable {
 
     private static void checkGraph(ComputationGraph graph) {
         if (graph.getNumInputArrays() != 1 || graph.getNumOutputArrays() != 1) {
-            throw new IllegalArgumentException("the encoder graph must have one input (token ids) and one output (embedding), has "
-                    + graph.getNumInputArrays() + " inputs and " + graph.getNumOutputArrays() + " outputs");
+            throw new IllegalArgumentException(
+                    "the encoder graph must have one input (token ids) and one output (embedding), has "
+                            + graph.getNumInputArrays() + " inputs and " + graph.getNumOutputArrays() + " outputs");
         }
         String out = graph.getConfiguration().getNetworkOutputs().get(0);
-        if (graph.getVertex(out).hasLayer() && graph.getVertex(out).getLayer() instanceof org.deeplearning4j.nn.api.layers.IOutputLayer) {
-            throw new IllegalArgumentException("the encoder graph must not end in an output/loss layer (output '" + out + "')");
+        if (graph.getVertex(out).hasLayer()
+                && graph.getVertex(out).getLayer() instanceof org.deeplearning4j.nn.api.layers.IOutputLayer) {
+            throw new IllegalArgumentException(
+                    "the encoder graph must not end in an output/loss layer (output '" + out + "')");
         }
     }
 
@@ -182,7 +182,8 @@ public final class GradientCache implements Serializable {
                 out = graph.output(true, new INDArray[] {ids}, new INDArray[] {mask}, null)[0];
             }
             if (out.rank() != 2 || out.rows() != chunk.rows().length) {
-                throw new IllegalStateException("encoder output must be [b, hidden], got " + java.util.Arrays.toString(out.shape()));
+                throw new IllegalStateException(
+                        "encoder output must be [b, hidden], got " + java.util.Arrays.toString(out.shape()));
             }
             if (targets[chunk.input()] == null) {
                 long rows = chunk.input() == 2 ? (long) n * k : n;
@@ -191,7 +192,8 @@ public final class GradientCache implements Serializable {
             INDArray target = targets[chunk.input()];
             int[] rows = chunk.rows();
             if (rows[rows.length - 1] - rows[0] == rows.length - 1) {
-                target.get(NDArrayIndex.interval(rows[0], rows[0] + rows.length), NDArrayIndex.all()).assign(out);
+                target.get(NDArrayIndex.interval(rows[0], rows[0] + rows.length), NDArrayIndex.all())
+                        .assign(out);
             } else {
                 for (int t = 0; t < rows.length; t++) {
                     target.getRow(rows[t]).assign(out.getRow(t));
@@ -200,8 +202,8 @@ public final class GradientCache implements Serializable {
             free(ids, mask, out);
             Nd4j.getMemoryManager().invokeGcOccasionally();
         }
-        INDArray negatives = k == 0 ? null
-                : targets[2] != null ? targets[2] : Nd4j.zeros(type, (long) n * k, targets[0].columns());
+        INDArray negatives =
+                k == 0 ? null : targets[2] != null ? targets[2] : Nd4j.zeros(type, (long) n * k, targets[0].columns());
         return new Embeddings(targets[0], targets[1], negatives);
     }
 

@@ -45,7 +45,8 @@ public final class GradientCachedTrainingStep implements TrainingStep {
     @Override
     public StepResult apply(ComputationGraph graph, MultiDataSet batch, long globalStep) {
         if (globalStep < 0 || globalStep >= Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("globalStep must be in [0, " + Integer.MAX_VALUE + "), got " + globalStep);
+            throw new IllegalArgumentException(
+                    "globalStep must be in [0, " + Integer.MAX_VALUE + "), got " + globalStep);
         }
         ContrastiveBatch contrastive = ContrastiveBatch.fromMultiDataSet(batch);
         GradientCache.Result result = cache.lossAndGradient(graph, contrastive, globalStep);

@@ -7,6 +7,8 @@ package io.github.gtespark.train.step;
  */
 public interface TrainingStep extends java.io.Serializable {
     /** One optimizer update of {@code graph} from one effective batch; {@code globalStep} drives the LR schedule, Adam bias correction and dropout seeds. */
-    StepResult apply(org.deeplearning4j.nn.graph.ComputationGraph graph,
-                     org.nd4j.linalg.dataset.api.MultiDataSet batch, long globalStep);
+    StepResult apply(
+            org.deeplearning4j.nn.graph.ComputationGraph graph,
+            org.nd4j.linalg.dataset.api.MultiDataSet batch,
+            long globalStep);
 }

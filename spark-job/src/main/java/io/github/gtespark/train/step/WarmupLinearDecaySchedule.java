@@ -16,14 +16,18 @@ public final class WarmupLinearDecaySchedule implements ISchedule {
 
     @JsonProperty("peak")
     private final double peak;
+
     @JsonProperty("warmupSteps")
     private final long warmupSteps;
+
     @JsonProperty("totalSteps")
     private final long totalSteps;
 
     @JsonCreator
-    public WarmupLinearDecaySchedule(@JsonProperty("peak") double peak, @JsonProperty("warmupSteps") long warmupSteps,
-                                     @JsonProperty("totalSteps") long totalSteps) {
+    public WarmupLinearDecaySchedule(
+            @JsonProperty("peak") double peak,
+            @JsonProperty("warmupSteps") long warmupSteps,
+            @JsonProperty("totalSteps") long totalSteps) {
         if (!(peak > 0) || warmupSteps < 0 || totalSteps <= warmupSteps) {
             throw new IllegalArgumentException("need peak > 0 and 0 <= warmupSteps < totalSteps, got peak=" + peak
                     + " warmupSteps=" + warmupSteps + " totalSteps=" + totalSteps);
@@ -53,7 +57,10 @@ public final class WarmupLinearDecaySchedule implements ISchedule {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WarmupLinearDecaySchedule s && s.peak == peak && s.warmupSteps == warmupSteps && s.totalSteps == totalSteps;
+        return o instanceof WarmupLinearDecaySchedule s
+                && s.peak == peak
+                && s.warmupSteps == warmupSteps
+                && s.totalSteps == totalSteps;
     }
 
     @Override
@@ -63,6 +70,7 @@ public final class WarmupLinearDecaySchedule implements ISchedule {
 
     @Override
     public String toString() {
-        return "WarmupLinearDecaySchedule(peak=" + peak + ", warmupSteps=" + warmupSteps + ", totalSteps=" + totalSteps + ")";
+        return "WarmupLinearDecaySchedule(peak=" + peak + ", warmupSteps=" + warmupSteps + ", totalSteps=" + totalSteps
+                + ")";
     }
 }

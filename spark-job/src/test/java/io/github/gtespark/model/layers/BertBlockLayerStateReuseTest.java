@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gtespark.model.BertConfig;
 import io.github.gtespark.model.BertEncoderFactory;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -13,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The transformer block keeps the state of a training forward pass for the backward pass on the same input: the
@@ -42,7 +41,8 @@ class BertBlockLayerStateReuseTest {
     }
 
     /** One training forward + external-errors backward with ND4J's generator seeded; returns the gradient (copy). */
-    private static INDArray gradient(ComputationGraph graph, INDArray ids, INDArray mask, INDArray eps, boolean forceRecompute) {
+    private static INDArray gradient(
+            ComputationGraph graph, INDArray ids, INDArray mask, INDArray eps, boolean forceRecompute) {
         Nd4j.getRandom().setSeed(11);
         graph.setLayerMaskArrays(new INDArray[] {mask}, null);
         graph.feedForward(new INDArray[] {ids}, true, false);
@@ -61,7 +61,9 @@ class BertBlockLayerStateReuseTest {
         graph.backpropGradient(eps);
         for (int i = 0; i < blocks.size(); i++) {
             assertFalse(blocks.get(i).hasRetainedState(), "the backward pass releases the kept state");
-            assertEquals(usesBefore[i] + (forceRecompute ? 0 : 1), blocks.get(i).backwardPassesWithKeptState(),
+            assertEquals(
+                    usesBefore[i] + (forceRecompute ? 0 : 1),
+                    blocks.get(i).backwardPassesWithKeptState(),
                     forceRecompute ? "a different input must be recomputed" : "the kept state must be used");
         }
         INDArray g = graph.getFlattenedGradients().dup();
@@ -92,7 +94,9 @@ class BertBlockLayerStateReuseTest {
         double scale = recomputed.amaxNumber().doubleValue();
         double diff = kept.sub(recomputed).amaxNumber().doubleValue();
         assertTrue(scale > 0, "the gradient must not be zero");
-        assertTrue(diff <= 1e-12 * scale, "kept-state gradient differs from the recomputed one by " + diff + " (max " + scale + ")");
+        assertTrue(
+                diff <= 1e-12 * scale,
+                "kept-state gradient differs from the recomputed one by " + diff + " (max " + scale + ")");
     }
 
     @Test
@@ -111,21 +115,26 @@ class BertBlockLayerStateReuseTest {
         graph.feedForward(new INDArray[] {ids}, true, false);
         for (BertBlockLayerImpl block : blocks(graph)) {
             assertEquals(0, block.stateArena().overflowCount(), "the reserved arena holds the whole first pass");
-            assertEquals(block.keptStateElements(b, L, !BertBlockLayerImpl.isPlainCOrder(block.getInput())),
+            assertEquals(
+                    block.keptStateElements(b, L, !BertBlockLayerImpl.isPlainCOrder(block.getInput())),
                     block.stateArena().demand(),
                     "the reservation is exactly what the forward pass takes");
         }
         graph.clearLayerMaskArrays();
         graph.clear();
         INDArray first = gradient(graph, ids, mask, eps, false);
-        long[] capacities = blocks(graph).stream().mapToLong(block -> block.stateArena().capacity()).toArray();
+        long[] capacities = blocks(graph).stream()
+                .mapToLong(block -> block.stateArena().capacity())
+                .toArray();
         INDArray second = gradient(graph, ids, mask, eps, false);
         INDArray third = gradient(graph, ids, mask, eps, false);
         for (int i = 0; i < capacities.length; i++) {
             BertBlockLayerImpl block = blocks(graph).get(i);
             assertTrue(block.stateArena().capacity() > 0, "the arena holds the kept state");
-            assertEquals(capacities[i] == 0 ? block.stateArena().capacity() : capacities[i],
-                    block.stateArena().capacity(), "same shapes: the arena does not grow");
+            assertEquals(
+                    capacities[i] == 0 ? block.stateArena().capacity() : capacities[i],
+                    block.stateArena().capacity(),
+                    "same shapes: the arena does not grow");
         }
         // while the state is kept, nothing lies outside the arena
         Nd4j.getRandom().setSeed(11);
@@ -148,7 +157,8 @@ class BertBlockLayerStateReuseTest {
         INDArray big1 = gradient(graph, ids2, mask2, eps2, false);
         INDArray big2 = gradient(graph, ids2, mask2, eps2, false);
         assertTrue(blocks(graph).get(0).stateArena().capacity() > before, "the arena grows to the larger pass");
-        assertTrue(big2.sub(big1).amaxNumber().doubleValue() <= 1e-12 * big1.amaxNumber().doubleValue());
+        assertTrue(big2.sub(big1).amaxNumber().doubleValue()
+                <= 1e-12 * big1.amaxNumber().doubleValue());
 
         // released between rounds: no memory kept, and the next pass sizes it again with the same gradient
         for (BertBlockLayerImpl block : blocks(graph)) {
@@ -156,7 +166,8 @@ class BertBlockLayerStateReuseTest {
             assertEquals(0, block.stateArena().capacity());
         }
         INDArray afterRelease = gradient(graph, ids, mask, eps, false);
-        assertTrue(afterRelease.sub(first).amaxNumber().doubleValue() <= 1e-12 * scale, "same gradient after a release");
+        assertTrue(
+                afterRelease.sub(first).amaxNumber().doubleValue() <= 1e-12 * scale, "same gradient after a release");
         assertTrue(blocks(graph).get(0).stateArena().capacity() > 0);
     }
 
@@ -167,7 +178,9 @@ class BertBlockLayerStateReuseTest {
         INDArray mask = Nd4j.ones(DataType.DOUBLE, 3, L);
         graph.setLayerMaskArrays(new INDArray[] {mask}, null);
         Nd4j.getRandom().setSeed(21);
-        INDArray kept = graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT).dup();
+        INDArray kept = graph.feedForward(new INDArray[] {ids}, true, false)
+                .get(BertEncoderFactory.OUTPUT)
+                .dup();
         for (BertBlockLayerImpl block : blocks(graph)) {
             assertTrue(block.hasRetainedState(), "a training forward pass keeps the state by default");
         }
@@ -176,7 +189,9 @@ class BertBlockLayerStateReuseTest {
         Nd4j.getRandom().setSeed(21);
         INDArray forwardOnly;
         try (ForwardOnlyTraining ignored = ForwardOnlyTraining.enter()) {
-            forwardOnly = graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT).dup();
+            forwardOnly = graph.feedForward(new INDArray[] {ids}, true, false)
+                    .get(BertEncoderFactory.OUTPUT)
+                    .dup();
             for (BertBlockLayerImpl block : blocks(graph)) {
                 assertFalse(block.hasRetainedState(), "inside ForwardOnlyTraining nothing is kept");
             }
@@ -184,7 +199,8 @@ class BertBlockLayerStateReuseTest {
         assertFalse(ForwardOnlyTraining.active());
         assertEquals(0.0, kept.sub(forwardOnly).amaxNumber().doubleValue(), 0.0, "same dropout masks, same output");
         Nd4j.getRandom().setSeed(22);
-        INDArray otherMasks = graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT);
+        INDArray otherMasks =
+                graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT);
         assertTrue(kept.sub(otherMasks).amaxNumber().doubleValue() > 0, "dropout is active in both passes");
         graph.clearLayerMaskArrays();
         graph.clear();

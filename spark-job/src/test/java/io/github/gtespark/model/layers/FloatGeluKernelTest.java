@@ -32,7 +32,8 @@ class FloatGeluKernelTest {
         for (int i = 0; i < n; i++) {
             // the kernel sees float inputs: compare at the float-rounded point
             float xf = (float) grid[i];
-            double exact = reference.getDouble(i) + (xf - grid[i]) * 2 / Math.sqrt(Math.PI) * Math.exp(-grid[i] * grid[i]);
+            double exact =
+                    reference.getDouble(i) + (xf - grid[i]) * 2 / Math.sqrt(Math.PI) * Math.exp(-grid[i] * grid[i]);
             maxError = Math.max(maxError, Math.abs(FloatGeluKernel.erf(xf) - exact));
         }
         assertTrue(maxError < 5e-7, "max |erf error| " + maxError);
@@ -43,7 +44,8 @@ class FloatGeluKernelTest {
 
     @Test
     void forwardOnOffsetViewsMatchesTheExactGelu() {
-        // lengths that are not multiples of the tile, views at odd offsets of one block (as ForwardStateArena hands out)
+        // lengths that are not multiples of the tile, views at odd offsets of one block (as ForwardStateArena hands
+        // out)
         int rows = 37;
         int cols = 1531;
         long n = (long) rows * cols;
@@ -61,12 +63,16 @@ class FloatGeluKernelTest {
         INDArray exactCdf = erfDouble(xd.mul(1.0 / Math.sqrt(2.0))).addi(1.0).muli(0.5);
         INDArray exactOut = exactCdf.mul(xd);
         double cdfError = exactCdf.sub(cdf.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        double outError = exactOut.sub(out.castTo(DataType.DOUBLE)).div(Transforms.abs(xd).addi(1.0)).amaxNumber().doubleValue();
+        double outError = exactOut.sub(out.castTo(DataType.DOUBLE))
+                .div(Transforms.abs(xd).addi(1.0))
+                .amaxNumber()
+                .doubleValue();
         assertTrue(cdfError < 3e-7, "max |Phi error| " + cdfError);
         assertTrue(outError < 3e-7, "max |GELU error| / (1 + |x|) " + outError);
         // nothing outside the three views was written
         assertEquals(before.getFloat(0), block.getFloat(0));
-        assertEquals(before.get(NDArrayIndex.interval(2 * n + 30, 3 * n + 1)),
+        assertEquals(
+                before.get(NDArrayIndex.interval(2 * n + 30, 3 * n + 1)),
                 block.get(NDArrayIndex.interval(2 * n + 30, 3 * n + 1)));
     }
 
@@ -75,7 +81,8 @@ class FloatGeluKernelTest {
         INDArray xd = Nd4j.randn(DataType.DOUBLE, 5, 9);
         assertFalse(FloatGeluKernel.applicable(xd, xd.like(), xd.like()));
         INDArray xf = Nd4j.randn(DataType.FLOAT, 9, 5).transpose();
-        assertFalse(FloatGeluKernel.applicable(xf, Nd4j.create(DataType.FLOAT, 5, 9), Nd4j.create(DataType.FLOAT, 5, 9)));
+        assertFalse(
+                FloatGeluKernel.applicable(xf, Nd4j.create(DataType.FLOAT, 5, 9), Nd4j.create(DataType.FLOAT, 5, 9)));
 
         INDArray cdf = xd.like();
         INDArray out = xd.like();

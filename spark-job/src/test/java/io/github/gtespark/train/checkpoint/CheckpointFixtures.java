@@ -15,8 +15,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /** A small graph trained for a few Adam steps, so that it has non-trivial parameters and optimizer state. */
 public final class CheckpointFixtures {
 
-    private CheckpointFixtures() {
-    }
+    private CheckpointFixtures() {}
 
     static ComputationGraph trainedGraph(long seed, int steps) {
         return trainedGraph(seed, steps, 5, DataType.DOUBLE);
@@ -24,12 +23,30 @@ public final class CheckpointFixtures {
 
     /** Dense(6 -> hidden, tanh) -> output(hidden -> 2, MSE), trained {@code steps} Adam steps on seeded random data. */
     public static ComputationGraph trainedGraph(long seed, int steps, int hidden, DataType type) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(type)
-                .updater(new Adam(0.01)).graphBuilder().addInputs("in")
-                .addLayer("h", new DenseLayer.Builder().nIn(6).nOut(hidden).activation(Activation.TANH).build(), "in")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(2)
-                        .activation(Activation.IDENTITY).build(), "h")
-                .setOutputs("out").build();
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(type)
+                .updater(new Adam(0.01))
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "h",
+                        new DenseLayer.Builder()
+                                .nIn(6)
+                                .nOut(hidden)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nIn(hidden)
+                                .nOut(2)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "h")
+                .setOutputs("out")
+                .build();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
         Nd4j.getRandom().setSeed(seed);

@@ -1,11 +1,9 @@
 package io.github.gtespark.train.checkpoint;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -13,11 +11,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointStoreTest {
 
@@ -35,7 +34,8 @@ class CheckpointStoreTest {
         LoadedCheckpoint back = CheckpointStore.load(uri, hc);
         assertEquals(g.params(), back.graph().params());
         assertTrue(g.getUpdater().getStateViewArray().sumNumber().doubleValue() != 0);
-        assertEquals(g.getUpdater().getStateViewArray(), back.graph().getUpdater().getStateViewArray());
+        assertEquals(
+                g.getUpdater().getStateViewArray(), back.graph().getUpdater().getStateViewArray());
         assertEquals(CheckpointFixtures.state(10), back.state());
         assertEquals("a = 1\n", back.configText());
         assertEquals(uri, CheckpointStore.resolve(tmp.toUri() + "ck", hc));
@@ -98,7 +98,8 @@ class CheckpointStoreTest {
         assertEquals(first.params(), back.graph().params());
         assertEquals(4, back.state().step());
         try (Stream<java.nio.file.Path> files = Files.list(tmp.resolve("ck"))) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("0000000008")),
+            assertTrue(
+                    files.noneMatch(p -> p.getFileName().toString().contains("0000000008")),
                     "no partial step-8 directory is visible");
         }
     }
@@ -111,6 +112,10 @@ class CheckpointStoreTest {
         g.params().putScalar(3, Double.NaN);
         assertThrows(NonFiniteParametersException.class, () -> store.save(g, CheckpointFixtures.state(2), ""));
         assertTrue(store.latest().orElseThrow().endsWith("step-0000000001"));
-        assertFalse(CheckpointStore.load(store.latest().get(), hc).graph().params().isNaN().any());
+        assertFalse(CheckpointStore.load(store.latest().get(), hc)
+                .graph()
+                .params()
+                .isNaN()
+                .any());
     }
 }

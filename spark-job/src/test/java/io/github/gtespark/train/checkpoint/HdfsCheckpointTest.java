@@ -1,5 +1,11 @@
 package io.github.gtespark.train.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -8,13 +14,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.io.File;
-import java.nio.file.Files;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checkpoints on a real HDFS (MiniDFSCluster, one DataNode). */
 class HdfsCheckpointTest {
@@ -52,9 +51,11 @@ class HdfsCheckpointTest {
         assertTrue(latest.startsWith("hdfs://") && latest.endsWith("step-0000000003"), latest);
         LoadedCheckpoint back = CheckpointStore.load(latest, conf);
         assertEquals(g.params(), back.graph().params());
-        assertEquals(g.getUpdater().getStateViewArray(), back.graph().getUpdater().getStateViewArray());
+        assertEquals(
+                g.getUpdater().getStateViewArray(), back.graph().getUpdater().getStateViewArray());
         assertEquals(3, back.state().step());
-        assertEquals(latest, CheckpointStore.resolve("hdfs://localhost:" + cluster.getNameNodePort() + "/runs/r1", conf));
+        assertEquals(
+                latest, CheckpointStore.resolve("hdfs://localhost:" + cluster.getNameNodePort() + "/runs/r1", conf));
         FileSystem fs = FileSystem.get(new Path(root).toUri(), conf);
         assertFalse(fs.exists(new Path(root, "step-0000000001")), "pruned");
         for (var st : fs.listStatus(new Path(root))) {

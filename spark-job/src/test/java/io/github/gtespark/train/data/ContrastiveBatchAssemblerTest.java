@@ -1,15 +1,14 @@
 package io.github.gtespark.train.data;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 
 class ContrastiveBatchAssemblerTest {
 
@@ -21,56 +20,74 @@ class ContrastiveBatchAssemblerTest {
     void laysOutQueriesDocsNegativesMasksAndHashesAsInTheContract() {
         List<PairRow> rows = new ArrayList<>();
         // out of position order on purpose: the assembler sorts by position
-        rows.add(row(1, new int[]{101, 7, 102}, new int[]{101, 8, 9, 102}, new int[][]{{101, 10, 102}, {101, 11, 102}},
-                new long[]{-5L, 6L}));
-        rows.add(row(0, new int[]{101, 5, 102}, new int[]{101, 6, 102}, new int[][]{{101, 12, 13, 102}, {101, 14, 102}},
-                new long[]{Long.MAX_VALUE, 8L}));
+        rows.add(row(
+                1,
+                new int[] {101, 7, 102},
+                new int[] {101, 8, 9, 102},
+                new int[][] {{101, 10, 102}, {101, 11, 102}},
+                new long[] {-5L, 6L}));
+        rows.add(row(
+                0,
+                new int[] {101, 5, 102},
+                new int[] {101, 6, 102},
+                new int[][] {{101, 12, 13, 102}, {101, 14, 102}},
+                new long[] {Long.MAX_VALUE, 8L}));
         StepTaggedBatch b = new ContrastiveBatchAssembler(2, 5, true, DataType.FLOAT).assemble(rows, 42, 1);
 
         assertEquals(42, b.globalStep());
         assertEquals(1, b.workerSlot());
         assertEquals(3, b.batchId());
         assertEquals(3, b.numFeatureArrays());
-        assertArrayEquals(new long[]{2, 5}, b.getFeatures(0).shape());
-        assertArrayEquals(new long[]{4, 5}, b.getFeatures(2).shape());
-        assertArrayEquals(new float[]{101, 5, 102, 0, 0}, b.getFeatures(0).getRow(0).toFloatVector());
-        assertArrayEquals(new float[]{101, 8, 9, 102, 0}, b.getFeatures(1).getRow(1).toFloatVector());
-        assertArrayEquals(new float[]{1, 1, 1, 1, 0}, b.getFeaturesMaskArray(1).getRow(1).toFloatVector());
+        assertArrayEquals(new long[] {2, 5}, b.getFeatures(0).shape());
+        assertArrayEquals(new long[] {4, 5}, b.getFeatures(2).shape());
+        assertArrayEquals(
+                new float[] {101, 5, 102, 0, 0}, b.getFeatures(0).getRow(0).toFloatVector());
+        assertArrayEquals(
+                new float[] {101, 8, 9, 102, 0}, b.getFeatures(1).getRow(1).toFloatVector());
+        assertArrayEquals(
+                new float[] {1, 1, 1, 1, 0}, b.getFeaturesMaskArray(1).getRow(1).toFloatVector());
         // row i*k + j = j-th negative of pair i
-        assertArrayEquals(new float[]{101, 12, 13, 102, 0}, b.getFeatures(2).getRow(0).toFloatVector());
-        assertArrayEquals(new float[]{101, 11, 102, 0, 0}, b.getFeatures(2).getRow(3).toFloatVector());
-        assertArrayEquals(new float[]{1, 1, 1, 0, 0}, b.getFeaturesMaskArray(2).getRow(3).toFloatVector());
-        assertArrayEquals(new long[]{2, 4}, b.getLabels(0).shape());
+        assertArrayEquals(
+                new float[] {101, 12, 13, 102, 0}, b.getFeatures(2).getRow(0).toFloatVector());
+        assertArrayEquals(
+                new float[] {101, 11, 102, 0, 0}, b.getFeatures(2).getRow(3).toFloatVector());
+        assertArrayEquals(
+                new float[] {1, 1, 1, 0, 0}, b.getFeaturesMaskArray(2).getRow(3).toFloatVector());
+        assertArrayEquals(new long[] {2, 4}, b.getLabels(0).shape());
         assertEquals(DataType.DOUBLE, b.getLabels(0).dataType());
-        assertArrayEquals(new double[]{100, 200, (double) Long.MAX_VALUE, 8}, b.getLabels(0).getRow(0).toDoubleVector());
-        assertArrayEquals(new double[]{101, 201, -5, 6}, b.getLabels(0).getRow(1).toDoubleVector());
+        assertArrayEquals(
+                new double[] {100, 200, (double) Long.MAX_VALUE, 8},
+                b.getLabels(0).getRow(0).toDoubleVector());
+        assertArrayEquals(
+                new double[] {101, 201, -5, 6}, b.getLabels(0).getRow(1).toDoubleVector());
     }
 
     @Test
     void preTrainingIgnoresNegatives() {
         List<PairRow> rows = List.of(
-                row(0, new int[]{1, 2}, new int[]{1, 3}, new int[][]{{1, 4}}, new long[]{9}),
-                row(1, new int[]{1, 2}, new int[]{1, 3}, new int[][]{{1, 4}}, new long[]{9}));
+                row(0, new int[] {1, 2}, new int[] {1, 3}, new int[][] {{1, 4}}, new long[] {9}),
+                row(1, new int[] {1, 2}, new int[] {1, 3}, new int[][] {{1, 4}}, new long[] {9}));
         StepTaggedBatch b = new ContrastiveBatchAssembler(2, 4, false, DataType.FLOAT).assemble(rows, 0, 0);
         assertEquals(2, b.numFeatureArrays());
-        assertArrayEquals(new long[]{2, 2}, b.getLabels(0).shape());
+        assertArrayEquals(new long[] {2, 2}, b.getLabels(0).shape());
     }
 
     @Test
     void badBatchesAreClearErrors() {
         ContrastiveBatchAssembler asm = new ContrastiveBatchAssembler(2, 4, true, DataType.FLOAT);
-        PairRow ok = row(0, new int[]{1, 2}, new int[]{1, 3}, new int[][]{{1, 4}}, new long[]{9});
-        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> asm.assemble(List.of(ok), 0, 0));
+        PairRow ok = row(0, new int[] {1, 2}, new int[] {1, 3}, new int[][] {{1, 4}}, new long[] {9});
+        IllegalArgumentException size =
+                assertThrows(IllegalArgumentException.class, () -> asm.assemble(List.of(ok), 0, 0));
         assertTrue(size.getMessage().contains("has 1 rows"), size.getMessage());
-        PairRow tooLong = row(1, new int[]{1, 2, 3, 4, 5}, new int[]{1, 3}, new int[][]{{1, 4}}, new long[]{9});
-        IllegalArgumentException len = assertThrows(IllegalArgumentException.class,
-                () -> asm.assemble(List.of(ok, tooLong), 0, 0));
+        PairRow tooLong = row(1, new int[] {1, 2, 3, 4, 5}, new int[] {1, 3}, new int[][] {{1, 4}}, new long[] {9});
+        IllegalArgumentException len =
+                assertThrows(IllegalArgumentException.class, () -> asm.assemble(List.of(ok, tooLong), 0, 0));
         assertTrue(len.getMessage().contains("5 tokens"), len.getMessage());
-        PairRow noNeg = row(1, new int[]{1, 2}, new int[]{1, 3}, new int[0][], new long[0]);
-        IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
-                () -> asm.assemble(List.of(ok, noNeg), 0, 0));
+        PairRow noNeg = row(1, new int[] {1, 2}, new int[] {1, 3}, new int[0][], new long[0]);
+        IllegalArgumentException k =
+                assertThrows(IllegalArgumentException.class, () -> asm.assemble(List.of(ok, noNeg), 0, 0));
         assertTrue(k.getMessage().contains("hard negatives"), k.getMessage());
-        PairRow dupPosition = row(0, new int[]{1, 2}, new int[]{1, 3}, new int[][]{{1, 4}}, new long[]{9});
+        PairRow dupPosition = row(0, new int[] {1, 2}, new int[] {1, 3}, new int[][] {{1, 4}}, new long[] {9});
         assertThrows(IllegalArgumentException.class, () -> asm.assemble(List.of(ok, dupPosition), 0, 0));
     }
 

@@ -1,22 +1,21 @@
 package io.github.gtespark.train.spark;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class BulkSerializedArrayTest {
 
@@ -24,7 +23,8 @@ class BulkSerializedArrayTest {
     void roundTripsFloatAndDoubleArraysExactlyAcrossSeveralChunks() throws Exception {
         // 700k floats = 2.8 MB: three 1 MiB chunks, the last one partial
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.HALF, DataType.INT}) {
-            INDArray a = Nd4j.rand(DataType.DOUBLE, 1, 700_001).subi(0.5).muli(1e3).castTo(type);
+            INDArray a =
+                    Nd4j.rand(DataType.DOUBLE, 1, 700_001).subi(0.5).muli(1e3).castTo(type);
             INDArray back = roundTrip(a);
             assertNotSame(a, back);
             assertEquals(type, back.dataType());

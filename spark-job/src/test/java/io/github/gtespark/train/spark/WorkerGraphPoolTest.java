@@ -1,25 +1,27 @@
 package io.github.gtespark.train.spark;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+
 class WorkerGraphPoolTest {
 
     private static ComputationGraph graph() {
-        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
-                .addInputs("in").addLayer("d", new DenseLayer.Builder().nIn(2).nOut(2).build(), "in")
-                .setOutputs("d").build());
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("d", new DenseLayer.Builder().nIn(2).nOut(2).build(), "in")
+                .setOutputs("d")
+                .build());
         g.init();
         return g;
     }

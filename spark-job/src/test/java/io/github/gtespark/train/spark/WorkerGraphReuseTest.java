@@ -1,8 +1,14 @@
 package io.github.gtespark.train.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.gtespark.train.data.StepTaggedBatch;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.TrainingStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -29,13 +35,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Worker graphs kept in the executor's {@link WorkerGraphPool} between rounds give exactly the parameters and Adam
  * state of graphs rebuilt from the broadcast in every round (dl4j-spark's way), on local[2] (two tasks at a time in
@@ -55,8 +54,12 @@ class WorkerGraphReuseTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("worker-graph-reuse")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("worker-graph-reuse")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -72,9 +75,11 @@ class WorkerGraphReuseTest {
         Run reused = train(start.clone(), true);
 
         for (int r = 0; r < ROUNDS; r++) {
-            assertTrue(rebuilt.params.get(r).equalsWithEps(reused.params.get(r), 1e-12),
+            assertTrue(
+                    rebuilt.params.get(r).equalsWithEps(reused.params.get(r), 1e-12),
                     "parameters after round " + (r + 1));
-            assertTrue(rebuilt.states.get(r).equalsWithEps(reused.states.get(r), 1e-12),
+            assertTrue(
+                    rebuilt.states.get(r).equalsWithEps(reused.states.get(r), 1e-12),
                     "Adam state after round " + (r + 1));
         }
         // the runs really differ in how the workers got their graphs
@@ -100,13 +105,12 @@ class WorkerGraphReuseTest {
     }
 
     /** The trained parameters, Adam state and synchronisation records after each round. */
-    private record Run(List<INDArray> params, List<INDArray> states, List<SyncTimings> sync, List<Double> losses) {
-    }
+    private record Run(List<INDArray> params, List<INDArray> states, List<SyncTimings> sync, List<Double> losses) {}
 
     private static Run train(ComputationGraph graph, boolean reuse) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(WORKERS, N, FREQUENCY, new LabelFitStep(5))
-                .setReuseWorkerGraphs(reuse);
+        ContrastiveTrainingMaster master =
+                new ContrastiveTrainingMaster(WORKERS, N, FREQUENCY, new LabelFitStep(5)).setReuseWorkerGraphs(reuse);
         SparkComputationGraph sparkGraph = new SparkComputationGraph(jsc, graph, master);
         Run run = new Run(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int round = 0; round < ROUNDS; round++) {
@@ -128,7 +132,8 @@ class WorkerGraphReuseTest {
             workers.sort(java.util.Comparator.comparingInt(WorkerSyncRecord::workerSlot));
             run.sync.add(master.lastSyncTimings(workers));
             run.params.add(sparkGraph.getNetwork().params().dup());
-            run.states.add(sparkGraph.getNetwork().getUpdater().getStateViewArray().dup());
+            run.states.add(
+                    sparkGraph.getNetwork().getUpdater().getStateViewArray().dup());
             List<StepRecord> steps = new ArrayList<>(records.value());
             steps.sort(java.util.Comparator.comparingLong(StepRecord::globalStep)
                     .thenComparingInt(StepRecord::workerSlot));
@@ -139,16 +144,38 @@ class WorkerGraphReuseTest {
 
     private static ComputationGraph graph() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(17).dataType(DataType.DOUBLE).updater(new Adam(0.02)).weightInit(WeightInit.XAVIER)
+                .seed(17)
+                .dataType(DataType.DOUBLE)
+                .updater(new Adam(0.02))
+                .weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs("input_ids")
-                .addLayer("tokens", new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(6).inputLength(L).build(),
+                .addLayer(
+                        "tokens",
+                        new EmbeddingSequenceLayer.Builder()
+                                .nIn(VOCAB)
+                                .nOut(6)
+                                .inputLength(L)
+                                .build(),
                         "input_ids")
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "tokens")
-                .addLayer("hidden", new DenseLayer.Builder().nIn(6).nOut(6).activation(Activation.TANH)
-                        .dropOut(0.8).build(), "pool")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .addLayer(
+                        "hidden",
+                        new DenseLayer.Builder()
+                                .nIn(6)
+                                .nOut(6)
+                                .activation(Activation.TANH)
+                                .dropOut(0.8)
+                                .build(),
+                        "pool")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nIn(6)
+                                .nOut(CLASSES)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "hidden")
                 .setOutputs("out")
                 .setInputTypes(InputType.recurrent(VOCAB, L))
                 .build();
@@ -169,7 +196,12 @@ class WorkerGraphReuseTest {
             labels.putScalar(i, ids.getInt(i, 0) % CLASSES, 1.0);
         }
         INDArray mask = Nd4j.ones(DataType.DOUBLE, N, L);
-        return new StepTaggedBatch(new INDArray[] {ids}, new INDArray[] {labels}, new INDArray[] {mask}, step, slot,
+        return new StepTaggedBatch(
+                new INDArray[] {ids},
+                new INDArray[] {labels},
+                new INDArray[] {mask},
+                step,
+                slot,
                 step * WORKERS + slot);
     }
 
@@ -179,10 +211,11 @@ class WorkerGraphReuseTest {
         public StepResult apply(ComputationGraph graph, MultiDataSet batch, long globalStep) {
             Nd4j.getRandom().setSeed(seed * 1_000_003L + globalStep);
             graph.getConfiguration().setIterationCount((int) globalStep);
-            graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(batch.getFeatures(), batch.getLabels(),
-                    batch.getFeaturesMaskArrays(), null));
-            return new StepResult(graph.score(), graph.getFlattenedGradients().norm2Number().doubleValue(), 0.02,
-                    (int) batch.getFeatures(0).size(0));
+            graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(
+                    batch.getFeatures(), batch.getLabels(), batch.getFeaturesMaskArrays(), null));
+            return new StepResult(
+                    graph.score(), graph.getFlattenedGradients().norm2Number().doubleValue(), 0.02, (int)
+                            batch.getFeatures(0).size(0));
         }
     }
 }

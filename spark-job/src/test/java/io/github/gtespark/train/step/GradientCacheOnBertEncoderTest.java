@@ -1,5 +1,8 @@
 package io.github.gtespark.train.step;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.gtespark.loss.ContrastiveLoss;
 import io.github.gtespark.loss.ImprovedContrastiveLoss;
 import io.github.gtespark.model.BertConfig;
@@ -8,9 +11,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Gradient caching on a tiny real BERT encoder (2 layers, hidden 16) from {@link BertEncoderFactory}, in double. */
 class GradientCacheOnBertEncoderTest {
@@ -42,7 +42,8 @@ class GradientCacheOnBertEncoderTest {
         ContrastiveBatch batch = TestBatches.random(8, 6, 0, L, TinyEncoder.VOCAB);
         GradientCache cache = new GradientCache(new ImprovedContrastiveLoss(0.05, false), 4, 17);
         INDArray train = cache.embed(graph, batch, 2).queries();
-        INDArray inference = graph.output(false, new INDArray[] {batch.queryIds()}, new INDArray[] {batch.queryMask()}, null)[0];
+        INDArray inference =
+                graph.output(false, new INDArray[] {batch.queryIds()}, new INDArray[] {batch.queryMask()}, null)[0];
         assertTrue(train.sub(inference).amaxNumber().doubleValue() > 1e-4, "dropout should be active");
         GradientCache.Result cached = cache.lossAndGradient(graph, batch, 2);
         INDArray params = graph.params();
@@ -60,13 +61,17 @@ class GradientCacheOnBertEncoderTest {
             double numeric = (plus - minus) / 2e-6;
             double analytic = cached.gradient().getDouble(p);
             worst = Math.max(worst, Math.abs(numeric - analytic) / scale);
-            assertTrue(Math.abs(numeric - analytic) <= 1e-6 * scale, "param " + p + ": cached " + analytic + " FD " + numeric);
+            assertTrue(
+                    Math.abs(numeric - analytic) <= 1e-6 * scale,
+                    "param " + p + ": cached " + analytic + " FD " + numeric);
         }
         System.out.printf("BERT 2x16 dropout 0.1: max |cached - FD| / max|grad| = %.3e%n", worst);
     }
 
     private static double lossAt(GradientCache cache, ComputationGraph graph, ContrastiveBatch batch) {
         GradientCache.Embeddings e = cache.embed(graph, batch, 2);
-        return cache.loss().compute(e.queries(), e.docs(), e.negatives(), batch.duplicateMask()).loss();
+        return cache.loss()
+                .compute(e.queries(), e.docs(), e.negatives(), batch.duplicateMask())
+                .loss();
     }
 }

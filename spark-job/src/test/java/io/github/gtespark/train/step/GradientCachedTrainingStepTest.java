@@ -1,10 +1,18 @@
 package io.github.gtespark.train.step;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.gtespark.loss.ContrastiveLoss;
 import io.github.gtespark.loss.ContrastiveLossFunction;
 import io.github.gtespark.loss.ImprovedContrastiveLoss;
 import io.github.gtespark.loss.InfoNceLoss;
 import io.github.gtespark.loss.MatryoshkaLoss;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -12,22 +20,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Gradient caching against full-batch passes and DL4J's own fit, dropout replay, clipping, exact resume (double). */
 class GradientCachedTrainingStepTest {
     static final int HIDDEN = 8;
     static final int L = 6;
 
     static double relativeError(INDArray expected, INDArray actual) {
-        return expected.sub(actual).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+        return expected.sub(actual).amaxNumber().doubleValue()
+                / expected.amaxNumber().doubleValue();
     }
 
     @Test
@@ -40,7 +40,8 @@ class GradientCachedTrainingStepTest {
         for (int chunk : new int[] {1, 3, 4, 5, 64}) {
             GradientCache.Result cached = new GradientCache(loss, chunk, 42).lossAndGradient(graph, batch, 3);
             double rel = relativeError(full.gradient(), cached.gradient());
-            System.out.printf("chunk %d: loss %.12f vs %.12f, max relative gradient difference %.3e%n",
+            System.out.printf(
+                    "chunk %d: loss %.12f vs %.12f, max relative gradient difference %.3e%n",
                     chunk, cached.loss(), full.loss(), rel);
             assertEquals(full.loss(), cached.loss(), 1e-12);
             assertTrue(rel < 1e-6, "chunk " + chunk + ": relative difference " + rel);
@@ -55,15 +56,19 @@ class GradientCachedTrainingStepTest {
     void cachedGradientEqualsFullBatchGradientForLossOptions() {
         ComputationGraph graph = TinyEncoder.build(HIDDEN, L, 0.0, null, 9);
         ContrastiveBatch batch = TestBatches.random(4, 9, 2, L, TinyEncoder.VOCAB);
-        ContrastiveLoss[] losses = {new ImprovedContrastiveLoss(0.05, true, false, true, true),
-                new ImprovedContrastiveLoss(0.05, true, true, false, false),
-                new MatryoshkaLoss(new ImprovedContrastiveLoss(0.05, true), new int[] {HIDDEN, 5, 2}, new double[] {1, 0.5, 2})};
+        ContrastiveLoss[] losses = {
+            new ImprovedContrastiveLoss(0.05, true, false, true, true),
+            new ImprovedContrastiveLoss(0.05, true, true, false, false),
+            new MatryoshkaLoss(
+                    new ImprovedContrastiveLoss(0.05, true), new int[] {HIDDEN, 5, 2}, new double[] {1, 0.5, 2})
+        };
         for (ContrastiveLoss loss : losses) {
             FullBatchReference.Result full = FullBatchReference.compute(graph, batch, loss);
             GradientCache.Result cached = new GradientCache(loss, 4, 42).lossAndGradient(graph, batch, 3);
             double rel = relativeError(full.gradient(), cached.gradient());
-            System.out.printf("%s: loss %.12f vs %.12f, max relative gradient difference %.3e%n", loss.label(),
-                    cached.loss(), full.loss(), rel);
+            System.out.printf(
+                    "%s: loss %.12f vs %.12f, max relative gradient difference %.3e%n",
+                    loss.label(), cached.loss(), full.loss(), rel);
             assertEquals(full.loss(), cached.loss(), 1e-12);
             assertTrue(rel < 1e-6, loss.label() + ": relative difference " + rel);
         }
@@ -78,10 +83,13 @@ class GradientCachedTrainingStepTest {
         long step = 12;
         // dropout is active: the cached forward differs from the inference forward
         INDArray train = cache.embed(graph, batch, step).queries();
-        INDArray inference = graph.output(false, new INDArray[] {batch.queryIds()}, new INDArray[] {batch.queryMask()}, null)[0];
+        INDArray inference =
+                graph.output(false, new INDArray[] {batch.queryIds()}, new INDArray[] {batch.queryMask()}, null)[0];
         assertTrue(train.sub(inference).amaxNumber().doubleValue() > 1e-3, "dropout should change the embeddings");
         assertEquals(train, cache.embed(graph, batch, step).queries(), "same (seed, step) -> same masks");
-        assertFalse(train.equalsWithEps(cache.embed(graph, batch, step + 1).queries(), 1e-9), "another step -> other masks");
+        assertFalse(
+                train.equalsWithEps(cache.embed(graph, batch, step + 1).queries(), 1e-9),
+                "another step -> other masks");
 
         GradientCache.Result cached = cache.lossAndGradient(graph, batch, step);
         // central differences of F(theta) = loss(embeddings of pass 1 with the chunk seeds of this step)
@@ -105,7 +113,8 @@ class GradientCachedTrainingStepTest {
             if (analytic != 0) {
                 checked++;
             }
-            assertTrue(Math.abs(analytic - numeric) <= 1e-6 * scale,
+            assertTrue(
+                    Math.abs(analytic - numeric) <= 1e-6 * scale,
                     "param " + p + ": cached " + analytic + " finite difference " + numeric);
         }
         assertTrue(checked > 8, "too few non-zero gradient entries sampled: " + checked);
@@ -114,7 +123,9 @@ class GradientCachedTrainingStepTest {
 
     private static double lossAt(GradientCache cache, ComputationGraph graph, ContrastiveBatch batch, long step) {
         GradientCache.Embeddings e = cache.embed(graph, batch, step);
-        return cache.loss().compute(e.queries(), e.docs(), e.negatives(), batch.duplicateMask()).loss();
+        return cache.loss()
+                .compute(e.queries(), e.docs(), e.negatives(), batch.duplicateMask())
+                .loss();
     }
 
     @Test
@@ -152,11 +163,14 @@ class GradientCachedTrainingStepTest {
             StepResult result = step.apply(cached, batch.toMultiDataSet(), s);
             INDArray features = Nd4j.vstack(batch.queryIds(), batch.docIds());
             INDArray masks = Nd4j.vstack(batch.queryMask(), batch.docMask());
-            INDArray labels = Nd4j.vstack(batch.hashes().getColumn(0).reshape(7, 1), batch.hashes().getColumn(1).reshape(7, 1));
+            INDArray labels = Nd4j.vstack(
+                    batch.hashes().getColumn(0).reshape(7, 1),
+                    batch.hashes().getColumn(1).reshape(7, 1));
             fitted.fit(new DataSet(features, labels, masks, null));
             double rel = relativeError(fitted.params(), cached.params());
             double moved = cached.params().sub(fitted.params()).amaxNumber().doubleValue();
-            System.out.printf("step %d: loss %.10f (fit score %.10f), lr %.5f, grad norm %.4f, max relative parameter difference %.3e%n",
+            System.out.printf(
+                    "step %d: loss %.10f (fit score %.10f), lr %.5f, grad norm %.4f, max relative parameter difference %.3e%n",
                     s, result.loss(), fitted.score(), result.learningRate(), result.gradientNorm(), rel);
             assertEquals(schedule.at(s), result.learningRate(), 1e-15);
             assertEquals(7, result.pairs());
@@ -170,7 +184,8 @@ class GradientCachedTrainingStepTest {
         ComputationGraph graph = TinyEncoder.build(HIDDEN, L, 0.0, null, 12); // plain SGD, lr 0.1
         ContrastiveBatch batch = TestBatches.random(4, 6, 2, L, TinyEncoder.VOCAB);
         ContrastiveLoss loss = new ImprovedContrastiveLoss();
-        INDArray gradient = new GradientCache(loss, 4, 1).lossAndGradient(graph, batch, 0).gradient();
+        INDArray gradient =
+                new GradientCache(loss, 4, 1).lossAndGradient(graph, batch, 0).gradient();
         double norm = gradient.norm2Number().doubleValue();
         INDArray before = graph.params().dup();
         StepResult r = new GradientCachedTrainingStep(loss, 4, 1, norm / 4).apply(graph, batch.toMultiDataSet(), 0);
@@ -193,13 +208,16 @@ class GradientCachedTrainingStepTest {
         step.apply(graph, b0.toMultiDataSet(), 0);
         ByteArrayOutputStream saved = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, saved, true);
-        ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(saved.toByteArray()), true);
+        ComputationGraph restored =
+                ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(saved.toByteArray()), true);
         Nd4j.getRandom().setSeed(123456); // unrelated RNG state must not matter
         StepResult a = step.apply(graph, b1.toMultiDataSet(), 1);
         StepResult b = new GradientCachedTrainingStep(loss, 4, 77, 1.0).apply(restored, b1.toMultiDataSet(), 1);
         assertEquals(a, b);
         assertArrayEquals(graph.params().toDoubleVector(), restored.params().toDoubleVector());
-        assertArrayEquals(graph.getUpdater().getStateViewArray().toDoubleVector(), restored.getUpdater().getStateViewArray().toDoubleVector());
+        assertArrayEquals(
+                graph.getUpdater().getStateViewArray().toDoubleVector(),
+                restored.getUpdater().getStateViewArray().toDoubleVector());
     }
 
     @Test
@@ -211,16 +229,35 @@ class GradientCachedTrainingStepTest {
         assertEquals(batch.hashes(), back.hashes());
         assertEquals(3, back.negativesPerPair());
         assertArrayEquals(new int[] {0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, back.presentNegativeRows());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ContrastiveBatch(
-                batch.queryIds(), batch.queryMask(), batch.docIds(), batch.docMask(), null, null, batch.hashes()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ContrastiveBatch(
+                        batch.queryIds(),
+                        batch.queryMask(),
+                        batch.docIds(),
+                        batch.docMask(),
+                        null,
+                        null,
+                        batch.hashes()));
         assertTrue(e.getMessage().contains("negative hash columns"), e.getMessage());
         INDArray emptyRow = batch.queryMask().dup();
         emptyRow.getRow(1).assign(0);
-        e = assertThrows(IllegalArgumentException.class, () -> new ContrastiveBatch(batch.queryIds(), emptyRow,
-                batch.docIds(), batch.docMask(), batch.negativeIds(), batch.negativeMask(), batch.hashes()));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ContrastiveBatch(
+                        batch.queryIds(),
+                        emptyRow,
+                        batch.docIds(),
+                        batch.docMask(),
+                        batch.negativeIds(),
+                        batch.negativeMask(),
+                        batch.hashes()));
         assertTrue(e.getMessage().contains("no tokens"), e.getMessage());
-        ComputationGraph withLossLayer = TinyEncoder.build(HIDDEN, L, 0, new ContrastiveLossFunction(new InfoNceLoss(), 0), 1);
-        assertThrows(IllegalArgumentException.class, () -> new GradientCachedTrainingStep(new InfoNceLoss(), 2, 1, 0)
-                .apply(withLossLayer, batch.toMultiDataSet(), 0));
+        ComputationGraph withLossLayer =
+                TinyEncoder.build(HIDDEN, L, 0, new ContrastiveLossFunction(new InfoNceLoss(), 0), 1);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new GradientCachedTrainingStep(new InfoNceLoss(), 2, 1, 0)
+                        .apply(withLossLayer, batch.toMultiDataSet(), 0));
     }
 }

@@ -1,14 +1,12 @@
 package io.github.gtespark.train.step;
 
+import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Random;
-
 /** Random token batches in the training batch layout (variable lengths, padded with 0, masks, text hashes). */
 final class TestBatches {
-    private TestBatches() {
-    }
+    private TestBatches() {}
 
     /**
      * n pairs, k negatives per pair, sequence length L; negative slot 1 of pair 0 is absent when k > 1; pair 2

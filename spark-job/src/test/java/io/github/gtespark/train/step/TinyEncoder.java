@@ -24,8 +24,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 final class TinyEncoder {
     static final int VOCAB = 40;
 
-    private TinyEncoder() {
-    }
+    private TinyEncoder() {}
 
     /**
      * @param dropout  probability of dropping an activation (0 = none)
@@ -33,21 +32,43 @@ final class TinyEncoder {
      */
     static ComputationGraph build(int hidden, int seqLen, double dropout, ILossFunction lossFn, long seed) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).updater(new Sgd(0.1));
-        ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs("input_ids")
-                .addLayer("tokens", new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(hidden).inputLength(seqLen).build(), "input_ids");
-        DenseLayer.Builder ff1 = new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH);
-        DenseLayer.Builder ff2 = new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH);
+                .seed(seed)
+                .dataType(DataType.DOUBLE)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Sgd(0.1));
+        ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder()
+                .addInputs("input_ids")
+                .addLayer(
+                        "tokens",
+                        new EmbeddingSequenceLayer.Builder()
+                                .nIn(VOCAB)
+                                .nOut(hidden)
+                                .inputLength(seqLen)
+                                .build(),
+                        "input_ids");
+        DenseLayer.Builder ff1 =
+                new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH);
+        DenseLayer.Builder ff2 =
+                new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH);
         if (dropout > 0) {
             ff1.dropOut(1.0 - dropout); // DL4J takes the retain probability
             ff2.dropOut(1.0 - dropout);
         }
         g.addLayer("ff1", ff1.build(), new RnnToFeedForwardPreProcessor(), "tokens")
                 .addLayer("ff2", ff2.build(), "ff1")
-                .addLayer("embedding", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(),
-                        new FeedForwardToRnnPreProcessor(), "ff2");
+                .addLayer(
+                        "embedding",
+                        new GlobalPoolingLayer.Builder(PoolingType.AVG).build(),
+                        new FeedForwardToRnnPreProcessor(),
+                        "ff2");
         if (lossFn != null) {
-            g.addLayer("loss", new LossLayer.Builder().lossFunction(lossFn).activation(Activation.IDENTITY).build(), "embedding")
+            g.addLayer(
+                            "loss",
+                            new LossLayer.Builder()
+                                    .lossFunction(lossFn)
+                                    .activation(Activation.IDENTITY)
+                                    .build(),
+                            "embedding")
                     .setOutputs("loss");
         } else {
             g.setOutputs("embedding");

@@ -8,14 +8,13 @@ import io.github.gtespark.train.step.ContrastiveBatch;
 import io.github.gtespark.train.step.GradientCachedTrainingStep;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.WarmupLinearDecaySchedule;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Peak memory of one gradient-cached training step as a function of the effective batch size N at a fixed chunk
@@ -35,12 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the measured steps. Script: {@code scripts/bench/gradient_cache_memory.sh}.
  */
 public final class GradientCacheMemoryBenchmark {
-    private GradientCacheMemoryBenchmark() {
-    }
+    private GradientCacheMemoryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
-        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
+        System.out.println("# "
+                + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm()
+                        .describe());
         int n = Integer.parseInt(args[0]);
         int chunk = Integer.parseInt(args[1]);
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 2;
@@ -108,12 +108,23 @@ public final class GradientCacheMemoryBenchmark {
         sampler.join();
         long measuredPeak = peakPhysical.get();
         peakPhysical.accumulateAndGet(warmupPeak, Math::max);
-        System.out.printf("RESULT gcWindowMs=" + gcWindow + " warmupSteps=" + warmupSteps + "x" + warmupPairs
+        System.out.printf(
+                "RESULT gcWindowMs=" + gcWindow + " warmupSteps=" + warmupSteps + "x" + warmupPairs
                         + " N=%d c=%d physicalPeakMB=%.1f measuredPhysicalPeakMB=%.1f physicalMinusCommittedHeapPeakMB=%.1f "
                         + "offHeapPeakMB=%.1f heapUsedPeakMB=%.1f heapCommittedPeakMB=%.1f baselinePhysicalMB=%.1f "
                         + "baselineOffHeapMB=%.1f secondsPerStep=%.2f loss=%.4f%n",
-                n, chunk, mb(peakPhysical.get()), mb(measuredPeak), mb(peakNonHeap.get()), mb(peakOffHeap.get()), mb(peakHeap.get()),
-                mb(peakCommittedHeap.get()), mb(baselinePhysical), mb(baselineOffHeap), seconds, last.loss());
+                n,
+                chunk,
+                mb(peakPhysical.get()),
+                mb(measuredPeak),
+                mb(peakNonHeap.get()),
+                mb(peakOffHeap.get()),
+                mb(peakHeap.get()),
+                mb(peakCommittedHeap.get()),
+                mb(baselinePhysical),
+                mb(baselineOffHeap),
+                seconds,
+                last.loss());
     }
 
     private static long offHeapBytes() {

@@ -9,14 +9,13 @@ import io.github.gtespark.train.step.AdamW;
 import io.github.gtespark.train.step.ContrastiveBatch;
 import io.github.gtespark.train.step.GradientCachedTrainingStep;
 import io.github.gtespark.train.step.WarmupLinearDecaySchedule;
+import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.util.Random;
 
 /**
  * Training-step throughput (pairs/s) of the all-MiniLM-L6-v2 shape (6 layers, hidden 384, 12 heads, intermediate
@@ -28,12 +27,13 @@ import java.util.Random;
  * Script: {@code scripts/bench/training_step_throughput.sh} (runs the PyTorch baseline in the same run).
  */
 public final class TrainingStepThroughputBenchmark {
-    private TrainingStepThroughputBenchmark() {
-    }
+    private TrainingStepThroughputBenchmark() {}
 
     public static void main(String[] args) {
         // before ND4J loads: which native build this JVM runs (-Dgte.nd4j.variant, default auto), printed
-        System.out.println("# " + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm().describe());
+        System.out.println("# "
+                + io.github.gtespark.device.NativeVariantSelection.selectForThisJvm()
+                        .describe());
         int seqLen = Integer.parseInt(args[0]);
         int n = Integer.parseInt(args[1]);
         int steps = Integer.parseInt(args[2]);
@@ -54,19 +54,30 @@ public final class TrainingStepThroughputBenchmark {
                 cpuStart = processCpuNanos();
             }
             ContrastiveBatch batch = GradientCacheMemoryBenchmark.batch(random, n, seqLen, 30522, seqLen);
-            lossValue = "plain".equals(mode) ? plainStep(graph, batch, loss, s) : cached.apply(graph, batch.toMultiDataSet(), s).loss();
+            lossValue = "plain".equals(mode)
+                    ? plainStep(graph, batch, loss, s)
+                    : cached.apply(graph, batch.toMultiDataSet(), s).loss();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-        System.out.printf("RESULT impl=dl4j mode=%s L=%d batch=%d chunk=%d steps=%d secondsPerStep=%.3f pairsPerSecond=%.2f "
+        System.out.printf(
+                "RESULT impl=dl4j mode=%s L=%d batch=%d chunk=%d steps=%d secondsPerStep=%.3f pairsPerSecond=%.2f "
                         + "cpuSecondsPerStep=%.3f loss=%.4f%n",
-                mode, seqLen, n, "plain".equals(mode) ? 0 : chunk, steps, seconds / steps, n * steps / seconds,
-                cpuSeconds / steps, lossValue);
+                mode,
+                seqLen,
+                n,
+                "plain".equals(mode) ? 0 : chunk,
+                steps,
+                seconds / steps,
+                n * steps / seconds,
+                cpuSeconds / steps,
+                lossValue);
     }
 
     /** CPU time of the whole process (all threads, including ND4J's native/OpenMP threads), in nanoseconds. */
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -78,8 +89,11 @@ public final class TrainingStepThroughputBenchmark {
         INDArray mask = Nd4j.vstack(batch.queryMask(), batch.docMask()).castTo(type);
         graph.setLayerMaskArrays(new INDArray[] {mask}, null);
         INDArray out = graph.feedForward(new INDArray[] {ids}, true, false).get(BertEncoderFactory.OUTPUT);
-        LossAndGradients lg = loss.compute(out.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup(),
-                out.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()).dup(), null, batch.duplicateMask());
+        LossAndGradients lg = loss.compute(
+                out.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup(),
+                out.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()).dup(),
+                null,
+                batch.duplicateMask());
         graph.backpropGradient(Nd4j.vstack(lg.dQueries(), lg.dDocs()));
         INDArray gradient = graph.getFlattenedGradients();
         double norm = gradient.norm2Number().doubleValue();
