@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -174,26 +173,6 @@ public final class StageConfigLoader {
         if (known.isEmpty()) {
             return " (the configuration defines no keys)";
         }
-        known.sort(Comparator.comparingInt((String k) -> editDistance(k, key)).thenComparing(k -> k));
-        return "; closest known keys: " + String.join(", ", known.subList(0, Math.min(3, known.size())));
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return "; closest known keys: " + String.join(", ", ClosestKeys.to(key, known, 3));
     }
 }

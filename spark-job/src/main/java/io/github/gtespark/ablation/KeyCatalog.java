@@ -5,9 +5,9 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueType;
+import io.github.gtespark.config.ClosestKeys;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -82,30 +82,11 @@ public final class KeyCatalog {
         List<String> all = new ArrayList<>();
         stageDefaults.entrySet().forEach(e -> all.add(e.getKey()));
         corpusDefaults.entrySet().forEach(e -> all.add(e.getKey()));
-        List<String> best = all.stream()
-                .distinct()
-                .sorted(Comparator.comparingInt((String k) -> distance(k, key)).thenComparing(k -> k))
-                .limit(3)
-                .toList();
+        List<String> best = ClosestKeys.to(key, all, 3);
         return best.isEmpty() ? "" : " (closest: " + String.join(", ", best) + ")";
     }
 
     static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ClosestKeys.distance(a, b);
     }
 }

@@ -21,12 +21,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Henderson et al. 2017, "Efficient Natural Language Response Suggestion for Smart Reply";
  * sentence-transformers {@code losses/MultipleNegativesRankingLoss.py}.
  */
-public final class InfoNceLoss implements ContrastiveLoss {
+public final class InfoNceLoss extends TemperatureScaledLoss {
     private static final long serialVersionUID = 1L;
     public static final double DEFAULT_TEMPERATURE = 0.05;
-
-    @JsonProperty("temperature")
-    private final double temperature;
 
     public InfoNceLoss() {
         this(DEFAULT_TEMPERATURE);
@@ -34,15 +31,7 @@ public final class InfoNceLoss implements ContrastiveLoss {
 
     @JsonCreator
     public InfoNceLoss(@JsonProperty("temperature") double temperature) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-        }
-        this.temperature = temperature;
-    }
-
-    @Override
-    public double temperature() {
-        return temperature;
+        super(temperature);
     }
 
     @Override

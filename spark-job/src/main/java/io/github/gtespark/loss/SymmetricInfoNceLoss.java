@@ -21,12 +21,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>References: Radford et al. 2021 (CLIP), sentence-transformers
  * {@code losses/MultipleNegativesSymmetricRankingLoss.py}.
  */
-public final class SymmetricInfoNceLoss implements ContrastiveLoss {
+public final class SymmetricInfoNceLoss extends TemperatureScaledLoss {
     private static final long serialVersionUID = 1L;
     public static final double DEFAULT_TEMPERATURE = 0.05;
-
-    @JsonProperty("temperature")
-    private final double temperature;
 
     public SymmetricInfoNceLoss() {
         this(DEFAULT_TEMPERATURE);
@@ -34,15 +31,7 @@ public final class SymmetricInfoNceLoss implements ContrastiveLoss {
 
     @JsonCreator
     public SymmetricInfoNceLoss(@JsonProperty("temperature") double temperature) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-        }
-        this.temperature = temperature;
-    }
-
-    @Override
-    public double temperature() {
-        return temperature;
+        super(temperature);
     }
 
     @Override
