@@ -94,7 +94,10 @@ def main(work, start_model):
         lines += ["", "Corpus (stage 1): %s pairs kept in %s batches of %s." % (
             c1.get("pairs", "?"), c1.get("batches", "?"), c1.get("batch_size", "?"))]
     if mine:
-        lines += ["Mining: %s" % json.dumps({k: mine[k] for k in ("read", "kept", "excluded") if k in mine})]
+        for source in mine.get("inputs", []):
+            lines += ["Mining (%s): %s pairs read, %s kept in %s rows with negatives, excluded %s." % (
+                source.get("name", "?"), source.get("read", "?"), source.get("kept", "?"), source.get("rows", "?"),
+                json.dumps(source.get("excluded", {})))]
     if c2:
         lines += ["Corpus (stage 2): %s pairs with hard negatives in %s batches." % (c2.get("pairs", "?"),
                                                                                  c2.get("batches", "?"))]
