@@ -121,7 +121,9 @@ public record Grid(
             if (!catalog.isStageKey(key)
                     || key.equals("eval.sts-dev")
                     || key.equals("eval.retrieval")
-                    || key.equals("eval.interval-steps")) {
+                    || key.equals("eval.interval-steps")
+                    || key.equals("eval.at-start")
+                    || key.equals("eval.at-end")) {
                 throw new AblationException("eval." + e.getKey() + ": not a grid evaluation setting (eval.sets, "
                         + "batch-size, max-length, max-queries, max-sts-pairs)");
             }

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Turns a cell into its stages' configurations: the grid's base settings, the cell's axis values, then the keys
  * ablate owns (corpus and run directories, {@code train.seed}, {@code train.steps} from the budget, warm-up from
- * {@code budget.warmup-fraction}, the fine-tuning stage's start model). Every stage configuration is checked with
+ * {@code budget.warmup-fraction}, the fine-tuning stage's start model, when to evaluate). Every stage configuration is checked with
  * the training job's own settings reader ({@link StageSettings#from}) here, so a bad value fails before any run.
  */
 public final class Planner {
@@ -138,7 +138,9 @@ public final class Planner {
                     .withValue("output.uri", ConfigValueFactory.fromAnyRef(runDir.toString()))
                     .withValue("train.seed", ConfigValueFactory.fromAnyRef(cell.seed()))
                     .withValue("train.steps", ConfigValueFactory.fromAnyRef(steps))
-                    .withValue("train.warmup-steps", ConfigValueFactory.fromAnyRef(warmup));
+                    .withValue("train.warmup-steps", ConfigValueFactory.fromAnyRef(warmup))
+                    .withValue("eval.at-start", ConfigValueFactory.fromAnyRef(evaluatesStartModel(cell, stages, st)))
+                    .withValue("eval.at-end", ConfigValueFactory.fromAnyRef(st.equals(stages.get(stages.size() - 1))));
             try {
                 StageSettings.from(
                         stage.withFallback(grid.catalog().stageDefaults()).resolve());
@@ -161,6 +163,15 @@ public final class Planner {
                     List.copyOf(dataPaths)));
         }
         return out;
+    }
+
+    /**
+     * Evaluation happens where the table needs it: every cell's last stage at its end, and the start model once per
+     * grid, at the start of the baseline's first seed (every cell starts from the same model, with the same
+     * evaluation settings), not three times in every cell.
+     */
+    private boolean evaluatesStartModel(Cell cell, List<String> stages, String stage) {
+        return cell.variant().isBaseline() && cell.seed() == grid.seeds().get(0) && stage.equals(stages.get(0));
     }
 
     private static int intOf(Config c, String path, String what) {

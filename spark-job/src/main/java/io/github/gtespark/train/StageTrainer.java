@@ -224,7 +224,11 @@ public final class StageTrainer {
         EvaluationListener evaluation = null;
         if (components.evaluator() != null) {
             evaluation = new EvaluationListener(
-                    components.evaluator(), start.metrics(), s.eval().intervalSteps());
+                    components.evaluator(),
+                    start.metrics(),
+                    s.eval().intervalSteps(),
+                    s.eval().atStart(),
+                    s.eval().atEnd());
             StartModel startModel = start.startModel();
             if (startModel != null && startModel.checkpoint() != null) {
                 CheckpointState ck = startModel.checkpoint();

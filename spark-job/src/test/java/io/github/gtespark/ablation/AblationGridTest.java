@@ -115,6 +115,19 @@ class AblationGridTest {
         assertEquals("pretrained", onlyPlans.get(0).stageConf().getString("model.init"));
         assertEquals("all-minilm-l6-v2", onlyPlans.get(0).stageConf().getString("model.name"));
 
+        // evaluation: the start model once (the baseline's first seed, before its first stage), every cell at the
+        // end of its last stage, nothing in between
+        assertTrue(pre.stageConf().getBoolean("eval.at-start"));
+        assertFalse(pre.stageConf().getBoolean("eval.at-end"));
+        assertFalse(fine.stageConf().getBoolean("eval.at-start"));
+        assertTrue(fine.stageConf().getBoolean("eval.at-end"));
+        List<StagePlan> secondSeed = p.plans().get(p.expansion().cells().get(1));
+        assertFalse(secondSeed.get(0).stageConf().getBoolean("eval.at-start"));
+        assertFalse(secondSeed.get(0).stageConf().getBoolean("eval.at-end"));
+        assertTrue(secondSeed.get(1).stageConf().getBoolean("eval.at-end"));
+        assertFalse(onlyPlans.get(0).stageConf().getBoolean("eval.at-start"));
+        assertTrue(onlyPlans.get(0).stageConf().getBoolean("eval.at-end"));
+
         // corpora: equal settings shared; alpha 0 and 1 get their own pre-training corpus
         Set<String> corpora = p.plans().values().stream()
                 .flatMap(List::stream)

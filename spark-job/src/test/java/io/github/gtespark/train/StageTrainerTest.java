@@ -355,6 +355,40 @@ class StageTrainerTest {
         assertFalse(evalLine(third.metricsUri(), hc, "finetune", true).containsKey("reused_from"));
     }
 
+    @Test
+    void evaluationAtStartAndAtEndCanEachBeSwitchedOff() throws Exception {
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        ParameterStatistics endOnly = new ParameterStatistics("end only");
+        StageOutcome a = new StageTrainer(spark, withEvaluator(endOnly))
+                .run(
+                        SparkTestSupport.config(
+                                data,
+                                tmp.resolve("eval-end-only").toUri().toString(),
+                                "train.steps=2",
+                                "eval.at-start=false"),
+                        false);
+        assertEquals(1, endOnly.calls.get(), "only the final evaluation");
+        List<Map<String, Object>> evals = MetricsLog.read(a.metricsUri(), hc).stream()
+                .filter(r -> "eval".equals(r.get("type")))
+                .toList();
+        assertEquals(1, evals.size());
+        assertEquals(false, evals.get(0).get("baseline"));
+        assertEquals(2, ((Number) evals.get(0).get("step")).intValue());
+        assertEquals(toDoubles(evals.get(0).get("metrics")), a.finalMetrics());
+
+        ParameterStatistics startOnly = new ParameterStatistics("start only");
+        StageOutcome b = new StageTrainer(spark, withEvaluator(startOnly))
+                .run(
+                        SparkTestSupport.config(
+                                data,
+                                tmp.resolve("eval-start-only").toUri().toString(),
+                                "train.steps=2",
+                                "eval.at-end=false"),
+                        false);
+        assertEquals(1, startOnly.calls.get(), "only the baseline evaluation");
+        assertEquals(0, ((Number) evalLine(b.metricsUri(), hc, "pretrain", true).get("step")).intValue());
+    }
+
     private static StageComponents withEvaluator(ModelEvaluator evaluator) {
         return new StageComponents(
                 (s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates the driver's model with a {@link ModelEvaluator}: the start model as the stage's {@code baseline}
- * line (not repeated on resume), every {@code intervalSteps} steps and at the end; each result is logged and
- * appended to the metrics file as an {@code eval} line.
+ * line (when asked; not repeated on resume), every {@code intervalSteps} steps and at the end (when asked); each
+ * result is logged and appended to the metrics file as an {@code eval} line.
  */
 public final class EvaluationListener implements StageListener {
 
@@ -22,20 +22,29 @@ public final class EvaluationListener implements StageListener {
     private final ModelEvaluator evaluator;
     private final MetricsLog metrics;
     private final long intervalSteps;
+    private final boolean atStart;
+    private final boolean atEnd;
     private long lastEvaluatedStep = -1;
     private Map<String, Double> last = Map.of();
     private Map<String, Double> knownBaseline;
     private String knownBaselineOrigin;
 
-    public EvaluationListener(ModelEvaluator evaluator, MetricsLog metrics, long intervalSteps) {
+    /**
+     * @param atStart evaluate the start model (step 0 only: a resumed run has its baseline already)
+     * @param atEnd   evaluate the trained model after the last step (unless that step was just evaluated)
+     */
+    public EvaluationListener(
+            ModelEvaluator evaluator, MetricsLog metrics, long intervalSteps, boolean atStart, boolean atEnd) {
         this.evaluator = evaluator;
         this.metrics = metrics;
         this.intervalSteps = intervalSteps;
+        this.atStart = atStart;
+        this.atEnd = atEnd;
     }
 
     @Override
     public void onStageStart(StageProgress p) throws IOException {
-        if (p.step() == 0) {
+        if (atStart && p.step() == 0) {
             evaluate(p, true);
         }
     }
@@ -49,7 +58,7 @@ public final class EvaluationListener implements StageListener {
 
     @Override
     public void onStageEnd(StageProgress p) throws IOException {
-        if (lastEvaluatedStep != p.step()) {
+        if (atEnd && lastEvaluatedStep != p.step()) {
             evaluate(p, false);
         }
     }

@@ -15,9 +15,20 @@ import java.util.Set;
  * <p>{@code eval.sets = [{name = stsb-dev, type = sts, path = ...}, {name = se, type = retrieval, path = ...}]};
  * the older keys {@code eval.sts-dev} and {@code eval.retrieval} are one-element shorthands for sets named
  * {@code sts-dev} (type sts) and {@code retrieval} (type retrieval), appended after {@code eval.sets}.
+ *
+ * <p>When: {@code eval.at-start} (the start model, step 0), every {@code eval.interval-steps}, and
+ * {@code eval.at-end}. A driver that runs stages back to back (ablate) evaluates the start model once and each
+ * chain only at its end, so that evaluation stays a bounded share of the run.
  */
 public record EvalSettings(
-        long intervalSteps, List<EvaluationSet> sets, int batchSize, int maxQueries, int maxStsPairs, int maxLength)
+        long intervalSteps,
+        boolean atStart,
+        boolean atEnd,
+        List<EvaluationSet> sets,
+        int batchSize,
+        int maxQueries,
+        int maxStsPairs,
+        int maxLength)
         implements Serializable {
 
     /** The shorthand keys and the sets they stand for. */
@@ -55,6 +66,8 @@ public record EvalSettings(
             add(sets, names, r.key(RETRIEVAL_SHORTHAND), RETRIEVAL_SHORTHAND, "retrieval", retrieval);
         }
         long interval = r.longValue("interval-steps");
+        boolean atStart = r.bool("at-start");
+        boolean atEnd = r.bool("at-end");
         int batchSize = r.integer("batch-size");
         int maxQueries = r.integer("max-queries");
         int maxStsPairs = r.integer("max-sts-pairs");
@@ -64,7 +77,7 @@ public record EvalSettings(
         r.require(maxQueries >= 0, "max-queries", "must be >= 0 (0: all)");
         r.require(maxStsPairs >= 0, "max-sts-pairs", "must be >= 0 (0: all)");
         r.require(maxLength >= 2, "max-length", "must be >= 2");
-        return new EvalSettings(interval, sets, batchSize, maxQueries, maxStsPairs, maxLength);
+        return new EvalSettings(interval, atStart, atEnd, sets, batchSize, maxQueries, maxStsPairs, maxLength);
     }
 
     private static void add(
