@@ -127,7 +127,7 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
             throw new UnsupportedOperationException("the contrastive master trains ComputationGraphs only");
         }
         long start = System.nanoTime();
-        AveragingSum sum = results.treeAggregate(null, AveragingSum::add, AveragingSum::combine, aggregationDepth);
+        AveragingSum sum = sumResults(results, aggregationDepth);
         long averagingStart = System.nanoTime();
         trainingJobNanos = averagingStart - start;
         if (sum == null) {
@@ -145,6 +145,14 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
         conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
         Nd4j.getExecutioner().commit();
         averagingNanos = System.nanoTime() - averagingStart;
+    }
+
+    /**
+     * The sum of the workers' results ({@link AveragingSum}), null if no worker returned parameters; runs the round's
+     * training job.
+     */
+    static AveragingSum sumResults(JavaRDD<ParameterAveragingTrainingResult> results, int depth) {
+        return results.treeAggregate(null, AveragingSum::add, AveragingSum::combine, depth);
     }
 
     /** The driver's side of the last round's synchronisation, with the workers' records of that round. */
