@@ -15,25 +15,33 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The running sum of the workers' parameters, updater states and scores in an averaging round's tree aggregation
+ * The running sum of the workers' parameters, updater states and scores in an averaging round
  * (dl4j-spark's {@code ParameterAveragingAggregationTuple}, with the arrays in {@link BulkSerializedArray}s so that
  * the task results reach the driver without ND4J's element-by-element serialisation). Sums are built in place in
  * the first result's arrays.
  *
+ * <p>A sum knows the range of RDD partitions (workers) it covers ({@link #firstPartition()} ..
+ * {@link #lastPartition()}, -1 when not set). {@link PartitionOrderedSum} adds partition sums only with
+ * {@link #combineInOrder}, which refuses a sum that does not come after the running one: float addition is not
+ * associative, so the averaged parameters are a fixed function of the workers' values only if the order of the
+ * additions is fixed, and the ranges check that it is the partition order.
+ *
  * <p>When those arrays belong to a pooled worker graph ({@link LeasedTrainingResult}), the sum holds the graph's
- * lease and closes it right after the sum has been serialised (Java or Kryo): Spark serialises a task's result after
- * the task has ended, and until then no other task may get the graph. A sum that is never serialised never returns
- * its graphs to the pool (they are dropped), which is safe.
+ * lease and closes it right after the sum has been serialised (Java or Kryo): Spark serialises a task's result (or
+ * the block it stores) after the worker has returned it, and until then no other task may get the graph. A sum that
+ * is never serialised never returns its graphs to the pool (they are dropped), which is safe.
  */
 public final class AveragingSum implements Serializable, KryoSerializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private BulkSerializedArray parameters;
     private BulkSerializedArray updaterState;
     private double scoreSum;
     private int count;
+    private int firstPartition = -1;
+    private int lastPartition = -1;
     private transient List<WorkerGraphPool.Lease> leases = new ArrayList<>();
 
     /** For Kryo. */
@@ -78,6 +86,64 @@ public final class AveragingSum implements Serializable, KryoSerializable {
         return a;
     }
 
+    /** Marks this sum as the sum of partition {@code index}'s results; returns it. */
+    public AveragingSum ofPartition(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("partition index " + index);
+        }
+        firstPartition = index;
+        lastPartition = index;
+        return this;
+    }
+
+    /**
+     * {@code sum + next}, added into {@code sum}'s arrays ({@code sum} may be null: returns {@code next}), where
+     * {@code next} covers partitions after all of {@code sum}'s. {@code next}'s arrays are freed afterwards: it must
+     * be a sum that nothing else refers to (deserialised, not a worker graph's arrays).
+     *
+     * @throws IllegalStateException if either has no partition range or {@code next} does not come after {@code sum}
+     */
+    public static AveragingSum combineInOrder(AveragingSum sum, AveragingSum next) {
+        if (next.firstPartition < 0 || (sum != null && sum.firstPartition < 0)) {
+            throw new IllegalStateException("a partial sum without its partition range");
+        }
+        if (sum == null) {
+            return next;
+        }
+        if (next.firstPartition <= sum.lastPartition) {
+            throw new IllegalStateException("partition sums out of partition order: partitions " + next.firstPartition
+                    + ".." + next.lastPartition + " after " + sum.firstPartition + ".." + sum.lastPartition);
+        }
+        if (!next.leases.isEmpty()) {
+            throw new IllegalStateException("combineInOrder frees the added sum's arrays: not a worker graph's");
+        }
+        combine(sum, next);
+        sum.lastPartition = next.lastPartition;
+        next.free();
+        return sum;
+    }
+
+    /** First partition (worker) this sum covers, -1 if not set. */
+    public int firstPartition() {
+        return firstPartition;
+    }
+
+    /** Last partition (worker) this sum covers, -1 if not set. */
+    public int lastPartition() {
+        return lastPartition;
+    }
+
+    /** Frees the native memory of this sum's arrays now rather than when they are garbage collected. */
+    private void free() {
+        for (BulkSerializedArray a : new BulkSerializedArray[] {parameters, updaterState}) {
+            if (a != null && a.get().closeable()) {
+                a.get().close();
+            }
+        }
+        parameters = null;
+        updaterState = null;
+    }
+
     public INDArray parametersSum() {
         return parameters.get();
     }
@@ -114,6 +180,8 @@ public final class AveragingSum implements Serializable, KryoSerializable {
         kryo.writeObjectOrNull(output, updaterState, BulkSerializedArray.class);
         output.writeDouble(scoreSum);
         output.writeInt(count);
+        output.writeInt(firstPartition);
+        output.writeInt(lastPartition);
         releaseGraphs();
     }
 
@@ -123,6 +191,8 @@ public final class AveragingSum implements Serializable, KryoSerializable {
         updaterState = kryo.readObjectOrNull(input, BulkSerializedArray.class);
         scoreSum = input.readDouble();
         count = input.readInt();
+        firstPartition = input.readInt();
+        lastPartition = input.readInt();
         leases = new ArrayList<>();
     }
 

@@ -27,10 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * partition per worker with one round's batches in step order, no persistence by the master), and the workers are
  * {@link ContrastiveTrainingWorker}s that apply a {@link TrainingStep}.
  *
- * <p>Synchronisation differs from dl4j-spark's in three places, with the same averaged result: the broadcast is a
- * {@link ModelBroadcast} and the task results are {@link AveragingSum}s, both serialising their arrays in bulk
- * ({@link BulkSerializedArray}); and, with {@linkplain #setReuseWorkerGraphs graph reuse} on (the default), the
- * workers keep their graphs between rounds in each executor's {@link WorkerGraphPool}.
+ * <p>Synchronisation differs from dl4j-spark's in four places: the broadcast is a {@link ModelBroadcast} and the
+ * task results are {@link AveragingSum}s, both serialising their arrays in bulk ({@link BulkSerializedArray}); with
+ * {@linkplain #setReuseWorkerGraphs graph reuse} on (the default), the workers keep their graphs between rounds in
+ * each executor's {@link WorkerGraphPool}; and the results are added in partition order ({@link PartitionOrderedSum})
+ * rather than in the order the tasks finish, so that the average is the same to the bit in every run with the same
+ * workers' results (dl4j-spark's differs at most in the last bits of the float sums).
  *
  * <p>Call {@link #setRecords} before each round with fresh accumulators; the driver reads the round's
  * {@link StepRecord}s and {@link WorkerSyncRecord}s from them afterwards, and {@link #lastSyncTimings} for the
@@ -112,9 +114,12 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
     }
 
     /**
-     * Sums the workers' parameters, updater states and scores ({@link AveragingSum}, tree aggregation of depth
-     * {@code aggregationDepth}) and writes their means into the driver's graph, as dl4j-spark does; the iteration
-     * counter of the driver's configuration advances by {@code averagingFrequency}.
+     * Sums the workers' parameters, updater states and scores ({@link AveragingSum}) in partition order, in a tree of
+     * depth {@code aggregationDepth} ({@link PartitionOrderedSum}: the result does not depend on the order in which
+     * the tasks finish, unlike dl4j-spark's {@code treeAggregate}), and writes their means into the driver's graph,
+     * as dl4j-spark does; the iteration counter of the driver's configuration advances by
+     * {@code averagingFrequency}. The training-job time reported includes the summation on the executors and the
+     * transfer of the partial sums to the driver.
      */
     @Override
     protected void processResults(
@@ -127,7 +132,7 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
             throw new UnsupportedOperationException("the contrastive master trains ComputationGraphs only");
         }
         long start = System.nanoTime();
-        AveragingSum sum = results.treeAggregate(null, AveragingSum::add, AveragingSum::combine, aggregationDepth);
+        AveragingSum sum = sumResults(results, aggregationDepth);
         long averagingStart = System.nanoTime();
         trainingJobNanos = averagingStart - start;
         if (sum == null) {
@@ -145,6 +150,14 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
         conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
         Nd4j.getExecutioner().commit();
         averagingNanos = System.nanoTime() - averagingStart;
+    }
+
+    /**
+     * The sum of the workers' results ({@link AveragingSum}) in partition order ({@link PartitionOrderedSum}: the same
+     * bits whatever order the tasks finish in), null if no worker returned parameters; runs the round's training job.
+     */
+    static AveragingSum sumResults(JavaRDD<ParameterAveragingTrainingResult> results, int depth) {
+        return PartitionOrderedSum.sum(results, depth);
     }
 
     /** The driver's side of the last round's synchronisation, with the workers' records of that round. */

@@ -2,6 +2,7 @@ package io.github.gtespark.train.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -67,6 +68,46 @@ class AveragingSumTest {
             assertEquals(4.0, back.scoreSum(), 0.0);
             assertEquals(2, back.count());
         }
+    }
+
+    @Test
+    void partitionSumsAreAddedOnlyInPartitionOrderAndKeepTheirRangeThroughSerialisation() {
+        ComputationGraph a = graph(6);
+        ComputationGraph b = graph(7);
+        ComputationGraph c = graph(8);
+        INDArray expected = a.params().add(b.params()).addi(c.params());
+        for (SerializerInstance serializer : List.of(
+                new JavaSerializer(new SparkConf()).newInstance(), new KryoSerializer(new SparkConf()).newInstance())) {
+            AveragingSum first =
+                    back(serializer, AveragingSum.add(null, copy(a)).ofPartition(0));
+            AveragingSum second =
+                    back(serializer, AveragingSum.add(null, copy(b)).ofPartition(1));
+            AveragingSum third =
+                    back(serializer, AveragingSum.add(null, copy(c)).ofPartition(4));
+            assertEquals(4, third.firstPartition());
+            assertThrows(IllegalStateException.class, () -> AveragingSum.combineInOrder(second, first));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> AveragingSum.combineInOrder(first, AveragingSum.add(null, copy(b))),
+                    "a sum without its partition range");
+            AveragingSum sum = AveragingSum.combineInOrder(AveragingSum.combineInOrder(null, first), second);
+            sum = back(serializer, sum);
+            assertEquals(0, sum.firstPartition());
+            assertEquals(1, sum.lastPartition());
+            sum = AveragingSum.combineInOrder(sum, third);
+            assertEquals(4, sum.lastPartition());
+            assertEquals(3, sum.count());
+            assertTrue(sum.parametersSum().equalsWithEps(expected, 0.0));
+        }
+    }
+
+    private static AveragingSum back(SerializerInstance serializer, AveragingSum sum) {
+        return serializer.deserialize(serializer.serialize(sum, TAG), TAG);
+    }
+
+    private static ParameterAveragingTrainingResult copy(ComputationGraph g) {
+        return new ParameterAveragingTrainingResult(
+                g.params().dup(), g.getUpdater().getStateViewArray().dup(), 1.0, null, null, null);
     }
 
     @Test
