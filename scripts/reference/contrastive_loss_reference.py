@@ -5,10 +5,10 @@ Reads a JSON case file (argv[1]) and writes a JSON result (argv[2]) with the los
 with respect to the raw (unnormalised) query, document and hard-negative embeddings, obtained by autograd in
 float64. The loss is written as a direct loop over the formula, independently of the vectorised Java code.
 
-Case file keys: loss ("improved" | "infonce" | "symmetric"), temperature, negativesInDocumentTerm, queryQuery,
+Case file keys: loss ("improved" | "infonce" | "symmetric" | "cosent"), temperature, negativesInDocumentTerm, queryQuery,
 docQuery, docDoc (improved only; the three term switches default to true),
 queries [n][h], docs [n][h], negatives [n*k][h] (may be empty), k, queryHashes [n], docHashes [n],
-negativeHashes [n*k], negativePresent [n*k] (booleans).
+negativeHashes [n*k], negativePresent [n*k] (booleans), scores [n] (cosent only: the gold score of each pair).
 
 Formulas (s(a, b) = cos(a, b) / tau; T_i = {hash(q_i), hash(d_i)}; a candidate whose hash is in T_i is left out of
 Z_i unless it is the positive itself; absent negatives are left out everywhere):
@@ -18,6 +18,9 @@ Z_i unless it is the positive itself; absent negatives are left out everywhere):
              negatives of the other pairs; queryQuery / docQuery / docDoc false leave out the q-q / d-q / d-d sum)
   infonce:   Z_i = sum_j e^{s(q_i,D_j)}
   symmetric: (infonce + the d->q direction with Z'_i = sum_j e^{s(q_j,d_i)}) / 2
+  cosent:    L = log(1 + sum_{(i,j): y_i > y_j} e^{s(q_j,d_j) - s(q_i,d_i)})   (one term per batch, not divided by n;
+             hashes and hard negatives take no part). The loop is also checked, inside this script, against the
+             vectorised formula of sentence-transformers 6 CoSENTLoss.compute_loss_from_embeddings (sentence_st).
 Usage: /usr/bin/python3 contrastive_loss_reference.py case.json result.json [case2.json result2.json ...]
 """
 import json
@@ -80,6 +83,30 @@ def doc_to_query(q, d, qh, dh, tau):
     return total / n
 
 
+def cosent(q, d, y, tau):
+    n = q.shape[0]
+    terms = [torch.zeros((), dtype=torch.float64)]
+    for i in range(n):
+        for j in range(n):
+            if y[i] > y[j]:
+                terms.append(cos(q[j], d[j], tau) - cos(q[i], d[i], tau))
+    return torch.logsumexp(torch.stack(terms), 0)
+
+
+def cosent_st(q, d, y, tau):
+    """sentence-transformers 6.0.1 sentence_transformer/losses/cosent.py, compute_loss_from_embeddings, verbatim
+    apart from pairwise_cos_sim written out and the float64 zero."""
+    scores = torch.nn.functional.cosine_similarity(q, d, dim=1)
+    scores = scores * (1.0 / tau)
+    scores = scores[:, None] - scores[None, :]
+    labels = torch.tensor(y, dtype=torch.float64)
+    labels = labels[:, None] < labels[None, :]
+    labels = labels.double()
+    scores = scores - (1 - labels) * 1e12
+    scores = torch.cat((torch.zeros(1, dtype=torch.float64), scores.view(-1)), dim=0)
+    return torch.logsumexp(scores, dim=0)
+
+
 def main():
     args = sys.argv[1:]
     if not args or len(args) % 2:
@@ -108,6 +135,12 @@ def run(case_path, result_path):
         loss = query_to_doc(q, d, neg, qh, dh, nh, present, tau)
     elif kind == "symmetric":
         loss = 0.5 * (query_to_doc(q, d, neg, qh, dh, nh, present, tau) + doc_to_query(q, d, qh, dh, tau))
+    elif kind == "cosent":
+        loss = cosent(q, d, case["scores"], tau)
+        with torch.no_grad():
+            st = cosent_st(q, d, case["scores"], tau).item()
+        if abs(st - loss.item()) > 1e-9 * max(1.0, abs(st)):
+            raise SystemExit("cosent loop %r differs from the sentence-transformers formula %r" % (loss.item(), st))
     else:
         raise SystemExit("unknown loss " + kind)
     loss.backward()
@@ -116,7 +149,7 @@ def run(case_path, result_path):
         "loss": loss.item(),
         "dQueries": q.grad.tolist(),
         "dDocs": d.grad.tolist(),
-        "dNegatives": neg.grad.tolist() if has_neg else [],
+        "dNegatives": (torch.zeros_like(neg) if neg.grad is None else neg.grad).tolist() if has_neg else [],
     }
     with open(result_path, "w") as f:
         json.dump(out, f)

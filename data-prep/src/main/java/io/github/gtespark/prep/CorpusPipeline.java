@@ -89,6 +89,7 @@ public final class CorpusPipeline {
             long t0 = timer.start();
             SampledBatches sampled = new BatchSampler(settings).sample(jsc, tokenized, counts, ledger.kept());
             ShardWriter.removeStale(out, hadoop);
+            boolean scored = settings.sources().stream().anyMatch(SourceSpec::hasScore);
             List<String> shards = ShardWriter.write(
                     spark,
                     ShardRows.of(
@@ -97,7 +98,9 @@ public final class CorpusPipeline {
                             partitions,
                             sampled.totalBatches(),
                             settings.batchSize(),
-                            settings.batchesPerShard()),
+                            settings.batchesPerShard(),
+                            scored),
+                    scored,
                     out,
                     hadoop);
             long written = sampled.totalBatches() * settings.batchSize();

@@ -20,7 +20,9 @@ import java.util.Map;
  * </pre>
  * FORMAT is jsonl (default layout {"query", "pos": [..], "neg": [..]}), tsv (default: no header, query column 0,
  * doc column 1), parquet or stackexchange; the part after {@code #} sets further keys of that source
- * ({@code debian=tsv:d.tsv.gz#header=true,query=synopsis,doc=description}). {@code --source} replaces the sources of
+ * ({@code debian=tsv:d.tsv.gz#header=true,query=synopsis,doc=description}; a graded corpus:
+ * {@code stsb=tsv:train.tsv#header=true,query=sentence1,doc=sentence2,score=score,score-min=0,score-max=5}).
+ * {@code --source} replaces the sources of
  * a configuration file. Options are sugar for {@code key=value} overrides.
  */
 public final class PrepareCorpusCommandLine {
@@ -119,7 +121,18 @@ public final class PrepareCorpusCommandLine {
                 }
                 String key = kv.substring(0, e).trim();
                 String value = kv.substring(e + 1).trim();
-                if (!List.of("header", "query", "doc", "neg", "pair-type", "weight", "unescape", "pairs")
+                if (!List.of(
+                                "header",
+                                "query",
+                                "doc",
+                                "neg",
+                                "pair-type",
+                                "weight",
+                                "unescape",
+                                "pairs",
+                                "score",
+                                "score-min",
+                                "score-max")
                         .contains(key)) {
                     throw new ConfigurationException("unknown source option '" + key + "' in '" + spec + "'");
                 }

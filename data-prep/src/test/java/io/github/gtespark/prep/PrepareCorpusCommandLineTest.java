@@ -77,6 +77,50 @@ class PrepareCorpusCommandLineTest {
     }
 
     @Test
+    void scoreOptionsOfASource() {
+        PrepareCorpusSettings s = PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(new String[] {
+            "--source", "stsb=tsv:/d/sts-train.csv#query=5,doc=6,score=4,score-min=0,score-max=5",
+            "--source", "pairs=jsonl:/d/p.jsonl#score=label",
+            "--source", "plain=jsonl:/d/q.jsonl"
+        }));
+        SourceSpec stsb = s.source(0);
+        assertTrue(stsb.hasScore());
+        assertEquals("4", stsb.scoreField());
+        assertEquals(0.0, stsb.scoreMin());
+        assertEquals(5.0, stsb.scoreMax());
+        assertEquals("[0.0, 5.0]", stsb.scoreRange());
+        SourceSpec pairs = s.source(1);
+        assertEquals("label", pairs.scoreField());
+        assertEquals("any finite number", pairs.scoreRange(), "default: no bounds");
+        assertEquals(Double.NEGATIVE_INFINITY, pairs.scoreMin());
+        assertFalse(s.source(2).hasScore());
+        String conf =
+                LocalSpark.repoRoot().resolve("conf/prepare-corpus-sts.conf").toString();
+        SourceSpec shipped = PrepareCorpusSettings.from(
+                        PrepareCorpusCommandLine.parse(new String[] {"--conf", conf, "base-dir=/repo"}))
+                .source(0);
+        assertEquals("4", shipped.scoreField());
+        assertEquals("[0.0, 5.0]", shipped.scoreRange());
+    }
+
+    @Test
+    void badScoreOptionsAreClearErrors() {
+        for (String[] bad : new String[][] {
+            {"x=tsv:/a#score=4,score-min=5,score-max=0", "score-min (5.0) must be <= score-max (0.0)"},
+            {"x=parquet:/a#score=s", "score applies to tsv and jsonl sources, not parquet"},
+            {"x=jsonl:/a#score-max=3", "score-min/score-max need a score column"},
+            {"x=tsv:/a#score=gold", "TSV without header needs a 0-based column number for score"},
+            {"x=tsv:/a#score=4,score-min=low", "score-min"}
+        }) {
+            Exception e = assertThrows(
+                    Exception.class,
+                    () -> PrepareCorpusSettings.from(PrepareCorpusCommandLine.parse(new String[] {"--source", bad[0]})),
+                    bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void badArgumentsAreClearErrors() {
         assertThrows(ConfigurationException.class, () -> PrepareCorpusCommandLine.parse(new String[0]));
         assertThrows(

@@ -27,6 +27,14 @@ public interface ContrastiveLoss extends Serializable {
      */
     LossAndGradients compute(INDArray queries, INDArray docs, INDArray negatives, DuplicateMask mask);
 
+    /**
+     * Whether the loss needs the gold score of every pair ({@link DuplicateMask#score(int)}, a corpus prepared with
+     * {@code #score=COLUMN}); the training job refuses such a loss on shards without scores before it starts.
+     */
+    default boolean needsScores() {
+        return false;
+    }
+
     /** The temperature tau of s(a, b) = cos(a, b) / tau. */
     double temperature();
 

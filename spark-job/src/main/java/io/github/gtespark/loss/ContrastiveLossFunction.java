@@ -14,7 +14,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code fit}, gradient checks, comparison with gradient caching).
  *
  * <p>Rows of the layer input: {@code [q_1..q_n; d_1..d_n; neg_1..neg_{n*k}]} (negatives in the order of the batch
- * layout); labels {@code [rows, 1]}: the text hash of each row. Every negative slot is taken as present. The score
+ * layout); labels {@code [rows, 1]}: the text hash of each row, or {@code [rows, 2]} whose second column holds the gold
+ * score of pair i in query row i (scored corpora, {@link ContrastiveLoss#needsScores()}; other rows ignored). Every
+ * negative slot is taken as present. The score
  * per row is the batch loss (so the mean over rows is the batch loss L), and the gradient returned is rows x dL/dout,
  * because DL4J divides gradients by the minibatch size (rows). Label masks are not supported.
  */
@@ -58,11 +60,16 @@ public final class ContrastiveLossFunction implements ILossFunction {
         boolean[] present = new boolean[m];
         java.util.Arrays.fill(present, true);
         INDArray negatives = m == 0 ? null : output.get(NDArrayIndex.interval(2 * n, rows), NDArrayIndex.all());
+        DuplicateMask duplicates = DuplicateMask.of(q, d, neg, present, negativesPerPair);
+        if (labels.columns() > 1) {
+            duplicates = duplicates.withScores(
+                    java.util.Arrays.copyOf(labels.getColumn(1).toDoubleVector(), n));
+        }
         return loss.compute(
                 output.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
                 output.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()),
                 negatives,
-                DuplicateMask.of(q, d, neg, present, negativesPerPair));
+                duplicates);
     }
 
     @Override

@@ -18,6 +18,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@code labels[0]} = {@code [n, 2+k]}: query hash, doc hash, k negative hashes, as doubles); equal double value =
  * same text. A negative slot is <em>absent</em> when the pair has fewer than k hard negatives (its token mask row is
  * all zero); absent slots take no part in the loss and get a zero gradient.
+ *
+ * <p>The mask also carries the other per-pair labels of the batch that a loss may need: the gold score of every pair
+ * ({@code labels[1]} {@code [n, 1]} of the batch layout), present only when the corpus was prepared with a score
+ * column ({@code #score=COLUMN}); {@link CoSentLoss} needs it, the other losses ignore it.
  */
 public final class DuplicateMask implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -27,6 +31,9 @@ public final class DuplicateMask implements Serializable {
     private final double[] negativeHashes;
     private final boolean[] negativePresent;
     private final int negativesPerPair;
+    /** gold score of each pair, or null when the batch has none */
+    private final double[] scores;
+
     private transient Map<Double, Slots> slotsByHash;
 
     private DuplicateMask(
@@ -34,7 +41,8 @@ public final class DuplicateMask implements Serializable {
             double[] docHashes,
             double[] negativeHashes,
             boolean[] negativePresent,
-            int negativesPerPair) {
+            int negativesPerPair,
+            double[] scores) {
         int n = queryHashes.length;
         if (docHashes.length != n) {
             throw new IllegalArgumentException(
@@ -48,7 +56,11 @@ public final class DuplicateMask implements Serializable {
                     "expected " + (long) n * negativesPerPair + " negative hashes and presence flags, got "
                             + negativeHashes.length + " and " + negativePresent.length);
         }
+        if (scores != null && scores.length != n) {
+            throw new IllegalArgumentException("expected " + n + " pair scores, got " + scores.length);
+        }
         this.queryHashes = queryHashes;
+        this.scores = scores;
         this.docHashes = docHashes;
         this.negativeHashes = negativeHashes;
         this.negativePresent = negativePresent;
@@ -73,7 +85,22 @@ public final class DuplicateMask implements Serializable {
                 docHashes.clone(),
                 negativeHashes.clone(),
                 negativePresent.clone(),
-                negativesPerPair);
+                negativesPerPair,
+                null);
+    }
+
+    /**
+     * This mask with the gold score of every pair ({@code scores[i]} for pair i, length n), as a scored corpus gives
+     * them; {@code null} removes them.
+     */
+    public DuplicateMask withScores(double[] scores) {
+        return new DuplicateMask(
+                queryHashes,
+                docHashes,
+                negativeHashes,
+                negativePresent,
+                negativesPerPair,
+                scores == null ? null : scores.clone());
     }
 
     /** A batch of n pairs with k present negatives each and no two equal texts. */
@@ -91,7 +118,7 @@ public final class DuplicateMask implements Serializable {
         }
         boolean[] present = new boolean[m];
         Arrays.fill(present, true);
-        return new DuplicateMask(q, d, neg, present, negativesPerPair);
+        return new DuplicateMask(q, d, neg, present, negativesPerPair, null);
     }
 
     /**
@@ -130,7 +157,38 @@ public final class DuplicateMask implements Serializable {
                 present[r] = tokens[r] > 0;
             }
         }
-        return new DuplicateMask(q, d, neg, present, k);
+        return new DuplicateMask(q, d, neg, present, k, null);
+    }
+
+    /**
+     * {@link #fromLabels(INDArray, INDArray)} with the gold scores of the pairs: {@code scores} {@code [n, 1]} (or
+     * {@code [n]}), {@code null} when the batch has none.
+     */
+    public static DuplicateMask fromLabels(INDArray labels, INDArray negativeTokenMask, INDArray scores) {
+        DuplicateMask mask = fromLabels(labels, negativeTokenMask);
+        if (scores == null) {
+            return mask;
+        }
+        if (scores.length() != mask.pairs()) {
+            throw new IllegalArgumentException(
+                    "scores must be [n, 1] with n = " + mask.pairs() + ", got " + Arrays.toString(scores.shape()));
+        }
+        return mask.withScores(scores.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .reshape(mask.pairs())
+                .toDoubleVector());
+    }
+
+    /** Whether the batch carries a gold score for its pairs. */
+    public boolean hasScores() {
+        return scores != null;
+    }
+
+    /** The gold score of pair i; only when {@link #hasScores()}. */
+    public double score(int pair) {
+        if (scores == null) {
+            throw new IllegalStateException("this batch carries no pair scores");
+        }
+        return scores[pair];
     }
 
     public int pairs() {

@@ -15,7 +15,8 @@ import java.util.function.Function;
  *   <li>{@code improved}: {@link ImprovedContrastiveLoss}, GTE's q-d + q-q + d-q + d-d partition function (each extra
  *       term switchable: {@link LossSpec.ImprovedTerms});</li>
  *   <li>{@code infonce}: {@link InfoNceLoss}, q-d only (sentence-transformers' MultipleNegativesRankingLoss);</li>
- *   <li>{@code symmetric-infonce}: {@link SymmetricInfoNceLoss}, q-d and d-q (CLIP style).</li>
+ *   <li>{@code symmetric-infonce}: {@link SymmetricInfoNceLoss}, q-d and d-q (CLIP style);</li>
+ *   <li>{@code cosent}: {@link CoSentLoss}, ranks the in-batch pairs by their gold scores (scored corpora only).</li>
  * </ul>
  *
  * Any of them can be wrapped in a {@link MatryoshkaLoss} ({@code train.matryoshka-dims}).
@@ -35,6 +36,7 @@ public final class LossRegistry {
                         s.improved().docDoc()));
         register("infonce", s -> new InfoNceLoss(s.temperature()));
         register("symmetric-infonce", s -> new SymmetricInfoNceLoss(s.temperature()));
+        register("cosent", s -> new CoSentLoss(s.temperature()));
     }
 
     private LossRegistry() {}

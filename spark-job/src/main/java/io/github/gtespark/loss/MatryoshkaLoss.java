@@ -101,6 +101,11 @@ public final class MatryoshkaLoss implements ContrastiveLoss {
     }
 
     @Override
+    public boolean needsScores() {
+        return loss.needsScores();
+    }
+
+    @Override
     public LossAndGradients compute(INDArray queries, INDArray docs, INDArray negatives, DuplicateMask mask) {
         if (queries == null || queries.rank() != 2) {
             throw new IllegalArgumentException("queries must be [n, h]");

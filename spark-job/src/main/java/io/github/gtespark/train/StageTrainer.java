@@ -109,8 +109,25 @@ public final class StageTrainer {
     /** The shards of the stage, its batch size and schedule, and the number of global steps it runs. */
     private record StageData(ShardManifest manifest, int batchSize, BatchSchedule schedule, long totalSteps) {}
 
+    /**
+     * A loss that needs the gold score of every pair ({@code train.loss = cosent}) on shards whose manifest lists a
+     * source without scores is a one-line configuration error.
+     */
+    static void checkScores(StageSettings s, ShardManifest manifest) {
+        if (!LossRegistry.create(s.train().loss().spec()).needsScores() || manifest.scored()) {
+            return;
+        }
+        String which = manifest.sources().isEmpty()
+                ? "its manifest lists no scored source"
+                : "source(s) " + String.join(", ", manifest.unscoredSources()) + " carry none";
+        throw new ConfigurationException("train.loss=" + s.train().loss().name()
+                + " needs a gold score for every pair, but in data.uri=" + s.dataUri() + " " + which
+                + " (prepare the corpus with a score column: score = COLUMN in the source, or #score=COLUMN)");
+    }
+
     private static StageData readData(StageSettings s, Configuration hc) throws IOException {
         ShardManifest manifest = ShardManifest.read(s.dataUri(), hc);
+        checkScores(s, manifest);
         int n = s.train().batchSize() == 0 ? manifest.batchSize() : s.train().batchSize();
         if (n != manifest.batchSize()) {
             throw new ConfigurationException("train.batch-size=" + n + " but the shards in " + s.dataUri()

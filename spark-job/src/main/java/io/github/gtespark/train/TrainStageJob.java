@@ -100,7 +100,8 @@ public final class TrainStageJob {
                     LocationResolver.defaultBase());
             System.err.println("configuration: " + conf
                     + (overrides.isEmpty() ? "" : " with " + overrides.size() + " override(s)"));
-            StageSettings.from(config);
+            StageSettings settings = StageSettings.from(config);
+            checkScoresBeforeSpark(settings, sparkConf);
         } catch (ConfigurationException e) {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
@@ -141,6 +142,25 @@ public final class TrainStageJob {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * A loss that needs pair scores is checked against the data's manifest before Spark starts (the stage checks it
+     * again when it reads its data); a manifest that cannot be read here is left to the stage to report.
+     */
+    private static void checkScoresBeforeSpark(StageSettings settings, SparkConf sparkConf) {
+        if (!io.github.gtespark.loss.LossRegistry.create(settings.train().loss().spec())
+                .needsScores()) {
+            return;
+        }
+        io.github.gtespark.train.data.ShardManifest manifest;
+        try {
+            manifest = io.github.gtespark.train.data.ShardManifest.read(
+                    settings.dataUri(), hadoopConfiguration(sparkConf));
+        } catch (java.io.IOException e) {
+            return;
+        }
+        StageTrainer.checkScores(settings, manifest);
     }
 
     /**

@@ -15,6 +15,8 @@ final class LossCase {
     final double[] docHashes;
     final double[] negativeHashes;
     final boolean[] negativePresent;
+    /** gold score of each pair (scored corpora, {@link CoSentLoss}), or null */
+    double[] scores;
 
     LossCase(
             double[][] queries,
@@ -80,7 +82,18 @@ final class LossCase {
     }
 
     DuplicateMask mask() {
-        return DuplicateMask.of(queryHashes, docHashes, negativeHashes, negativePresent, k);
+        return DuplicateMask.of(queryHashes, docHashes, negativeHashes, negativePresent, k)
+                .withScores(scores);
+    }
+
+    /** This case with gold scores: uniform in [0, 5] rounded to {@code step} (so that some scores tie). */
+    LossCase withScores(long seed, double step) {
+        Random random = new Random(seed);
+        scores = new double[pairs()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = Math.round(5 * random.nextDouble() / step) * step;
+        }
+        return this;
     }
 
     INDArray queriesArray(DataType type) {

@@ -14,13 +14,21 @@ class LossRegistryTest {
     @Test
     void eachRegisteredNameBuildsItsLossWithTheTemperature() {
         assertEquals(
-                List.of("improved", "infonce", "symmetric-infonce"),
-                LossRegistry.names().subList(0, 3));
+                List.of("improved", "infonce", "symmetric-infonce", "cosent"),
+                LossRegistry.names().subList(0, 4));
         ContrastiveLoss improved = LossRegistry.create(new LossSpec("improved", 0.02));
         assertInstanceOf(ImprovedContrastiveLoss.class, improved);
         assertEquals(0.02, improved.temperature());
         assertInstanceOf(InfoNceLoss.class, LossRegistry.create(new LossSpec("infonce", 0.05)));
         assertInstanceOf(SymmetricInfoNceLoss.class, LossRegistry.create(new LossSpec("symmetric-infonce", 0.05)));
+        ContrastiveLoss cosent = LossRegistry.create(new LossSpec("cosent", 0.05));
+        assertInstanceOf(CoSentLoss.class, cosent);
+        assertEquals(0.05, cosent.temperature());
+        assertTrue(cosent.needsScores());
+        ContrastiveLoss wrapped = LossRegistry.create(
+                new LossSpec("cosent", 0.05, LossSpec.ImprovedTerms.ALL, List.of(384, 128), List.of()));
+        assertInstanceOf(CoSentLoss.class, ((MatryoshkaLoss) wrapped).inner());
+        assertTrue(wrapped.needsScores());
         for (String name : LossRegistry.names()) {
             assertTrue(LossRegistry.isKnown(name));
         }

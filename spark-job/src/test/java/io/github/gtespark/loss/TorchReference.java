@@ -99,6 +99,9 @@ final class TorchReference {
             json.put("docHashes", c.docHashes);
             json.put("negativeHashes", c.negativeHashes);
             json.put("negativePresent", c.negativePresent);
+            if (c.scores != null) {
+                json.put("scores", c.scores);
+            }
             JSON.writeValue(in.toFile(), json);
             command.add(in.toString());
             command.add(out.toString());

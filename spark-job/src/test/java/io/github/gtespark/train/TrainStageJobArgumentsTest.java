@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import io.github.gtespark.config.ConfigurationException;
 import io.github.gtespark.config.StageConfigLoader;
+import io.github.gtespark.train.data.ShardManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,10 +78,82 @@ class TrainStageJobArgumentsTest {
         assertTrue(
                 e.getMessage()
                         .startsWith("bad training configuration: train.loss=triplet is not a known loss; "
-                                + "known: improved, infonce, symmetric-infonce"),
+                                + "known: improved, infonce, symmetric-infonce, cosent"),
                 e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "train.loss=triplet"}));
+    }
+
+    @Test
+    void theShippedStsConfigTrainsCoSentOnStsBenchmark() {
+        StageSettings s = StageSettings.from(StageConfigLoader.load(
+                repoConf("finetune-sts.conf").toString(), List.of(), StageSettings.DEFAULTS_RESOURCE));
+        assertEquals("cosent", s.train().loss().name());
+        assertEquals(0.05, s.train().loss().tau());
+        assertEquals(2e-5, s.train().learningRate());
+        assertEquals(1.0, s.train().epochs());
+        assertTrue(io.github.gtespark.loss.LossRegistry.create(s.train().loss().spec())
+                .needsScores());
+    }
+
+    /** A manifest as prepare-corpus writes it, with the given sources ("name" or "name:scored"). */
+    private Path corpus(String name, String... sources) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        StringBuilder list = new StringBuilder();
+        for (String s : sources) {
+            String n = s.replace(":scored", "");
+            list.append(list.length() == 0 ? "" : ",")
+                    .append("{\"name\":\"")
+                    .append(n)
+                    .append("\",\"sampled\":16")
+                    .append(s.endsWith(":scored") ? ",\"score\":{\"column\":\"4\",\"min\":0.0,\"max\":5.0}" : "")
+                    .append("}");
+        }
+        Files.writeString(
+                dir.resolve("manifest.json"),
+                "{\"batch_size\":16,\"max_length\":128,\"pairs\":16,\"batches\":1,\"hard_negatives\":0,"
+                        + "\"shards\":[\"shard-00000.parquet\"],\"sources\":[" + list + "]}");
+        return dir;
+    }
+
+    @Test
+    void coSentOnACorpusWithoutScoresIsAOneLineErrorBeforeSparkStarts() throws Exception {
+        Path conf = tmp.resolve("cosent.conf");
+        Files.writeString(conf, "output.uri = \"" + tmp.resolve("run") + "\"\ntrain.loss = cosent\ntrain.tau = 0.05\n");
+        Path plain = corpus("plain", "snli");
+        Path mixed = corpus("mixed", "stsb:scored", "snli");
+        Path scored = corpus("scored", "stsb:scored");
+        for (Path data : List.of(plain, mixed)) {
+            StageSettings s = StageSettings.from(StageConfigLoader.load(
+                    conf.toString(), List.of("data.uri=" + data), StageSettings.DEFAULTS_RESOURCE));
+            ShardManifest m = ShardManifest.read(data.toString(), new org.apache.hadoop.conf.Configuration());
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> StageTrainer.checkScores(s, m));
+            assertTrue(
+                    e.getMessage().startsWith("train.loss=cosent needs a gold score for every pair, but in data.uri="),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("source(s) snli carry none"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            // a master no Spark can start: the job must answer before it tries (else getOrCreate throws)
+            String master = System.getProperty("spark.master");
+            System.setProperty("spark.master", "no-such-master://nowhere");
+            try {
+                assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "data.uri=" + data}));
+            } finally {
+                if (master == null) {
+                    System.clearProperty("spark.master");
+                } else {
+                    System.setProperty("spark.master", master);
+                }
+            }
+        }
+        // a scored corpus passes the check; other losses do not care
+        StageSettings ok = StageSettings.from(StageConfigLoader.load(
+                conf.toString(), List.of("data.uri=" + scored), StageSettings.DEFAULTS_RESOURCE));
+        StageTrainer.checkScores(ok, ShardManifest.read(scored.toString(), new org.apache.hadoop.conf.Configuration()));
+        StageSettings infonce = StageSettings.from(StageConfigLoader.load(
+                conf.toString(), List.of("data.uri=" + plain, "train.loss=infonce"), StageSettings.DEFAULTS_RESOURCE));
+        StageTrainer.checkScores(
+                infonce, ShardManifest.read(plain.toString(), new org.apache.hadoop.conf.Configuration()));
     }
 
     @Test

@@ -203,6 +203,24 @@ public record PrepareCorpusSettings(
                     p.equals(SourceSpec.TITLE_BODY) || p.equals(SourceSpec.QUESTION_ANSWER),
                     "source '" + name + "': unknown pairs entry '" + p + "' (title-body, question-answer)");
         }
+        String score = s.hasPath("score") ? emptyToNull(s.getString("score")) : null;
+        double scoreMin = scoreBound(s, "score-min", name, Double.NEGATIVE_INFINITY);
+        double scoreMax = scoreBound(s, "score-max", name, Double.POSITIVE_INFINITY);
+        if (score != null) {
+            require(
+                    format == SourceFormat.TSV || format == SourceFormat.JSONL,
+                    "source '" + name + "': score applies to tsv and jsonl sources, not " + format.configName());
+            if (format == SourceFormat.TSV && !header) {
+                requireIndex(name, "score", score);
+            }
+        } else {
+            require(
+                    !s.hasPath("score-min") && !s.hasPath("score-max"),
+                    "source '" + name + "': score-min/score-max need a score column (score = COLUMN)");
+        }
+        require(
+                !Double.isNaN(scoreMin) && !Double.isNaN(scoreMax) && scoreMin <= scoreMax,
+                "source '" + name + "': score-min (" + scoreMin + ") must be <= score-max (" + scoreMax + ")");
         return new SourceSpec(
                 index,
                 name,
@@ -215,7 +233,22 @@ public record PrepareCorpusSettings(
                 header,
                 unescape,
                 weight,
-                List.copyOf(sePairs));
+                List.copyOf(sePairs),
+                score,
+                scoreMin,
+                scoreMax);
+    }
+
+    private static double scoreBound(Config s, String key, String source, double absent) {
+        if (!s.hasPath(key)) {
+            return absent;
+        }
+        try {
+            return s.getDouble(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigurationException("source '" + source + "': " + key + " must be a number, got '"
+                    + s.getValue(key).unwrapped() + "'");
+        }
     }
 
     private static void requireIndex(String source, String key, String value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.gtespark.fs.AtomicFsWriter;
 import io.github.gtespark.prep.config.PrepareCorpusSettings;
+import io.github.gtespark.prep.config.SourceSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Writes {@code manifest.json} beside the shards (fields of docs/dev/contracts.md plus per-source batching details),
- * atomically. It holds no timings or dates: the same inputs, configuration and seed give the same manifest.
+ * atomically. A scored source ({@code score = COLUMN}) gets {@code "score": {"column", "min", "max"}} (bounds only
+ * when set); the training job reads it to know whether every pair of the shards has a score. It holds no timings or dates: the same inputs, configuration and seed give the same manifest.
  */
 public final class ManifestWriter {
 
@@ -57,6 +59,19 @@ public final class ManifestWriter {
             e.put("dropped_batch_conflict", c.droppedConflict);
             e.put("excluded", c.excluded);
             e.put("negatives_removed", c.negativesRemoved);
+            for (SourceSpec spec : s.sources()) {
+                if (spec.name().equals(c.name) && spec.hasScore()) {
+                    Map<String, Object> score = new LinkedHashMap<>();
+                    score.put("column", spec.scoreField());
+                    if (spec.scoreMin() != Double.NEGATIVE_INFINITY) {
+                        score.put("min", spec.scoreMin());
+                    }
+                    if (spec.scoreMax() != Double.POSITIVE_INFINITY) {
+                        score.put("max", spec.scoreMax());
+                    }
+                    e.put("score", score);
+                }
+            }
             list.add(e);
         }
         m.put("sources", list);

@@ -15,20 +15,24 @@ public final class ShardRows {
 
     private ShardRows() {}
 
-    /** @return rows in {@code ceil(totalBatches / batchesPerShard)} partitions, one per shard */
+    /**
+     * @param scored whether the rows carry the {@code score} column ({@link ShardSchema#schema(boolean)})
+     * @return rows in {@code ceil(totalBatches / batchesPerShard)} partitions, one per shard
+     */
     public static JavaRDD<Row> of(
             JavaRDD<TokenizedPair> tokenized,
             JavaPairRDD<Long, BatchSlot> slots,
             int partitions,
             long totalBatches,
             int batchSize,
-            int batchesPerShard) {
+            int batchesPerShard,
+            boolean scored) {
         int shards = (int) ((totalBatches + batchesPerShard - 1) / batchesPerShard);
         return tokenized
                 .mapToPair(t -> new Tuple2<>(t.id(), t))
                 .join(slots, partitions)
                 .mapToPair(j -> new Tuple2<>(j._2()._2().row(batchSize), j._2()))
                 .repartitionAndSortWithinPartitions(new ShardPartitioner(shards, batchesPerShard, batchSize))
-                .map(r -> ShardSchema.row(r._2()._2().batchId(), r._2()._2().position(), r._2()._1()));
+                .map(r -> ShardSchema.row(r._2()._2().batchId(), r._2()._2().position(), r._2()._1(), scored));
     }
 }

@@ -7,7 +7,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The Parquet schema of training shards (docs/dev/contracts.md, "Shard schema") and the row of one pair. */
+/**
+ * The Parquet schema of training shards (docs/dev/contracts.md, "Shard schema") and the row of one pair. A corpus
+ * with at least one scored source ({@code score = COLUMN}) adds the nullable double column {@code score} (null for
+ * the pairs of unscored sources); without one the shards are exactly as before, without the column.
+ */
 public final class ShardSchema {
 
     public static final StructType SCHEMA = new StructType(new StructField[] {
@@ -25,7 +29,32 @@ public final class ShardSchema {
         DataTypes.createStructField("neg_hashes", DataTypes.createArrayType(DataTypes.LongType, false), false)
     });
 
+    public static final String SCORE = "score";
+
+    /** {@link #SCHEMA}, plus the {@code score} column when {@code scored}. */
+    public static StructType schema(boolean scored) {
+        return scored ? SCHEMA.add(DataTypes.createStructField(SCORE, DataTypes.DoubleType, true)) : SCHEMA;
+    }
+
     private ShardSchema() {}
+
+    /** The row of one pair in {@link #schema(boolean)}. */
+    public static Row row(long batchId, int position, TokenizedPair p, boolean scored) {
+        if (!scored) {
+            return row(batchId, position, p);
+        }
+        return RowFactory.create(
+                batchId,
+                position,
+                p.source(),
+                p.queryIds(),
+                p.docIds(),
+                p.negIds(),
+                p.queryHash(),
+                p.docHash(),
+                p.negHashes(),
+                Double.isNaN(p.score()) ? null : p.score());
+    }
 
     public static Row row(long batchId, int position, TokenizedPair p) {
         return RowFactory.create(

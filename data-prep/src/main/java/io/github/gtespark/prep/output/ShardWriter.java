@@ -26,13 +26,15 @@ public final class ShardWriter {
 
     private ShardWriter() {}
 
-    public static List<String> write(SparkSession spark, JavaRDD<Row> rows, String outputDir, Configuration conf)
+    /** @param scored whether the rows carry the {@code score} column ({@link ShardSchema#schema(boolean)}) */
+    public static List<String> write(
+            SparkSession spark, JavaRDD<Row> rows, boolean scored, String outputDir, Configuration conf)
             throws IOException {
         Path out = new Path(outputDir);
         Path tmp = new Path(out, "_tmp-shards");
         FileSystem fs = out.getFileSystem(conf);
         fs.delete(tmp, true);
-        spark.createDataFrame(rows, ShardSchema.SCHEMA)
+        spark.createDataFrame(rows, ShardSchema.schema(scored))
                 .write()
                 .mode(SaveMode.ErrorIfExists)
                 .option("compression", "snappy")

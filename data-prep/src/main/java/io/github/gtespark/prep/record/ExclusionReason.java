@@ -13,6 +13,12 @@ public final class ExclusionReason {
     public static final String WRONG_TYPE = "wrong_type";
     public static final String NO_ANSWER = "no_answer";
     public static final String TOO_MANY_PAIRS_IN_LINE = "too_many_pairs_in_line";
+    /** The source has a score column ({@code score = COLUMN}) and the line has no value in it. */
+    public static final String MISSING_SCORE = "missing_score";
+    /** The score is not a finite number. */
+    public static final String INVALID_SCORE = "invalid_score";
+    /** The score lies outside the source's {@code score-min} .. {@code score-max}. */
+    public static final String SCORE_OUT_OF_RANGE = "score_out_of_range";
     // cleaning
     public static final String EMPTY = "empty";
     public static final String TOO_SHORT_CHARS = "too_short_chars";

@@ -2,7 +2,10 @@ package io.github.gtespark.prep.record;
 
 import java.io.Serializable;
 
-/** A kept pair as token ids (with [CLS]/[SEP], truncated, unpadded) and 64-bit hashes of its normalized texts. */
+/**
+ * A kept pair as token ids (with [CLS]/[SEP], truncated, unpadded) and 64-bit hashes of its normalized texts, with
+ * its gold score ({@link PairRecord#NO_SCORE} when its source has none).
+ */
 public record TokenizedPair(
         long id,
         int sourceIndex,
@@ -12,5 +15,6 @@ public record TokenizedPair(
         int[][] negIds,
         long queryHash,
         long docHash,
-        long[] negHashes)
+        long[] negHashes,
+        double score)
         implements Serializable {}

@@ -17,6 +17,9 @@ import java.util.List;
  * array of strings (one pair per element, e.g. {@code {"query": q, "pos": [p1, p2], "neg": [n1]}}); the optional
  * negative field a string or an array of strings (hard negatives of every pair of the line). Blank lines are skipped.
  * Broken JSON, invalid UTF-8, a missing field or a field of the wrong type gives an exclusion, never an exception.
+ * With a score field ({@code score = FIELD}) it must be a JSON number within the source's range (one score for every
+ * pair of the line): absent or null is {@code missing_score}, another type or a number out of range
+ * {@code invalid_score} or {@code score_out_of_range}.
  */
 public final class JsonlPairParser implements LineParser<Outcome> {
 
@@ -63,6 +66,29 @@ public final class JsonlPairParser implements LineParser<Outcome> {
             return List.of(
                     excluded(lineId, text, ExclusionReason.WRONG_TYPE, spec.docField() + " is " + d.getNodeType()));
         }
+        double score = PairRecord.NO_SCORE;
+        if (spec.hasScore()) {
+            JsonNode y = node.get(spec.scoreField());
+            if (y == null || y.isNull()) {
+                return List.of(excluded(lineId, text, ExclusionReason.MISSING_SCORE, spec.scoreField()));
+            }
+            if (!y.isNumber()) {
+                return List.of(excluded(
+                        lineId,
+                        text,
+                        ExclusionReason.INVALID_SCORE,
+                        spec.scoreField() + " is " + y.getNodeType() + ", not a number"));
+            }
+            score = y.asDouble();
+            String problem = spec.scoreProblem(score);
+            if (problem != null) {
+                return List.of(excluded(
+                        lineId,
+                        text,
+                        problem,
+                        spec.scoreField() + " = " + y.asText() + ", allowed " + spec.scoreRange()));
+            }
+        }
         String[] negs = PairRecord.NO_NEGATIVES;
         if (spec.hasNegatives()) {
             JsonNode n = node.get(spec.negField());
@@ -90,7 +116,8 @@ public final class JsonlPairParser implements LineParser<Outcome> {
         }
         List<Outcome> out = new ArrayList<>(d.isArray() ? d.size() : 1);
         if (d.isTextual()) {
-            out.add(Outcome.keep(new PairRecord(lineId, spec.index(), spec.name(), q.asText(), d.asText(), negs)));
+            out.add(Outcome.keep(
+                    new PairRecord(lineId, spec.index(), spec.name(), q.asText(), d.asText(), negs, score)));
             return out;
         }
         for (int k = 0; k < d.size(); k++) {
@@ -103,7 +130,8 @@ public final class JsonlPairParser implements LineParser<Outcome> {
                 out.add(excluded(
                         id, text, ExclusionReason.WRONG_TYPE, spec.docField() + "[" + k + "] is " + e.getNodeType()));
             } else {
-                out.add(Outcome.keep(new PairRecord(id, spec.index(), spec.name(), q.asText(), e.asText(), negs)));
+                out.add(Outcome.keep(
+                        new PairRecord(id, spec.index(), spec.name(), q.asText(), e.asText(), negs, score)));
             }
         }
         return out;

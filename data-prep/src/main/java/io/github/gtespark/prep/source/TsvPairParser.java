@@ -13,7 +13,10 @@ import java.util.List;
 /**
  * Parses TAB-separated lines (split on TAB only, no quoting) into pairs. Columns are named by the file's header
  * line or given as 0-based numbers. With {@code unescape} the escapes backslash-n, backslash-t and
- * backslash-backslash inside a field become newline, TAB and backslash. One instance per file (the header).
+ * backslash-backslash inside a field become newline, TAB and backslash. With a score column the field must be a
+ * decimal number (e.g. {@code 4.25}, {@code 3e-1}) within the source's range; an empty or absent field is
+ * {@code missing_score}, anything else {@code invalid_score} or {@code score_out_of_range}. One instance per file
+ * (the header).
  */
 public final class TsvPairParser implements LineParser<Outcome> {
 
@@ -21,6 +24,7 @@ public final class TsvPairParser implements LineParser<Outcome> {
     private int queryCol = -1;
     private int docCol = -1;
     private int negCol = -1;
+    private int scoreCol = -1;
     private String headerProblem;
 
     public TsvPairParser(SourceSpec spec) {
@@ -29,6 +33,7 @@ public final class TsvPairParser implements LineParser<Outcome> {
             queryCol = Integer.parseInt(spec.queryField());
             docCol = Integer.parseInt(spec.docField());
             negCol = spec.hasNegatives() ? Integer.parseInt(spec.negField()) : -1;
+            scoreCol = spec.hasScore() ? Integer.parseInt(spec.scoreField()) : -1;
         }
     }
 
@@ -62,8 +67,30 @@ public final class TsvPairParser implements LineParser<Outcome> {
         if (negCol >= 0 && !fields[negCol].isEmpty()) {
             negs = new String[] {field(fields[negCol])};
         }
-        return List.of(Outcome.keep(
-                new PairRecord(id, spec.index(), spec.name(), field(fields[queryCol]), field(fields[docCol]), negs)));
+        double score = PairRecord.NO_SCORE;
+        if (scoreCol >= 0) {
+            String raw = scoreCol < fields.length ? fields[scoreCol].trim() : "";
+            if (raw.isEmpty()) {
+                return List.of(excluded(id, text, ExclusionReason.MISSING_SCORE, "column " + spec.scoreField()));
+            }
+            score = parseScore(raw);
+            String problem = spec.scoreProblem(score);
+            if (problem != null) {
+                return List.of(excluded(
+                        id, text, problem, spec.scoreField() + " = '" + raw + "', allowed " + spec.scoreRange()));
+            }
+        }
+        return List.of(Outcome.keep(new PairRecord(
+                id, spec.index(), spec.name(), field(fields[queryCol]), field(fields[docCol]), negs, score)));
+    }
+
+    /** A decimal number (no NaN, Infinity, hex or type suffixes); NaN when the text is not one. */
+    static double parseScore(String raw) {
+        try {
+            return new java.math.BigDecimal(raw).doubleValue();
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private void readHeader(String header) {
@@ -84,6 +111,10 @@ public final class TsvPairParser implements LineParser<Outcome> {
         }
         if (spec.hasNegatives() && negCol < 0) {
             missing.add(spec.negField());
+        }
+        scoreCol = spec.hasScore() ? column(names, spec.scoreField()) : -1;
+        if (spec.hasScore() && scoreCol < 0) {
+            missing.add(spec.scoreField());
         }
         if (!missing.isEmpty()) {
             headerProblem = "header has no column " + missing + " (header: " + names + ")";

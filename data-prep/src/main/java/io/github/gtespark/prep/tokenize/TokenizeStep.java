@@ -50,7 +50,8 @@ public final class TokenizeStep implements Serializable {
                 negIds,
                 TextHash.ofNormalized(p.query()),
                 TextHash.ofNormalized(p.doc()),
-                negHashes);
+                negHashes,
+                p.score());
     }
 
     /**

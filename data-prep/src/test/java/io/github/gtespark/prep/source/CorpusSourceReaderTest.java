@@ -229,4 +229,31 @@ class CorpusSourceReaderTest {
                 out.stream().filter(Outcome::isKept).findFirst().orElseThrow().kept();
         assertTrue(Arrays.asList(0, 1).contains((int) (any.id() & 0xFF)));
     }
+
+    @Test
+    void realStsBenchmarkTrainCarriesEveryScoreAndCountsTheOnesOutOfRange() throws IOException {
+        Path train = LocalSpark.sharedData().resolve("stsb/sts-train.csv");
+        List<String> lines = Files.readAllLines(train, StandardCharsets.UTF_8);
+        double[] expected = new double[lines.size()];
+        long above4 = 0;
+        for (int n = 0; n < expected.length; n++) {
+            expected[n] = Double.parseDouble(lines.get(n).split("\t", -1)[4]);
+            above4 += expected[n] > 4 ? 1 : 0;
+        }
+        String source = "stsb=tsv:" + train.toAbsolutePath() + "#query=5,doc=6,score=4,unescape=false,score-min=0";
+        List<Outcome> all =
+                CorpusSourceReader.read(spark, spec(source + ",score-max=5")).collect();
+        assertEquals(lines.size(), all.size(), "one outcome per line");
+        assertTrue(all.stream().allMatch(Outcome::isKept), reasons(all).toString());
+        for (Outcome o : all) {
+            PairRecord p = o.kept();
+            assertEquals(expected[(int) io.github.gtespark.prep.record.RecordId.line(p.id())], p.score(), p.query());
+        }
+        List<Outcome> capped =
+                CorpusSourceReader.read(spark, spec(source + ",score-max=4")).collect();
+        Map<String, Long> counts = reasons(capped);
+        assertTrue(above4 > 100, "STS-B train has many pairs above 4: " + above4);
+        assertEquals(above4, counts.get(ExclusionReason.SCORE_OUT_OF_RANGE));
+        assertEquals(lines.size() - above4, counts.get("kept"));
+    }
 }

@@ -136,6 +136,85 @@ class LineParsersTest {
     }
 
     @Test
+    void tsvScoreColumnIsReadAndRangeChecked() {
+        // the STS Benchmark layout: genre, file, year, id, score, sentence1, sentence2 (sometimes 2 extra columns)
+        TsvPairParser p = new TsvPairParser(spec("stsb=tsv:/x#query=5,doc=6,score=4,score-min=0,score-max=5"));
+        Outcome ok = p.parse(line(0, "main-captions\tMSRvid\t2012test\t0001\t4.250\tA man.\tA person.\tx\ty"))
+                .get(0);
+        assertEquals(4.25, ok.kept().score());
+        assertEquals("A man.", ok.kept().query());
+        assertEquals(0.0, p.parse(line(1, "g\tf\ty\t2\t0\tq\td")).get(0).kept().score());
+        assertEquals(
+                5.0, p.parse(line(2, "g\tf\ty\t2\t5.0\tq\td")).get(0).kept().score(), "bounds inclusive");
+        assertEquals(ExclusionReason.MISSING_SCORE, reason(p.parse(line(3, "g\tf\ty\t2\t \tq\td"))));
+        assertEquals(ExclusionReason.INVALID_SCORE, reason(p.parse(line(4, "g\tf\ty\t2\tfour\tq\td"))));
+        assertEquals(ExclusionReason.INVALID_SCORE, reason(p.parse(line(5, "g\tf\ty\t2\tNaN\tq\td"))));
+        assertEquals(ExclusionReason.INVALID_SCORE, reason(p.parse(line(6, "g\tf\ty\t2\tInfinity\tq\td"))));
+        List<Outcome> high = p.parse(line(7, "g\tf\ty\t2\t5.2\tq\td"));
+        assertEquals(ExclusionReason.SCORE_OUT_OF_RANGE, reason(high));
+        assertEquals("4 = '5.2', allowed [0.0, 5.0]", high.get(0).excluded().detail());
+        assertEquals(ExclusionReason.SCORE_OUT_OF_RANGE, reason(p.parse(line(8, "g\tf\ty\t2\t-0.1\tq\td"))));
+        // the score column lies before the text columns here: a short line lacks the texts, not the score
+        assertEquals(ExclusionReason.MISSING_FIELD, reason(p.parse(line(9, "g\tf\ty\t2\t3"))));
+        // without bounds any finite number is a score; without the option no score at all
+        TsvPairParser any = new TsvPairParser(spec("t=tsv:/x#score=2"));
+        assertEquals(-17.5, any.parse(line(0, "q\td\t-17.5")).get(0).kept().score());
+        assertEquals(ExclusionReason.MISSING_SCORE, reason(any.parse(line(1, "q\td"))));
+        assertFalse(new TsvPairParser(spec("t=tsv:/x"))
+                .parse(line(0, "q\td\t3"))
+                .get(0)
+                .kept()
+                .hasScore());
+    }
+
+    @Test
+    void tsvScoreColumnByHeaderName() {
+        TsvPairParser p = new TsvPairParser(spec("s=tsv:/x#header=true,query=a,doc=b,score=label"));
+        assertTrue(p.parse(line(0, "label\ta\tb")).isEmpty());
+        assertEquals(0.75, p.parse(line(1, "0.75\tleft\tright")).get(0).kept().score());
+        TsvPairParser missing = new TsvPairParser(spec("s=tsv:/x#header=true,query=a,doc=b,score=gold"));
+        missing.parse(line(0, "label\ta\tb"));
+        List<Outcome> out = missing.parse(line(1, "0.75\tleft\tright"));
+        assertEquals(ExclusionReason.MISSING_FIELD, reason(out));
+        assertTrue(
+                out.get(0).excluded().detail().contains("[gold]"),
+                out.get(0).excluded().detail());
+    }
+
+    @Test
+    void jsonlScoreFieldIsReadAndRangeChecked() {
+        JsonlPairParser p = new JsonlPairParser(spec("s=jsonl:/x#score=label,score-min=0,score-max=1"));
+        List<Outcome> two = p.parse(line(0, "{\"query\": \"q\", \"pos\": [\"a\", \"b\"], \"label\": 0.5}"));
+        assertEquals(2, two.size());
+        assertEquals(0.5, two.get(0).kept().score(), "one score for every pair of the line");
+        assertEquals(0.5, two.get(1).kept().score());
+        assertEquals(
+                1.0,
+                p.parse(line(1, "{\"query\": \"q\", \"pos\": \"a\", \"label\": 1}"))
+                        .get(0)
+                        .kept()
+                        .score());
+        assertEquals(ExclusionReason.MISSING_SCORE, reason(p.parse(line(2, "{\"query\": \"q\", \"pos\": \"a\"}"))));
+        assertEquals(
+                ExclusionReason.MISSING_SCORE,
+                reason(p.parse(line(3, "{\"query\": \"q\", \"pos\": \"a\", \"label\": null}"))));
+        List<Outcome> text = p.parse(line(4, "{\"query\": \"q\", \"pos\": \"a\", \"label\": \"0.5\"}"));
+        assertEquals(ExclusionReason.INVALID_SCORE, reason(text));
+        assertEquals("label is STRING, not a number", text.get(0).excluded().detail());
+        assertEquals(
+                ExclusionReason.INVALID_SCORE,
+                reason(p.parse(line(5, "{\"query\": \"q\", \"pos\": \"a\", \"label\": 1e999}"))));
+        assertEquals(
+                ExclusionReason.SCORE_OUT_OF_RANGE,
+                reason(p.parse(line(6, "{\"query\": \"q\", \"pos\": \"a\", \"label\": 1.5}"))));
+        assertFalse(new JsonlPairParser(spec("s=jsonl:/x"))
+                .parse(line(0, "{\"query\": \"q\", \"pos\": \"a\", \"score\": 2}"))
+                .get(0)
+                .kept()
+                .hasScore());
+    }
+
+    @Test
     void stackExchangeRows() {
         StackExchangeRowParser p = new StackExchangeRowParser(spec("se=stackexchange:/x"));
         assertEquals(

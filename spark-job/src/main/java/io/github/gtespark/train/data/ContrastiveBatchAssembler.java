@@ -12,10 +12,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Turns the rows of one shard batch into the training {@code MultiDataSet} of docs/dev/contracts.md: token ids
  * padded with {@code [PAD]}=0 to the stage's max length L, masks 1/0, hard negatives as a third input
- * {@code [N*k, L]} (row {@code i*k+j} = j-th negative of pair i) and the text hashes as labels {@code [N, 2+k]}.
+ * {@code [N*k, L]} (row {@code i*k+j} = j-th negative of pair i) and the text hashes as labels {@code [N, 2+k]};
+ * when the rows carry gold scores (a scored corpus) a second label array {@code [N, 1]} holds them.
  *
  * <p>Bad input is a clear error naming the batch: a wrong number of rows, a gap in positions, a sequence longer
- * than L, pairs with different numbers of negatives.
+ * than L, pairs with different numbers of negatives, a batch in which some pairs have a score and others not.
  */
 public final class ContrastiveBatchAssembler implements Serializable {
 
@@ -108,7 +109,20 @@ public final class ContrastiveBatchAssembler implements Serializable {
             masks = new INDArray[] {array(qm), array(dm)};
         }
         INDArray labels = Nd4j.createFromArray(hashes).castTo(DataType.DOUBLE);
-        return new StepTaggedBatch(features, new INDArray[] {labels}, masks, globalStep, workerSlot, batchId);
+        long scored = sorted.stream().filter(PairRow::hasScore).count();
+        if (scored > 0 && scored < n) {
+            throw new IllegalArgumentException("batch " + batchId + ": " + scored + " of " + n
+                    + " pairs have a score (a batch is scored entirely or not at all)");
+        }
+        INDArray[] allLabels = {labels};
+        if (scored == n) {
+            double[][] scores = new double[n][1];
+            for (int i = 0; i < n; i++) {
+                scores[i][0] = sorted.get(i).score();
+            }
+            allLabels = new INDArray[] {labels, Nd4j.createFromArray(scores)};
+        }
+        return new StepTaggedBatch(features, allLabels, masks, globalStep, workerSlot, batchId);
     }
 
     private INDArray array(float[][] rows) {

@@ -13,6 +13,7 @@ import java.io.Serializable;
  * @param queryHash   64-bit hash of the normalised query text
  * @param docHash     the same for the document
  * @param negHashes   the same for each hard negative
+ * @param score       the pair's gold score, or NaN (shards without a {@code score} column, or an unscored source)
  */
 public record PairRow(
         long batchId,
@@ -22,5 +23,24 @@ public record PairRow(
         int[][] negIds,
         long queryHash,
         long docHash,
-        long[] negHashes)
-        implements Serializable {}
+        long[] negHashes,
+        double score)
+        implements Serializable {
+
+    /** A pair without a score. */
+    public PairRow(
+            long batchId,
+            int position,
+            int[] queryIds,
+            int[] docIds,
+            int[][] negIds,
+            long queryHash,
+            long docHash,
+            long[] negHashes) {
+        this(batchId, position, queryIds, docIds, negIds, queryHash, docHash, negHashes, Double.NaN);
+    }
+
+    public boolean hasScore() {
+        return !Double.isNaN(score);
+    }
+}

@@ -40,19 +40,25 @@ public final class ShardBatchSource {
         return schedule;
     }
 
-    /** The shards of {@code manifest} with the columns {@link #toPair} expects, in its order. */
+    /**
+     * The shards of {@code manifest} with the columns {@link #toPair} expects, in its order; shards without the
+     * optional {@code score} column (unscored corpora) read as null scores.
+     */
     public static Dataset<Row> read(SparkSession spark, ShardManifest manifest) {
-        return spark.read()
-                .parquet(manifest.shardUris().toArray(new String[0]))
-                .select(
-                        "batch_id",
-                        "position",
-                        "query_ids",
-                        "doc_ids",
-                        "neg_ids",
-                        "query_hash",
-                        "doc_hash",
-                        "neg_hashes");
+        Dataset<Row> shards = spark.read().parquet(manifest.shardUris().toArray(new String[0]));
+        boolean scored = java.util.Arrays.asList(shards.columns()).contains("score");
+        return shards.select(
+                functions.col("batch_id"),
+                functions.col("position"),
+                functions.col("query_ids"),
+                functions.col("doc_ids"),
+                functions.col("neg_ids"),
+                functions.col("query_hash"),
+                functions.col("doc_hash"),
+                functions.col("neg_hashes"),
+                scored
+                        ? functions.col("score").cast("double")
+                        : functions.lit(null).cast("double").as("score"));
     }
 
     /** The batches of global steps {@code firstStep .. firstStep+steps-1} for every worker slot. */
@@ -111,7 +117,8 @@ public final class ShardBatchSource {
         for (int j = 0; j < negHashes.length; j++) {
             negHashes[j] = nh.get(j);
         }
-        return new PairRow(batchId, position, q, d, negIds, row.getLong(5), row.getLong(6), negHashes);
+        double score = row.size() > 8 && !row.isNullAt(8) ? row.getDouble(8) : Double.NaN;
+        return new PairRow(batchId, position, q, d, negIds, row.getLong(5), row.getLong(6), negHashes, score);
     }
 
     /** A nested Parquet array arrives as a Scala sequence inside the outer Java list. */

@@ -26,6 +26,9 @@ import org.apache.hadoop.fs.Path;
  * @param hardNegatives maximum hard negatives per pair (0: none)
  * @param shardUris     absolute URIs of the shard files
  * @param sha256        hex SHA-256 of the manifest file
+ * @param sources       the sources that have pairs in the shards ({@code sampled} > 0), in manifest order
+ * @param unscoredSources those of them without a gold score per pair (no {@code score} entry: prepared without
+ *                      {@code #score=COLUMN}); empty when every pair of the shards has a score
  */
 public record ShardManifest(
         String dataUri,
@@ -35,7 +38,14 @@ public record ShardManifest(
         long pairs,
         int hardNegatives,
         List<String> shardUris,
-        String sha256) {
+        String sha256,
+        List<String> sources,
+        List<String> unscoredSources) {
+
+    /** Whether every pair of the shards carries a gold score. */
+    public boolean scored() {
+        return !sources.isEmpty() && unscoredSources.isEmpty();
+    }
 
     public static final String FILE_NAME = "manifest.json";
 
@@ -67,6 +77,17 @@ public record ShardManifest(
             throw new IOException(
                     path + ": batches (" + batches + ") and batch_size (" + batchSize + ") must be positive");
         }
+        List<String> sources = new ArrayList<>();
+        List<String> unscored = new ArrayList<>();
+        for (JsonNode source : root.path("sources")) {
+            if (source.path("sampled").asLong(1) > 0) {
+                String name = source.path("name").asText("?");
+                sources.add(name);
+                if (!source.hasNonNull("score")) {
+                    unscored.add(name);
+                }
+            }
+        }
         return new ShardManifest(
                 dir,
                 batchSize,
@@ -75,7 +96,9 @@ public record ShardManifest(
                 required(root, "pairs", path).asLong(),
                 root.path("hard_negatives").asInt(0),
                 List.copyOf(shards),
-                sha256(bytes));
+                sha256(bytes),
+                List.copyOf(sources),
+                List.copyOf(unscored));
     }
 
     private static JsonNode required(JsonNode root, String field, Path path) throws IOException {

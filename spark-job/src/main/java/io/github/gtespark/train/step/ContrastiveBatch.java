@@ -11,8 +11,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * of {@code docs/dev/contracts.md}: {@code features[0]} query ids {@code [n, L]}, {@code features[1]} positive doc
  * ids {@code [n, L]}, optional {@code features[2]} hard negatives {@code [n*k, L]} (row {@code i*k + j} = j-th
  * negative of pair i); {@code featuresMasks} of the same shapes (1 = token, 0 = padding); {@code labels[0]}
- * {@code [n, 2+k]} = query hash, doc hash, k negative hashes as doubles. A negative slot whose mask row is all
- * zero is <em>absent</em> (the pair has fewer than k negatives): it is not encoded and takes no part in the loss.
+ * {@code [n, 2+k]} = query hash, doc hash, k negative hashes as doubles; optional {@code labels[1]} {@code [n, 1]}
+ * = the gold score of each pair (only for a corpus prepared with a score column). A negative slot whose mask row is
+ * all zero is <em>absent</em> (the pair has fewer than k negatives): it is not encoded and takes no part in the loss.
  */
 public final class ContrastiveBatch implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,10 +25,9 @@ public final class ContrastiveBatch implements Serializable {
     private final INDArray negativeIds;
     private final INDArray negativeMask;
     private final INDArray hashes;
+    private final INDArray scores;
 
-    /**
-     * @param negativeIds  {@code [n*k, L]} or {@code null} (then {@code negativeMask} is null and hashes are {@code [n, 2]})
-     */
+    /** A batch without pair scores. */
     public ContrastiveBatch(
             INDArray queryIds,
             INDArray queryMask,
@@ -36,6 +36,22 @@ public final class ContrastiveBatch implements Serializable {
             INDArray negativeIds,
             INDArray negativeMask,
             INDArray hashes) {
+        this(queryIds, queryMask, docIds, docMask, negativeIds, negativeMask, hashes, null);
+    }
+
+    /**
+     * @param negativeIds  {@code [n*k, L]} or {@code null} (then {@code negativeMask} is null and hashes are {@code [n, 2]})
+     * @param scores       {@code [n, 1]} gold score of each pair (finite), or {@code null}
+     */
+    public ContrastiveBatch(
+            INDArray queryIds,
+            INDArray queryMask,
+            INDArray docIds,
+            INDArray docMask,
+            INDArray negativeIds,
+            INDArray negativeMask,
+            INDArray hashes,
+            INDArray scores) {
         require(queryIds != null && queryIds.rank() == 2, "query ids must be [n, L], got " + shape(queryIds));
         long n = queryIds.rows();
         require(n > 0, "a batch needs at least one pair");
@@ -63,6 +79,17 @@ public final class ContrastiveBatch implements Serializable {
                     sameShape(negativeMask, negativeIds),
                     "negative mask " + shape(negativeMask) + " must match negative ids " + shape(negativeIds));
         }
+        if (scores != null) {
+            require(
+                    scores.length() == n && (scores.rank() == 1 || scores.columns() == 1),
+                    "labels[1] (pair scores) must be [n, 1] with n = " + n + ", got " + shape(scores));
+            double[] values = scores.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                    .reshape(n)
+                    .toDoubleVector();
+            for (int i = 0; i < values.length; i++) {
+                require(Double.isFinite(values[i]), "pair " + i + " has score " + values[i]);
+            }
+        }
         requireEveryRowHasATokenAndNoNaN(queryMask, "query");
         requireEveryRowHasATokenAndNoNaN(docMask, "positive document");
         this.queryIds = queryIds;
@@ -72,6 +99,7 @@ public final class ContrastiveBatch implements Serializable {
         this.negativeIds = negativeIds;
         this.negativeMask = negativeMask;
         this.hashes = hashes;
+        this.scores = scores;
     }
 
     /** Reads the batch layout of {@code docs/dev/contracts.md}; throws {@link IllegalArgumentException} on any mismatch. */
@@ -88,7 +116,14 @@ public final class ContrastiveBatch implements Serializable {
         require(l != null && l.length >= 1, "labels[0] (text hashes) is required");
         boolean withNegatives = f.length == 3 && f[2] != null && f[2].rows() > 0;
         return new ContrastiveBatch(
-                f[0], m[0], f[1], m[1], withNegatives ? f[2] : null, withNegatives ? m[2] : null, l[0]);
+                f[0],
+                m[0],
+                f[1],
+                m[1],
+                withNegatives ? f[2] : null,
+                withNegatives ? m[2] : null,
+                l[0],
+                l.length > 1 ? l[1] : null);
     }
 
     /** The batch in the layout of {@code docs/dev/contracts.md}. */
@@ -99,7 +134,8 @@ public final class ContrastiveBatch implements Serializable {
         INDArray[] masks = negativeIds == null
                 ? new INDArray[] {queryMask, docMask}
                 : new INDArray[] {queryMask, docMask, negativeMask};
-        return new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[] {hashes}, masks, null);
+        INDArray[] labels = scores == null ? new INDArray[] {hashes} : new INDArray[] {hashes, scores};
+        return new org.nd4j.linalg.dataset.MultiDataSet(features, labels, masks, null);
     }
 
     public int pairs() {
@@ -140,8 +176,14 @@ public final class ContrastiveBatch implements Serializable {
         return hashes;
     }
 
+    /** {@code [n, 1]} gold scores of the pairs, or {@code null} when the corpus has none. */
+    public INDArray scores() {
+        return scores;
+    }
+
+    /** The hashes, absent negatives and (when present) pair scores the loss receives. */
     public DuplicateMask duplicateMask() {
-        return DuplicateMask.fromLabels(hashes, negativeMask);
+        return DuplicateMask.fromLabels(hashes, negativeMask, scores);
     }
 
     /** Row indices of the negative slots that hold a text (mask row not all zero), ascending. */

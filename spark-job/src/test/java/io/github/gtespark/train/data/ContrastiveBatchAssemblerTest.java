@@ -101,4 +101,32 @@ class ContrastiveBatchAssemblerTest {
         assertEquals(3, s.stepsForEpochs(1.0));
         assertEquals(6, s.batchesConsumed(3));
     }
+
+    @Test
+    void scoredRowsGiveASecondLabelArrayAndAHalfScoredBatchIsRefused() {
+        List<PairRow> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(new PairRow(
+                    7,
+                    i,
+                    new int[] {101, 5 + i, 102},
+                    new int[] {101, 9, 102},
+                    new int[0][],
+                    i,
+                    10 + i,
+                    new long[0],
+                    0.5 * i + 1));
+        }
+        StepTaggedBatch b = new ContrastiveBatchAssembler(3, 4, false, DataType.FLOAT).assemble(rows, 0, 0);
+        assertEquals(2, b.getLabels().length);
+        assertArrayEquals(new long[] {3, 1}, b.getLabels(1).shape());
+        assertArrayEquals(new double[] {1.0, 1.5, 2.0}, b.getLabels(1).toDoubleVector());
+        rows.set(
+                1,
+                new PairRow(7, 1, new int[] {101, 6, 102}, new int[] {101, 9, 102}, new int[0][], 1, 11, new long[0]));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ContrastiveBatchAssembler(3, 4, false, DataType.FLOAT).assemble(rows, 0, 0));
+        assertTrue(e.getMessage().contains("2 of 3 pairs have a score"), e.getMessage());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.gtespark.loss.CoSentLoss;
 import io.github.gtespark.loss.ContrastiveLoss;
 import io.github.gtespark.loss.ContrastiveLossFunction;
 import io.github.gtespark.loss.ImprovedContrastiveLoss;
@@ -72,6 +73,39 @@ class GradientCachedTrainingStepTest {
             assertEquals(full.loss(), cached.loss(), 1e-12);
             assertTrue(rel < 1e-6, loss.label() + ": relative difference " + rel);
         }
+    }
+
+    /**
+     * CoSENT inside gradient caching: the pair scores ride with the batch (labels[1]) to the loss; cached = one
+     * full-batch pass, alone and inside Matryoshka, and through the MultiDataSet layout and back.
+     */
+    @Test
+    void cachedGradientEqualsFullBatchGradientForCoSent() {
+        ComputationGraph graph = TinyEncoder.build(HIDDEN, L, 0.0, null, 10);
+        ContrastiveBatch batch = ContrastiveBatch.fromMultiDataSet(
+                TestBatches.scored(5, 11, 1, L, TinyEncoder.VOCAB).toMultiDataSet());
+        assertEquals(11, batch.scores().length());
+        ContrastiveLoss[] losses = {
+            new CoSentLoss(0.05), new MatryoshkaLoss(new CoSentLoss(0.05), new int[] {HIDDEN, 3}, null)
+        };
+        for (ContrastiveLoss loss : losses) {
+            FullBatchReference.Result full = FullBatchReference.compute(graph, batch, loss);
+            assertTrue(full.loss() > 0.1 && full.gradient().amaxNumber().doubleValue() > 0, loss.label());
+            for (int chunk : new int[] {1, 4, 64}) {
+                GradientCache.Result cached = new GradientCache(loss, chunk, 42).lossAndGradient(graph, batch, 3);
+                double rel = relativeError(full.gradient(), cached.gradient());
+                System.out.printf(
+                        "%s chunk %d: loss %.12f vs %.12f, max relative gradient difference %.3e%n",
+                        loss.label(), chunk, cached.loss(), full.loss(), rel);
+                assertEquals(full.loss(), cached.loss(), 1e-12);
+                assertTrue(rel < 1e-6, loss.label() + " chunk " + chunk + ": relative difference " + rel);
+            }
+        }
+        ContrastiveBatch unscored = TestBatches.random(5, 11, 1, L, TinyEncoder.VOCAB);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new GradientCache(new CoSentLoss(), 4, 42).lossAndGradient(graph, unscored, 3));
+        assertTrue(e.getMessage().contains("gold score"), e.getMessage());
     }
 
     @Test

@@ -40,6 +40,25 @@ final class TestBatches {
         return new ContrastiveBatch(q[0], q[1], d[0], d[1], neg[0], neg[1], hashes);
     }
 
+    /** {@link #random} with a gold score per pair, uniform on the grid 0, 0.5, .., 5 (so that some tie). */
+    static ContrastiveBatch scored(long seed, int n, int k, int seqLen, int vocab) {
+        ContrastiveBatch b = random(seed, n, k, seqLen, vocab);
+        Random random = new Random(seed + 1);
+        double[][] scores = new double[n][1];
+        for (double[] row : scores) {
+            row[0] = random.nextInt(11) * 0.5;
+        }
+        return new ContrastiveBatch(
+                b.queryIds(),
+                b.queryMask(),
+                b.docIds(),
+                b.docMask(),
+                b.negativeIds(),
+                b.negativeMask(),
+                b.hashes(),
+                Nd4j.createFromArray(scores));
+    }
+
     /** ids and mask, rows of random length 2..L, token ids 1..vocab-1, padding 0. */
     private static INDArray[] tokens(Random random, int rows, int seqLen, int vocab) {
         double[][] ids = new double[rows][seqLen];
