@@ -373,13 +373,27 @@ def main():
             cand_rank[ct] = rank
             if scores[d] > limit and rank <= R:
                 k_above += 1
+        # the library's own rule, as read in its source (for the queries where the rules differ, and as a check of
+        # that reading): the top range_max + max_positives documents, the positives themselves and the ineligible
+        # (m - |m| x for the relative margin) set to -inf, the first range_max of the others, then [range_min:]
+        st_limit = float("inf")
+        if am is not None:
+            st_limit = min(st_limit, m - am)
+        if rm is not None:
+            st_limit = min(st_limit, m - abs(m) * rm)
+        if ms is not None:
+            st_limit = min(st_limit, ms)
+        pset = set(pidx)
+        survivors = [d for d in order[:R + max_pos] if d not in pset and scores[d] <= st_limit]
+        st_rule = [to_clean[corpus[d]] for d in survivors[:R][M:M + N]]
         lr = lib.get(q, {"neg": [], "neg_score": [], "pos_score": {}})
         S = [to_clean[t] for t in lr["neg"]]
         S_sc = list(lr["neg_score"])
         J = jr["neg"] if jr else None
         J_sc = jr["neg_score"] if jr else []
         entry = {"query": cq, "job_neg": J, "st_neg": S, "job_neg_score": J_sc, "st_neg_score": S_sc,
-                 "positives": len(P), "min_pos": m, "limit": limit, "k_above_limit": k_above}
+                 "positives": len(P), "min_pos": m, "limit": limit, "k_above_limit": k_above,
+                 "st_rule_reproduced": st_rule == S}
         if jr is None:
             entry["status"] = "missing in job output"
             results.append(entry)
@@ -467,7 +481,8 @@ def main():
     if skipped:
         print(f"  not compared, rules differ (range_min counts differently: k > 0 candidates above the limit): "
               f"{len(skipped)} queries; of those the selections happen to be equal for "
-              f"{sum(1 for e in skipped if e['same'])}")
+              f"{sum(1 for e in skipped if e['same'])}; the library's picks are those of its rule as read in its "
+              f"source (window after range_min + k) for {sum(1 for e in skipped if e['st_rule_reproduced'])}")
     if compared:
         print(f"  compared (rules coincide): {len(compared)} queries; the same negatives (set and order): "
               f"{len(same)} = {100.0 * len(same) / len(compared):.2f}%; negatives job {jobn}, library {libn}")
@@ -479,8 +494,11 @@ def main():
     for c, n in sorted(causes.items(), key=lambda x: -x[1]):
         print(f"    differ: {n} x {c}")
     if rm is not None and negative_m:
-        print(f"  queries with a negative smallest positive cosine (relative margins differ there): {len(negative_m)}, "
-              f"of which the same negatives: {sum(1 for e in negative_m if e['status'] == 'same')}")
+        print(f"  queries with a negative smallest positive cosine (relative margins differ there): {len(negative_m)}; "
+              f"compared {sum(1 for e in negative_m if e.get('rules_coincide'))}, the same negatives "
+              f"{sum(1 for e in negative_m if e['status'] == 'same')}")
+    print(f"  the library's output equals its rule as read in its source (recomputed here on its cosines): "
+          f"{sum(1 for e in results if e['st_rule_reproduced'])} of {len(results)} queries")
     if pdiffs:
         print(f"  positive cosines: max |job - library| {max(pdiffs):.2e}, over {tol:g} for "
               f"{sum(1 for d in pdiffs if d > tol)} of {len(pdiffs)} queries")
@@ -501,7 +519,8 @@ def main():
         "agreement": len(same) / len(compared) if compared else None,
         "full_rows": len(full), "full_rows_same": sum(1 for e in full if e["status"] == "same"),
         "pos_score_max_diff": max(pdiffs) if pdiffs else None, "neg_score_max_diff": max(ndiffs) if ndiffs else None,
-        "rank_agree": rank_ok, "negative_min_pos": len(negative_m), "per_query": results})
+        "rank_agree": rank_ok, "negative_min_pos": len(negative_m),
+        "st_rule_reproduced": sum(1 for e in results if e["st_rule_reproduced"]), "per_query": results})
     if a.report:
         with open(a.report, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1, ensure_ascii=False)
