@@ -333,6 +333,7 @@ def main():
         CE = model.encode_document(corpus, batch_size=a.batch_size, normalize_embeddings=True, prompt=a.corpus_prompt)
         QE = model.encode_query(uq, batch_size=a.batch_size, normalize_embeddings=True, prompt=a.query_prompt)
     qi = {t: i for i, t in enumerate(uq)}
+    raw_of = {to_clean[t]: t for t in corpus}
     ci = {t: i for i, t in enumerate(corpus)}
     pos_of = {}
     for q, p in zip(anchors, positives):
@@ -447,10 +448,11 @@ def main():
             if pos_diff and all(i < len(J) and i < len(S) and abs(J_sc[i] - S_sc[i]) <= tol for i in pos_diff):
                 exact = all(abs(J_sc[i] - S_sc[i]) <= 1e-7 for i in pos_diff)
                 causes.append("tie (equal cosines)" if exact else "tie / near-equal scores")
-        if not causes and a.texts == "raw":
-            raw_involved = [t for t in lr["neg"] if to_clean[t] != t] + ([q] if q != cq else []) \
-                + [p for p in P if to_clean[p] != p]
-            if raw_involved:
+        if a.texts == "raw":
+            # the library embedded a text the job cleaned: its cosine (and so a margin or an order) moves
+            raw_involved = [t for t in job_only + lib_only if raw_of.get(t, t) != t] \
+                + ([q] if q != cq else []) + [p for p in P if to_clean[p] != p]
+            if raw_involved and not depth:
                 causes.append("text normalisation")
         entry["status"] = "differ"
         entry["causes"] = causes or ["unexplained"]
