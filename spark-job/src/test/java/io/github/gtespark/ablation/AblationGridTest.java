@@ -190,13 +190,14 @@ class AblationGridTest {
                         "dd=false",
                         "alpha=0",
                         "alpha=1",
-                        "stages=finetune"),
+                        "stages=finetune",
+                        "mrl=384+256+128+64"),
                 ex.variants().stream().map(Variant::id).toList());
-        assertEquals(16, ex.cells().size());
+        assertEquals(18, ex.cells().size());
         Planner planner = new Planner(paper, dir, paths);
         List<StagePlan> base = planner.plan(ex.cells().get(0));
-        assertEquals(10, base.get(0).steps());
-        assertEquals(4, base.get(1).steps());
+        assertEquals(20, base.get(0).steps()); // 640 pairs / (32 x 1 worker)
+        assertEquals(8, base.get(1).steps());
         Grid smoke = Grid.parse(
                 ConfigFactory.parseFile(ROOT.resolve("conf/ablation/smoke.conf").toFile()), catalog, paths);
         assertEquals(2, GridExpansion.expand(smoke).cells().size());
@@ -207,7 +208,8 @@ class AblationGridTest {
         String e = error(dir, grid("{ key = train.los, values = [infonce] }", ""));
         assertTrue(e.contains("axes[0] (train.los): unknown key 'train.los'") && e.contains("closest: train.loss"), e);
         e = error(dir, grid("{ key = train.loss, values = [improvd] }", ""));
-        assertEquals("axes[0] (train.loss): unknown loss 'improvd' (improved | infonce | symmetric-infonce)", e);
+        assertEquals(
+                "axes[0] (train.loss): unknown loss 'improvd' (improved | infonce | symmetric-infonce | cosent)", e);
         e = error(dir, grid("{ key = alpha, values = [] }", ""));
         assertEquals("axes[0] (alpha): empty axis (values = [])", e);
         e = error(dir, grid("{ key = \"finetune:train.tau\", values = [0.1] }", ""), "budget.finetune-pairs=15");
