@@ -26,7 +26,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>References: Su 2022, "CoSENT: a more efficient sentence vector scheme than Sentence-BERT"
  * (https://kexue.fm/archives/8847); Huang et al. 2024, "CoSENT: Consistent Sentence Embedding via Similarity
- * Ranking", IEEE/ACM TASLP, doi:10.1109/TASLP.2024.3402087; sentence-transformers 6
+ * Ranking", IEEE/ACM TASLP; sentence-transformers 6
  * {@code sentence_transformer/losses/cosent.py} ({@code compute_loss_from_embeddings}).
  */
 public final class CoSentLoss extends TemperatureScaledLoss {
