@@ -245,7 +245,8 @@ public final class StageTrainer {
                     start.metrics(),
                     s.eval().intervalSteps(),
                     s.eval().atStart(),
-                    s.eval().atEnd());
+                    s.eval().atEnd(),
+                    s.eval().maxShare());
             StartModel startModel = start.startModel();
             if (startModel != null && startModel.checkpoint() != null) {
                 CheckpointState ck = startModel.checkpoint();

@@ -389,6 +389,68 @@ class StageTrainerTest {
         assertEquals(0, ((Number) evalLine(b.metricsUri(), hc, "pretrain", true).get("step")).intValue());
     }
 
+    @Test
+    void inBetweenEvaluationsAreSkippedBeyondTheirShareOfTheStage() throws Exception {
+        Configuration hc = spark.sparkContext().hadoopConfiguration();
+        // each evaluation takes 0.5 s; a share of 0.001 would need 500 s of training per 0.5 s of evaluation
+        SlowEvaluator bounded = new SlowEvaluator(500);
+        StageOutcome a = new StageTrainer(spark, withEvaluator(bounded))
+                .run(
+                        SparkTestSupport.config(
+                                data,
+                                tmp.resolve("eval-bounded").toUri().toString(),
+                                "train.steps=4",
+                                "train.averaging-frequency=1",
+                                "eval.interval-steps=1",
+                                "eval.max-share=0.001"),
+                        false);
+        assertEquals(2, bounded.calls.get(), "the start and the end only; the 3 in-between ones skipped");
+        Map<String, Object> cost = MetricsLog.read(a.metricsUri(), hc).stream()
+                .filter(r -> "eval_cost".equals(r.get("type")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(3, ((Number) cost.get("skipped")).intValue());
+        double evalSeconds = ((Number) cost.get("evaluation_seconds")).doubleValue();
+        assertTrue(evalSeconds >= 1.0, "two evaluations of 0.5 s: " + evalSeconds);
+        assertTrue(((Number) cost.get("training_seconds")).doubleValue() > 0);
+
+        // no bound: every in-between step is evaluated
+        SlowEvaluator unbounded = new SlowEvaluator(1);
+        new StageTrainer(spark, withEvaluator(unbounded))
+                .run(
+                        SparkTestSupport.config(
+                                data,
+                                tmp.resolve("eval-unbounded").toUri().toString(),
+                                "train.steps=4",
+                                "train.averaging-frequency=1",
+                                "eval.interval-steps=1",
+                                "eval.max-share=0"),
+                        false);
+        assertEquals(5, unbounded.calls.get(), "steps 0, 1, 2, 3 and the end (4)");
+    }
+
+    /** An evaluator that takes a given time per call (counted). */
+    static final class SlowEvaluator implements ModelEvaluator {
+        private final long millis;
+        final AtomicInteger calls = new AtomicInteger();
+
+        SlowEvaluator(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public Map<String, Double> evaluate(ComputationGraph graph) {
+            calls.incrementAndGet();
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return Map.of("mean", graph.params().meanNumber().doubleValue());
+        }
+    }
+
     private static StageComponents withEvaluator(ModelEvaluator evaluator) {
         return new StageComponents(
                 (s, h) -> TinyEncoder.create(s.train().seed(), s.train().maxLength()),

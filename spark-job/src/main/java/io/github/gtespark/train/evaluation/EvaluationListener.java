@@ -24,22 +24,35 @@ public final class EvaluationListener implements StageListener {
     private final long intervalSteps;
     private final boolean atStart;
     private final boolean atEnd;
+    private final double maxShare;
+    private long trainingNanos;
+    private long evaluationNanos;
+    private int skipped;
     private long lastEvaluatedStep = -1;
     private Map<String, Double> last = Map.of();
     private Map<String, Double> knownBaseline;
     private String knownBaselineOrigin;
 
     /**
-     * @param atStart evaluate the start model (step 0 only: a resumed run has its baseline already)
-     * @param atEnd   evaluate the trained model after the last step (unless that step was just evaluated)
+     * @param intervalSteps evaluate every this many steps (0: never in between)
+     * @param atStart       evaluate the start model (step 0 only: a resumed run has its baseline already)
+     * @param atEnd         evaluate the trained model after the last step (unless that step was just evaluated)
+     * @param maxShare      skip an in-between evaluation while evaluation so far has taken more than this share of the
+     *                      stage's training wall time (0: no bound); the start and the end are always evaluated
      */
     public EvaluationListener(
-            ModelEvaluator evaluator, MetricsLog metrics, long intervalSteps, boolean atStart, boolean atEnd) {
+            ModelEvaluator evaluator,
+            MetricsLog metrics,
+            long intervalSteps,
+            boolean atStart,
+            boolean atEnd,
+            double maxShare) {
         this.evaluator = evaluator;
         this.metrics = metrics;
         this.intervalSteps = intervalSteps;
         this.atStart = atStart;
         this.atEnd = atEnd;
+        this.maxShare = maxShare;
     }
 
     @Override
@@ -51,7 +64,22 @@ public final class EvaluationListener implements StageListener {
 
     @Override
     public void onRoundEnd(StageProgress p) throws IOException {
+        if (p.lastRound() != null) {
+            trainingNanos += p.lastRound().wallNanos();
+        }
         if (p.crossed(intervalSteps) && p.step() < p.totalSteps()) {
+            if (maxShare > 0 && evaluationNanos > maxShare * trainingNanos) {
+                skipped++;
+                LOG.info(
+                        "[{}] evaluation at step {} skipped: evaluation has taken {} s against {} s of training "
+                                + "(eval.max-share = {})",
+                        p.stage(),
+                        p.step(),
+                        String.format("%.1f", evaluationNanos / 1e9),
+                        String.format("%.1f", trainingNanos / 1e9),
+                        maxShare);
+                return;
+            }
             evaluate(p, false);
         }
     }
@@ -61,6 +89,29 @@ public final class EvaluationListener implements StageListener {
         if (atEnd && lastEvaluatedStep != p.step()) {
             evaluate(p, false);
         }
+        double share =
+                evaluationNanos + trainingNanos == 0 ? 0 : (double) evaluationNanos / (evaluationNanos + trainingNanos);
+        LOG.info(
+                "[{}] evaluation took {} s of the stage's {} s of training and evaluation ({}%); {} in-between "
+                        + "evaluation(s) skipped for eval.max-share",
+                p.stage(),
+                String.format("%.1f", evaluationNanos / 1e9),
+                String.format("%.1f", (evaluationNanos + trainingNanos) / 1e9),
+                String.format("%.1f", 100 * share),
+                skipped);
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("type", "eval_cost");
+        rec.put("stage", p.stage());
+        rec.put("evaluation_seconds", evaluationNanos / 1e9);
+        rec.put("training_seconds", trainingNanos / 1e9);
+        rec.put("share", share);
+        rec.put("skipped", skipped);
+        metrics.append(rec);
+    }
+
+    /** Evaluations skipped so far to keep within {@code maxShare}. */
+    public int skipped() {
+        return skipped;
     }
 
     /**
@@ -82,7 +133,9 @@ public final class EvaluationListener implements StageListener {
         boolean reused = baseline && knownBaseline != null;
         long start = System.nanoTime();
         Map<String, Double> result = reused ? knownBaseline : evaluator.evaluate(p.graph());
-        double seconds = reused ? 0 : (System.nanoTime() - start) / 1e9;
+        long took = reused ? 0 : System.nanoTime() - start;
+        evaluationNanos += took;
+        double seconds = took / 1e9;
         last = result;
         lastEvaluatedStep = p.step();
         if (reused) {

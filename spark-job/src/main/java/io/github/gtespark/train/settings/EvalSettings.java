@@ -16,14 +16,15 @@ import java.util.Set;
  * the older keys {@code eval.sts-dev} and {@code eval.retrieval} are one-element shorthands for sets named
  * {@code sts-dev} (type sts) and {@code retrieval} (type retrieval), appended after {@code eval.sets}.
  *
- * <p>When: {@code eval.at-start} (the start model, step 0), every {@code eval.interval-steps}, and
- * {@code eval.at-end}. A driver that runs stages back to back (ablate) evaluates the start model once and each
+ * <p>When: {@code eval.at-start} (the start model, step 0), every {@code eval.interval-steps} while evaluation has
+ * taken at most {@code eval.max-share} of the training wall time, and {@code eval.at-end}. A driver that runs stages back to back (ablate) evaluates the start model once and each
  * chain only at its end, so that evaluation stays a bounded share of the run.
  */
 public record EvalSettings(
         long intervalSteps,
         boolean atStart,
         boolean atEnd,
+        double maxShare,
         List<EvaluationSet> sets,
         int batchSize,
         int maxQueries,
@@ -68,16 +69,19 @@ public record EvalSettings(
         long interval = r.longValue("interval-steps");
         boolean atStart = r.bool("at-start");
         boolean atEnd = r.bool("at-end");
+        double maxShare = r.number("max-share");
         int batchSize = r.integer("batch-size");
         int maxQueries = r.integer("max-queries");
         int maxStsPairs = r.integer("max-sts-pairs");
         int maxLength = r.integer("max-length");
         r.require(interval >= 0, "interval-steps", "must be >= 0");
+        r.require(maxShare >= 0, "max-share", "must be >= 0 (0: no bound)");
         r.require(batchSize > 0, "batch-size", "must be > 0");
         r.require(maxQueries >= 0, "max-queries", "must be >= 0 (0: all)");
         r.require(maxStsPairs >= 0, "max-sts-pairs", "must be >= 0 (0: all)");
         r.require(maxLength >= 2, "max-length", "must be >= 2");
-        return new EvalSettings(interval, atStart, atEnd, sets, batchSize, maxQueries, maxStsPairs, maxLength);
+        return new EvalSettings(
+                interval, atStart, atEnd, maxShare, sets, batchSize, maxQueries, maxStsPairs, maxLength);
     }
 
     private static void add(
