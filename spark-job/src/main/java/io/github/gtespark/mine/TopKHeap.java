@@ -1,7 +1,5 @@
 package io.github.gtespark.mine;
 
-import java.util.Arrays;
-
 /**
  * The k best (score, id) pairs offered so far, better meaning a higher score, then a smaller id; a min-heap of
  * primitive arrays whose root is the worst kept entry, so that most offers are one comparison.
@@ -42,20 +40,19 @@ final class TopKHeap {
 
     /** Ids and scores, best first. */
     QueryHits bestFirst(float[] positiveScores, long[] aboveCounts) {
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(
-                order,
-                (a, b) -> better(scores[a], ids[a], scores[b], ids[b])
-                        ? -1
-                        : better(scores[b], ids[b], scores[a], ids[a]) ? 1 : 0);
         long[] outIds = new long[size];
         float[] outScores = new float[size];
-        for (int i = 0; i < size; i++) {
-            outIds[i] = ids[order[i]];
-            outScores[i] = scores[order[i]];
+        // pop the worst kept entry into the last free slot: the entries leave the heap in the reverse of their order
+        // (no boxing, no comparator; the ids of a heap are distinct, so the order is total), the heap is left empty
+        for (int n = size; n > 0; n--) {
+            outIds[n - 1] = ids[0];
+            outScores[n - 1] = scores[0];
+            size--;
+            if (size > 0) {
+                scores[0] = scores[size];
+                ids[0] = ids[size];
+                siftDown(0);
+            }
         }
         return new QueryHits(outIds, outScores, positiveScores, aboveCounts);
     }
