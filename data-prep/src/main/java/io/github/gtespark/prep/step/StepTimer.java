@@ -2,6 +2,9 @@ package io.github.gtespark.prep.step;
 
 import io.github.gtespark.prep.output.StepTiming;
 import io.github.gtespark.prep.output.TaskCpuMeter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,14 +12,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
-/** Wall time and task CPU time of the job's steps, one after the other, each reported as a progress line. */
+/**
+ * Wall time, task CPU time, driver-thread CPU time and GC time of the job's steps, one after the other, each reported
+ * as a progress line. {@link #start} and {@link #stop} must be called from the thread that runs the steps.
+ */
 public final class StepTimer implements AutoCloseable {
 
     private final SparkSession spark;
     private final Consumer<String> progress;
     private final TaskCpuMeter cpu = new TaskCpuMeter();
     private final List<StepTiming> timings = new ArrayList<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private double cpuAtStart;
+    private long driverCpuAtStart;
+    private long gcMillisAtStart;
 
     public StepTimer(SparkSession spark, Consumer<String> progress) {
         this.spark = spark;
@@ -27,12 +36,16 @@ public final class StepTimer implements AutoCloseable {
     /** Starts a step; returns its start time for {@link #stop}. */
     public long start() {
         cpuAtStart = cpu.cpuSeconds();
+        driverCpuAtStart = driverCpuNanos();
+        gcMillisAtStart = gcMillis();
         return System.nanoTime();
     }
 
     /** Ends the step started at {@code t0}: {@code in} pairs entered it, {@code out} left it. */
     public StepTiming stop(String name, long in, long out, long t0) {
         double wall = (System.nanoTime() - t0) / 1e9;
+        double driverCpu = (driverCpuNanos() - driverCpuAtStart) / 1e9;
+        double gc = (gcMillis() - gcMillisAtStart) / 1e3;
         // task-end events arrive asynchronously on the listener bus (Spark-internal API, public in bytecode):
         // wait briefly until the last ones are delivered; on timeout the CPU figure is merely a little low
         try {
@@ -40,19 +53,34 @@ public final class StepTimer implements AutoCloseable {
         } catch (TimeoutException e) {
             progress.accept("note: listener bus busy, task CPU of step " + name + " may be incomplete");
         }
-        StepTiming t = new StepTiming(name, in, out, wall, cpu.cpuSeconds() - cpuAtStart);
+        StepTiming t = new StepTiming(name, in, out, wall, cpu.cpuSeconds() - cpuAtStart, driverCpu, gc);
         progress.accept(String.format(
                 Locale.ROOT,
-                "step %-13s %9d -> %9d pairs in %7.2f s (%,.0f pairs/s), task CPU %.2f s (%,.0f pairs per CPU-s)",
+                "step %-13s %9d -> %9d pairs in %7.2f s (%,.0f pairs/s), task CPU %.2f s (%,.0f pairs per CPU-s),"
+                        + " driver CPU %.2f s, GC %.2f s",
                 name,
                 in,
                 out,
                 t.seconds(),
                 t.pairsPerSecond(),
                 t.cpuSeconds(),
-                t.pairsPerCpuSecond()));
+                t.pairsPerCpuSecond(),
+                t.driverCpuSeconds(),
+                t.gcSeconds()));
         timings.add(t);
         return t;
+    }
+
+    private long driverCpuNanos() {
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+    }
+
+    private static long gcMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     public List<StepTiming> timings() {
