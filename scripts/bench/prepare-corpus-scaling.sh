@@ -49,7 +49,7 @@ for S in $SCALES; do
   echo "$START $END" > "$RUN/clock.txt"
   cut -d' ' -f1-3 /proc/loadavg > "$RUN/load-after.txt"
   python3 "$GEN" --check "$DATA" "$RUN/corpus" > "$RUN/dedup-check.md"
-  grep '^step ' "$RUN/run.log" | sed "s/^/x$S: /" >&2
+  grep ' step ' "$RUN/run.log" | sed "s/^/x$S /" >&2 || true
 done
 
 # shellcheck disable=SC2086
