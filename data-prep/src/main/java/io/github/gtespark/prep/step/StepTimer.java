@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.RDDInfo;
 
 /**
  * Wall time, task CPU time, driver-thread CPU time and GC time of the job's steps, one after the other, each reported
@@ -53,11 +54,18 @@ public final class StepTimer implements AutoCloseable {
         } catch (TimeoutException e) {
             progress.accept("note: listener bus busy, task CPU of step " + name + " may be incomplete");
         }
-        StepTiming t = new StepTiming(name, in, out, wall, cpu.cpuSeconds() - cpuAtStart, driverCpu, gc);
+        long cachedMemory = 0;
+        long cachedDisk = 0;
+        for (RDDInfo rdd : spark.sparkContext().getRDDStorageInfo()) {
+            cachedMemory += rdd.memSize();
+            cachedDisk += rdd.diskSize();
+        }
+        StepTiming t = new StepTiming(
+                name, in, out, wall, cpu.cpuSeconds() - cpuAtStart, driverCpu, gc, cachedMemory, cachedDisk);
         progress.accept(String.format(
                 Locale.ROOT,
                 "step %-13s %9d -> %9d pairs in %7.2f s (%,.0f pairs/s), task CPU %.2f s (%,.0f pairs per CPU-s),"
-                        + " driver CPU %.2f s, GC %.2f s",
+                        + " driver CPU %.2f s, GC %.2f s, cached %.0f MB in memory, %.0f MB on disk",
                 name,
                 in,
                 out,
@@ -66,7 +74,9 @@ public final class StepTimer implements AutoCloseable {
                 t.cpuSeconds(),
                 t.pairsPerCpuSecond(),
                 t.driverCpuSeconds(),
-                t.gcSeconds()));
+                t.gcSeconds(),
+                t.cachedMemoryBytes() / 1e6,
+                t.cachedDiskBytes() / 1e6));
         timings.add(t);
         return t;
     }
