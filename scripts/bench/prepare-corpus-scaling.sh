@@ -3,7 +3,7 @@
 # ../shared/data, with realistic variation (scripts/lib/scale-debian-corpus.py: 85 % distinct spliced pairs, 5 %
 # exact and 10 % near duplicates at every scale), decontaminated against STS Benchmark dev; runs
 # scripts/prepare-corpus on each and prints one Markdown table: per step and scale pairs in/out, wall s, task-CPU s,
-# CPU-us per pair (task CPU / pairs into the step) and the largest/smallest scale ratio of CPU-us per pair.
+# CPU-us per pair (task CPU / pairs into the step) and its ratio to the smallest scale's.
 #
 #   scripts/bench/prepare-corpus-scaling.sh [OUT_DIR] [key=value ...]   (default OUT_DIR: target/bench-prepare-scaling)
 #

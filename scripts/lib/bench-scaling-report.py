@@ -5,8 +5,8 @@
 
 Reads OUT_DIR/xS/corpus/run-stats.json (+ run.log, time.txt, load-*.txt, clock.txt, dedup-check.md) per scale and
 prints one table: per step and scale pairs in/out, wall s, task-CPU s, CPU-us per pair (task CPU / pairs into the
-step), the ratio of the largest to the smallest scale's CPU-us per pair, and, where run-stats.json has them, the
-driver thread's CPU and the JVM's GC time per step.
+step), each scale's CPU-us per pair relative to the smallest scale's, and, where run-stats.json has them, the
+driver thread's CPU, the JVM's GC time per step and what persisted RDDs hold when the step ends.
 """
 import json
 import os
@@ -37,11 +37,15 @@ for s in scales:
 
 lo, hi = scales[0], scales[-1]
 extra = all("driver_cpu_seconds" in t for s in scales for t in runs[s]["stats"]["timings"])
-head = "| step | scale | pairs in | pairs out | wall s | task-CPU s | CPU-us per pair | %dx/%dx |" % (hi, lo)
+cached = all("cached_memory_bytes" in t for s in scales for t in runs[s]["stats"]["timings"])
+head = "| step | scale | pairs in | pairs out | wall s | task-CPU s | CPU-us per pair | CPU per pair vs %dx |" % lo
 sep = "|---|---:|---:|---:|---:|---:|---:|---:|"
 if extra:
     head += " driver CPU s | GC s |"
     sep += "---:|---:|"
+if cached:
+    head += " cached after step MB (memory / disk) |"
+    sep += "---:|"
 print(head)
 print(sep)
 
@@ -57,23 +61,27 @@ for step in runs[lo]["order"]:
         if t is None:
             continue
         ratio = ""
-        if s == hi and step in runs[lo]["steps"] and per_pair(runs[lo]["steps"][step]):
+        if s != lo and step in runs[lo]["steps"] and per_pair(runs[lo]["steps"][step]):
             ratio = "**%.2f**" % (per_pair(t) / per_pair(runs[lo]["steps"][step]))
         row = "| %s | %dx | %d | %d | %.1f | %.2f | %.1f | %s |" % (
             step, s, t["pairs_in"], t["pairs_out"], t["seconds"], t["task_cpu_seconds"], per_pair(t), ratio)
         if extra:
             row += " %.2f | %.2f |" % (t["driver_cpu_seconds"], t["gc_seconds"])
+        if cached:
+            row += " %.0f / %.0f |" % (t["cached_memory_bytes"] / 1e6, t["cached_disk_bytes"] / 1e6)
         print(row)
 for s in scales:
     ts = runs[s]["stats"]["timings"]
     read = ts[0]["pairs_in"]
     cpu = sum(t["task_cpu_seconds"] for t in ts)
     tot[s] = cpu / read * 1e6
-    ratio = "**%.2f**" % (tot[s] / tot[lo]) if s == hi else ""
+    ratio = "**%.2f**" % (tot[s] / tot[lo]) if s != lo else ""
     row = "| **all steps** (per pair read) | %dx | %d | %d | %.1f | %.2f | %.1f | %s |" % (
         s, read, ts[-1]["pairs_out"], sum(t["seconds"] for t in ts), cpu, tot[s], ratio)
     if extra:
         row += " %.2f | %.2f |" % (sum(t["driver_cpu_seconds"] for t in ts), sum(t["gc_seconds"] for t in ts))
+    if cached:
+        row += " |"
     print(row)
 
 print("\n| scale | wall incl. JVM start s | process CPU s (GNU time) | peak heap MB | max RSS MB | load average before / after |")

@@ -10,10 +10,12 @@ Writes OUT_DIR/debian-scaled-NN.tsv.gz (TSV with the shipped header package, syn
 - distinct (1 - exact - near share, 85 % by default): "spliced" pairs. Pair (i, k), the k-th variant of Debian row
   i, joins the first half of row i's description (cut at the sentence or paragraph end nearest the middle) with
   the second half of the description of a partner row j of similar length (rank in description length within
-  +-1000 of i's, k-th of 16 distinct seeded offsets), and the synopses as "<synopsis i> and <synopsis j>". Two
-  distinct pairs share at most one half, i.e. about a third of their word shingles: far below the near-dedup
-  threshold (0.8), so they survive near dedup (--check measures it; row i's natural near-duplicates, the
-  -dev/-doc packages, can still give a near-duplicate variant now and then).
+  +-1000 of i's, the k-th of 16 partners drawn in a seeded order), and the synopses as "<synopsis i> and
+  <synopsis j>". Debian repeats description texts (-dev/-doc/-dbg packages), so a partner is skipped when its
+  second half is empty or another row with the same first-half text already has a partner with the same
+  second-half text. Two distinct pairs then share at most one half, i.e. about a third of their word shingles: far
+  below the near-dedup threshold (0.8), so they survive near dedup (--check measures it; near-identical, not
+  identical, halves still make a near-duplicate variant now and then).
 - exact duplicates (5 %): byte-identical copies of random distinct rows (with replacement).
 - near duplicates (10 %): copies of random distinct rows with at least 40 words in which max(1, words // 60)
   words, at least 3 words apart, are replaced by random words of the corpus: estimated Jaccard of word
@@ -29,6 +31,7 @@ import array
 import gzip
 import os
 import random
+import re
 import sys
 
 PARTNER_WINDOW = 1000
@@ -67,6 +70,24 @@ def cut(tokens):
     return best if best is not None else max(1, n // 2)
 
 
+def seeded_order(rng, lo, hi, n):
+    """The numbers of [lo, hi) in a seeded random order, then those of [0, n) outside it (drawn lazily)."""
+    for a, b, skip in ((lo, hi, None), (0, n, (lo, hi))):
+        seen = set()
+        size = b - a - (hi - lo if skip else 0)
+        while len(seen) < size:
+            x = rng.randrange(a, b)
+            if x in seen or (skip and lo <= x < hi):
+                continue
+            seen.add(x)
+            yield x
+
+
+def normalized(tokens):
+    """The words of tokens, lower-cased (as the job's dedup sees a text, roughly)."""
+    return " ".join(w.lower() for w in re.findall(r"\w+", " ".join(tokens)))
+
+
 def strip_breaks(tokens):
     while tokens and tokens[0] == "\\n":
         tokens = tokens[1:]
@@ -87,20 +108,39 @@ class Generator:
         for r, i in enumerate(order):
             self.rank[i] = r
         self.order = order
-        self.partners = {}
+        self.partners = self.choose_partners()
         self.vocab = sorted({w for t in self.tokens[:: 7] for w in t if w.isalpha() and 3 <= len(w) <= 12})
 
-    def partner(self, i, k):
-        p = self.partners.get(i)
-        if p is None:
+    def choose_partners(self):
+        """MAX_VARIANTS partners per row, in row order (the same at every scale). Debian repeats description
+        texts (-dev/-doc/-dbg packages, one-line stock descriptions): a partner is taken only if its second half
+        is not empty and no row with the same first-half text has a partner with the same second-half text, so
+        that no two distinct rows get the same document."""
+        first = [normalized(t[:c]) for t, c in zip(self.tokens, self.cuts)]
+        second = [normalized(t[c:]) for t, c in zip(self.tokens, self.cuts)]
+        second = [x or None for x in second]
+        used = set()
+        partners = []
+        for i in range(self.n):
             rng = random.Random(self.seed * 1000003 + i)
             r = self.rank[i]
             lo = max(0, r - PARTNER_WINDOW)
             hi = min(self.n - 1, r + PARTNER_WINDOW)
-            # MAX_VARIANTS distinct ranks in [lo, hi] other than r
-            p = [self.order[x + 1 if x >= r else x] for x in rng.sample(range(lo, hi), MAX_VARIANTS)]
-            self.partners[i] = p
-        return p[k]
+            chosen = []
+            for x in seeded_order(rng, lo, hi, self.n - 1):  # ranks other than r: the window first, then all
+                j = self.order[x + 1 if x >= r else x]
+                key = (first[i], second[j])
+                if second[j] is None or key in used:
+                    continue
+                used.add(key)
+                chosen.append(j)
+                if len(chosen) == MAX_VARIANTS:
+                    break
+            partners.append(chosen)
+        return partners
+
+    def partner(self, i, k):
+        return self.partners[i][k]
 
     def distinct(self, g):
         i, k = g % self.n, g // self.n
