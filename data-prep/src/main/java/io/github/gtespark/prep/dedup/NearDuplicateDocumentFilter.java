@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -55,12 +54,12 @@ public final class NearDuplicateDocumentFilter implements CorpusStep {
                 partitions,
                 ExclusionReason.NEAR_DUPLICATE,
                 "same document as id ");
-        byDocument = byDocument.persist(StorageLevel.MEMORY_AND_DISK());
+        byDocument = ctx.persistForStep(byDocument);
         JavaRDD<PairRecord> distinct = byDocument.filter(Outcome::isKept).map(Outcome::kept);
 
         // 2. LSH candidates among distinct documents
-        JavaPairRDD<Long, int[]> signatures = distinct.mapToPair(p -> new Tuple2<>(p.id(), hasher.signature(p.doc())))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, int[]> signatures =
+                ctx.persistForStep(distinct.mapToPair(p -> new Tuple2<>(p.id(), hasher.signature(p.doc()))));
         JavaPairRDD<Long, Long> candidates = signatures
                 .flatMapToPair(s -> {
                     long[] keys = hasher.bandKeys(s._2());

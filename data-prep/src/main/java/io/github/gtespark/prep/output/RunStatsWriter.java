@@ -34,6 +34,10 @@ public final class RunStatsWriter {
             e.put("pairs_out", t.pairsOut());
             e.put("seconds", Math.round(t.seconds() * 1000) / 1000.0);
             e.put("task_cpu_seconds", Math.round(t.cpuSeconds() * 1000) / 1000.0);
+            e.put("driver_cpu_seconds", Math.round(t.driverCpuSeconds() * 1000) / 1000.0);
+            e.put("gc_seconds", Math.round(t.gcSeconds() * 1000) / 1000.0);
+            e.put("cached_memory_bytes", t.cachedMemoryBytes());
+            e.put("cached_disk_bytes", t.cachedDiskBytes());
             steps.add(e);
         }
         m.put("timings", steps);

@@ -93,7 +93,6 @@ public final class BatchSampler {
             throw new IllegalStateException("no complete batch of " + batchSize + " pairs could be formed from "
                     + keptPairs + " kept pairs (target " + target + ")");
         }
-        return new SampledBatches(
-                batched, jsc.broadcast(BatchOrder.shuffle(batchesPerSource, seed)), totalBatches, target);
+        return new SampledBatches(batched, SampledBatches.order(jsc, batchesPerSource, seed), totalBatches, target);
     }
 }

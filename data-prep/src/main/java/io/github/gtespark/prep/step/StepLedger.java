@@ -19,12 +19,19 @@ import scala.Tuple2;
  * step, {@code excluded} and {@code negatives_removed} by reason from all), times the step, and passes the kept
  * pairs on; it keeps every step's exclusions for the exclusions writer. After tokenization it sets {@code kept}
  * and checks {@code read == kept + sum(excluded)} for every source.
+ *
+ * <p>Memory: at most two steps' full outcomes are persisted at a time (the running step's and its input's); once a
+ * step's outcomes are counted, the step's own intermediate RDDs ({@link StepContext#persistForStep}) are unpersisted
+ * and the previous step's outcomes are reduced to its exclusions (persisted) and unpersisted.
  */
 public final class StepLedger {
 
     private final List<SourceCounts> counts;
     private final StepTimer timer;
-    private final List<JavaRDD<Outcome>> outcomes = new ArrayList<>();
+    /** The exclusions of the steps before the last one, persisted. */
+    private final List<JavaRDD<Exclusion>> exclusions = new ArrayList<>();
+    /** The outcomes of the last step booked, persisted (its kept pairs are the next step's input). */
+    private JavaRDD<Outcome> last;
     /** The reader's exclusions (malformed input), booked with the first step. */
     private JavaRDD<Outcome> unparsed;
 
@@ -84,8 +91,10 @@ public final class StepLedger {
                     + " pairs: a step must keep or exclude every pair exactly once");
         }
         kept = keptNow;
+        ctx.releaseStepTemporaries();
+        retireLast();
+        last = out;
         timer.stop(name, in, kept, t0);
-        outcomes.add(out);
         return keptPairs(out);
     }
 
@@ -104,6 +113,7 @@ public final class StepLedger {
             counts.get(e.getKey()).kept = e.getValue();
             kept += e.getValue();
         }
+        retireLast();
         timer.stop(step.name(), in, kept, t0);
         for (SourceCounts c : counts) {
             if (!c.reconciles()) {
@@ -121,19 +131,40 @@ public final class StepLedger {
 
     /** Every exclusion of every step booked so far, with source, reason and original text. */
     public JavaRDD<Exclusion> exclusions() {
-        JavaRDD<Exclusion> all = null;
-        for (JavaRDD<Outcome> o : outcomes) {
-            JavaRDD<Exclusion> e = o.filter(x -> !x.isKept()).map(Outcome::excluded);
+        JavaRDD<Exclusion> all = last == null ? null : excluded(last);
+        for (JavaRDD<Exclusion> e : exclusions) {
             all = all == null ? e : all.union(e);
         }
         return all;
     }
 
-    /** Unpersists the steps' outcomes. */
+    /** Unpersists the steps' outcomes and exclusions. */
     public void release() {
-        for (JavaRDD<Outcome> o : outcomes) {
-            o.unpersist(false);
+        for (JavaRDD<Exclusion> e : exclusions) {
+            e.unpersist(false);
         }
+        if (last != null) {
+            last.unpersist(false);
+        }
+    }
+
+    /**
+     * Keeps only the exclusions of the last step's outcomes (persisted, computed from the persisted outcomes) and
+     * unpersists the outcomes: once the next step's outcomes are persisted, the kept pairs are not needed again.
+     */
+    private void retireLast() {
+        if (last == null) {
+            return;
+        }
+        JavaRDD<Exclusion> e = excluded(last).persist(StorageLevel.MEMORY_AND_DISK());
+        e.count();
+        exclusions.add(e);
+        last.unpersist(false);
+        last = null;
+    }
+
+    private static JavaRDD<Exclusion> excluded(JavaRDD<Outcome> outcomes) {
+        return outcomes.filter(x -> !x.isKept()).map(Outcome::excluded);
     }
 
     private static JavaRDD<PairRecord> keptPairs(JavaRDD<Outcome> outcomes) {

@@ -1,6 +1,7 @@
 package io.github.gtespark.prep.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +17,14 @@ import io.github.gtespark.prep.record.ExclusionReason;
 import io.github.gtespark.prep.record.Outcome;
 import io.github.gtespark.prep.record.PairRecord;
 import io.github.gtespark.prep.record.RecordId;
+import io.github.gtespark.prep.record.TokenizedPair;
 import io.github.gtespark.prep.tokenize.TokenizeStep;
 import io.github.gtespark.text.BertTokenizer;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -116,6 +120,57 @@ class StepLedgerTest {
             assertEquals("x", rejects.get(3).query(), "original text of the excluded pair");
             assertNull(rejects.get(3).line());
             ledger.release();
+        }
+    }
+
+    /** Keeps every pair, through an intermediate RDD persisted for the step. */
+    private static final class StepWithTemporary implements CorpusStep {
+        static volatile int temporaryId = -1;
+
+        @Override
+        public String name() {
+            return "with temporary";
+        }
+
+        @Override
+        public JavaRDD<Outcome> apply(JavaRDD<PairRecord> pairs, StepContext ctx) {
+            JavaRDD<PairRecord> t = ctx.persistForStep(pairs.map(p -> p));
+            temporaryId = t.id();
+            return t.map(Outcome::keep);
+        }
+    }
+
+    private static Set<Integer> persistentRdds() {
+        Set<Integer> ids = new HashSet<>();
+        for (Object id : jsc.getPersistentRDDs().keySet()) {
+            ids.add((Integer) id);
+        }
+        return ids;
+    }
+
+    @Test
+    void holdsOnlyTheLastStepsOutcomesAndTheExclusionsAndReleasesStepTemporaries() {
+        Set<Integer> before = persistentRdds();
+        try (StepTimer timer = new StepTimer(spark, s -> {})) {
+            StepLedger ledger = new StepLedger(SourceCounts.of(settings.sources()), timer);
+            JavaRDD<PairRecord> pairs = ledger.run(new CleanStep(settings), ledger.read(read()), ctx);
+            pairs = ledger.run(new StepWithTemporary(), pairs, ctx);
+            assertFalse(persistentRdds().contains(StepWithTemporary.temporaryId), "step temporary released");
+            // the clean step's outcomes are reduced to its exclusions; the last step's outcomes stay
+            Set<Integer> now = persistentRdds();
+            now.removeAll(before);
+            assertEquals(2, now.size(), "clean exclusions + outcomes of the last step: " + now);
+            pairs = ledger.run(new ExactPairDeduplicator(settings.sources()), pairs, ctx);
+            JavaRDD<TokenizedPair> tokenized = ledger.tokenize(new TokenizeStep(16), pairs, ctx);
+            now = persistentRdds();
+            now.removeAll(before);
+            assertEquals(4, now.size(), "exclusions of 3 steps + tokenized pairs: " + now);
+            assertEquals(4, ledger.exclusions().count(), "all exclusions are still there");
+            ledger.release();
+            now = persistentRdds();
+            now.removeAll(before);
+            assertEquals(Set.of(tokenized.id()), now);
+            tokenized.unpersist(false);
         }
     }
 
