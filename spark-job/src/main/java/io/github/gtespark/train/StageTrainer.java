@@ -11,6 +11,7 @@ import io.github.gtespark.train.checkpoint.CheckpointStore;
 import io.github.gtespark.train.checkpoint.LoadedCheckpoint;
 import io.github.gtespark.train.data.BatchSchedule;
 import io.github.gtespark.train.data.ContrastiveBatchAssembler;
+import io.github.gtespark.train.data.SequencePadding;
 import io.github.gtespark.train.data.ShardBatchSource;
 import io.github.gtespark.train.data.ShardManifest;
 import io.github.gtespark.train.evaluation.EvaluationListener;
@@ -285,22 +286,27 @@ public final class StageTrainer {
         ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(
                 s.train().workers(), data.batchSize(), s.train().averagingFrequency(), trainingStep);
         SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), graph, master);
+        SequencePadding padding = new SequencePadding(
+                s.train().maxLength(), s.train().dynamicPadding(), s.train().padToMultipleOf());
         ContrastiveBatchAssembler assembler = new ContrastiveBatchAssembler(
                 data.batchSize(),
-                s.train().maxLength(),
+                padding,
                 s.train().hardNegatives(),
                 graph.params().dataType());
         DistributedRoundRunner runner = new DistributedRoundRunner(
                 sparkGraph, master, new ShardBatchSource(spark, data.manifest(), data.schedule(), assembler));
 
         LOG.info(
-                "[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={}, chunk {}; data {} ({} batches)",
+                "[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={} ({}), chunk {}; data {} ({} batches)",
                 s.stage(),
                 total,
                 s.train().workers(),
                 data.batchSize(),
                 s.train().averagingFrequency(),
                 s.train().maxLength(),
+                padding.dynamic()
+                        ? "each batch padded to its longest, multiple of " + padding.multipleOf()
+                        : "every batch padded to L",
                 s.train().chunkSize(),
                 s.dataUri(),
                 data.manifest().batches());

@@ -125,11 +125,28 @@ class ProductionPathTest {
 
     @Test
     void resumedGradientCachedRunMatchesAnUninterruptedOneWithDropout() throws Exception {
+        checkResume("resume");
+    }
+
+    /**
+     * The same with batches shorter than train.max-length (shards of at most 8 tokens, L = 16): dynamically padded
+     * batches of varying length through the pooled worker graphs and their reused memory, resumed to the same result.
+     */
+    @Test
+    void resumedRunWithDynamicallyPaddedBatchesMatchesAnUninterruptedOne() throws Exception {
+        checkResume(
+                "resume-dynamic", "train.max-length=16", "train.dynamic-padding=true", "train.pad-to-multiple-of=1");
+    }
+
+    private void checkResume(String name, String... extra) throws Exception {
         Configuration hc = spark.sparkContext().hadoopConfiguration();
         String data = tmp.resolve("pre").toUri().toString();
-        String[] settings = tinyBert("train.steps=6", "train.averaging-frequency=2", "checkpoint.interval-steps=2");
-        String a = tmp.resolve("resume-a").toUri().toString();
-        String b = tmp.resolve("resume-b").toUri().toString();
+        List<String> all = new java.util.ArrayList<>(
+                List.of("train.steps=6", "train.averaging-frequency=2", "checkpoint.interval-steps=2"));
+        all.addAll(List.of(extra));
+        String[] settings = tinyBert(all.toArray(new String[0]));
+        String a = tmp.resolve(name + "-a").toUri().toString();
+        String b = tmp.resolve(name + "-b").toUri().toString();
         com.typesafe.config.Config confA = SparkTestSupport.config(data, a, settings);
         StageOutcome full =
                 new StageTrainer(spark, ProductionComponents.forStage(StageSettings.from(confA), hc)).run(confA, false);

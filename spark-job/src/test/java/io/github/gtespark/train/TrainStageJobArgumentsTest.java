@@ -1,6 +1,7 @@
 package io.github.gtespark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,30 @@ class TrainStageJobArgumentsTest {
             assertEquals(7, s.train().steps());
             assertEquals(name.startsWith("pre") ? "pretrain" : "finetune", s.stage());
             assertEquals(name.startsWith("fine"), s.train().hardNegatives());
+            assertTrue(s.train().dynamicPadding(), "batches are padded to their longest sequence by default");
+            assertEquals(8, s.train().padToMultipleOf());
         }
+    }
+
+    @Test
+    void paddingKeysAreReadAndABadMultipleIsAOneLineError() throws Exception {
+        Path conf = tmp.resolve("s.conf");
+        Files.writeString(conf, "data.uri = \"/d\"\noutput.uri = \"/o\"\n");
+        StageSettings fixed = StageSettings.from(StageConfigLoader.load(
+                conf.toString(),
+                List.of("train.dynamic-padding=false", "train.pad-to-multiple-of=1"),
+                StageSettings.DEFAULTS_RESOURCE));
+        assertFalse(fixed.train().dynamicPadding());
+        assertEquals(1, fixed.train().padToMultipleOf());
+        assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "train.pad-to-multiple-of=0"}));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> StageSettings.from(StageConfigLoader.load(
+                        conf.toString(), List.of("train.pad-to-multiple-of=0"), StageSettings.DEFAULTS_RESOURCE)));
+        assertTrue(
+                e.getMessage().contains("train.pad-to-multiple-of")
+                        && !e.getMessage().contains("\n"),
+                e.getMessage());
     }
 
     @Test

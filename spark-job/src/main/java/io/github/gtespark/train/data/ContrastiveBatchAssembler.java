@@ -11,9 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns the rows of one shard batch into the training {@code MultiDataSet} of docs/dev/contracts.md: token ids
- * padded with {@code [PAD]}=0 to the stage's max length L, masks 1/0, hard negatives as a third input
- * {@code [N*k, L]} (row {@code i*k+j} = j-th negative of pair i) and the text hashes as labels {@code [N, 2+k]};
- * when the rows carry gold scores (a scored corpus) a second label array {@code [N, 1]} holds them.
+ * padded with {@code [PAD]}=0, masks 1/0, hard negatives as a third input {@code [N*k, L]} (row {@code i*k+j} = j-th
+ * negative of pair i) and the text hashes as labels {@code [N, 2+k]}; when the rows carry gold scores (a scored
+ * corpus) a second label array {@code [N, 1]} holds them. The padded length of each input follows the
+ * {@link SequencePadding}: the stage's max length L, or (dynamic padding) the longest sequence of that input in the
+ * batch, so queries, documents and negatives may have different lengths.
  *
  * <p>Bad input is a clear error naming the batch: a wrong number of rows, a gap in positions, a sequence longer
  * than L, pairs with different numbers of negatives, a batch in which some pairs have a score and others not.
@@ -27,22 +29,28 @@ public final class ContrastiveBatchAssembler implements Serializable {
     } // executors: choose the ND4J native build before its first use here
 
     private final int batchSize;
-    private final int maxLength;
+    private final SequencePadding padding;
     private final boolean useHardNegatives;
     private final DataType idType;
 
+    /** Every batch padded to {@code maxLength} ({@link SequencePadding#fixed}). */
+    public ContrastiveBatchAssembler(int batchSize, int maxLength, boolean useHardNegatives, DataType idType) {
+        this(batchSize, SequencePadding.fixed(maxLength), useHardNegatives, idType);
+    }
+
     /**
      * @param batchSize        N, the exact number of rows every batch must have
-     * @param maxLength        L, the padded length
+     * @param padding          the padded length of each input (L, or the batch's longest sequence)
      * @param useHardNegatives false in pre-training: negatives in the shards are ignored
      * @param idType           floating type of the id and mask arrays (the encoder's data type)
      */
-    public ContrastiveBatchAssembler(int batchSize, int maxLength, boolean useHardNegatives, DataType idType) {
-        if (batchSize <= 0 || maxLength <= 0) {
-            throw new IllegalArgumentException("batch size and max length must be positive");
+    public ContrastiveBatchAssembler(
+            int batchSize, SequencePadding padding, boolean useHardNegatives, DataType idType) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive");
         }
         this.batchSize = batchSize;
-        this.maxLength = maxLength;
+        this.padding = java.util.Objects.requireNonNull(padding, "padding");
         this.useHardNegatives = useHardNegatives;
         this.idType = idType;
     }
@@ -78,6 +86,20 @@ public final class ContrastiveBatchAssembler implements Serializable {
             }
         }
         int n = sorted.size();
+        int longestQuery = 0;
+        int longestDoc = 0;
+        int longestNegative = 0;
+        for (int i = 0; i < n; i++) {
+            PairRow r = sorted.get(i);
+            longestQuery = Math.max(longestQuery, checkedLength(r.queryIds(), batchId, i, "query"));
+            longestDoc = Math.max(longestDoc, checkedLength(r.docIds(), batchId, i, "document"));
+            for (int j = 0; j < k; j++) {
+                longestNegative = Math.max(longestNegative, checkedLength(r.negIds()[j], batchId, i, "negative " + j));
+            }
+        }
+        int queryLength = padding.lengthFor(longestQuery);
+        int docLength = padding.lengthFor(longestDoc);
+        int negativeLength = k > 0 ? padding.lengthFor(longestNegative) : 0;
         float[][] q = new float[n][];
         float[][] qm = new float[n][];
         float[][] d = new float[n][];
@@ -87,15 +109,15 @@ public final class ContrastiveBatchAssembler implements Serializable {
         double[][] hashes = new double[n][2 + k];
         for (int i = 0; i < n; i++) {
             PairRow r = sorted.get(i);
-            q[i] = pad(r.queryIds(), batchId, i, "query");
-            qm[i] = mask(r.queryIds().length);
-            d[i] = pad(r.docIds(), batchId, i, "document");
-            dm[i] = mask(r.docIds().length);
+            q[i] = pad(r.queryIds(), queryLength);
+            qm[i] = mask(r.queryIds().length, queryLength);
+            d[i] = pad(r.docIds(), docLength);
+            dm[i] = mask(r.docIds().length, docLength);
             hashes[i][0] = r.queryHash();
             hashes[i][1] = r.docHash();
             for (int j = 0; j < k; j++) {
-                neg[i * k + j] = pad(r.negIds()[j], batchId, i, "negative " + j);
-                negm[i * k + j] = mask(r.negIds()[j].length);
+                neg[i * k + j] = pad(r.negIds()[j], negativeLength);
+                negm[i * k + j] = mask(r.negIds()[j].length, negativeLength);
                 hashes[i][2 + j] = r.negHashes()[j];
             }
         }
@@ -129,21 +151,26 @@ public final class ContrastiveBatchAssembler implements Serializable {
         return Nd4j.createFromArray(rows).castTo(idType);
     }
 
-    private float[] pad(int[] ids, long batchId, int position, String what) {
-        if (ids.length == 0 || ids.length > maxLength) {
+    /** The number of tokens of one sequence, which must be 1..L. */
+    private int checkedLength(int[] ids, long batchId, int position, String what) {
+        if (ids.length == 0 || ids.length > padding.maxLength()) {
             throw new IllegalArgumentException("batch " + batchId + " pair " + position + ": " + what + " has "
-                    + ids.length + " tokens, allowed 1.." + maxLength + " (stage max length)");
+                    + ids.length + " tokens, allowed 1.." + padding.maxLength() + " (stage max length)");
         }
-        float[] out = new float[maxLength];
+        return ids.length;
+    }
+
+    private static float[] pad(int[] ids, int length) {
+        float[] out = new float[length];
         for (int t = 0; t < ids.length; t++) {
             out[t] = ids[t];
         }
         return out;
     }
 
-    private float[] mask(int length) {
-        float[] out = new float[maxLength];
-        for (int t = 0; t < length; t++) {
+    private static float[] mask(int tokens, int length) {
+        float[] out = new float[length];
+        for (int t = 0; t < tokens; t++) {
             out[t] = 1f;
         }
         return out;

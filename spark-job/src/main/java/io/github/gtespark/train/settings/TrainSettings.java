@@ -17,6 +17,8 @@ public record TrainSettings(
         long steps,
         double epochs,
         int maxLength,
+        boolean dynamicPadding,
+        int padToMultipleOf,
         double maxGradNorm,
         long seed)
         implements Serializable {
@@ -32,6 +34,8 @@ public record TrainSettings(
         long steps = r.longValue("steps");
         double epochs = r.number("epochs");
         int maxLength = r.integer("max-length");
+        boolean dynamicPadding = r.bool("dynamic-padding");
+        int padToMultipleOf = r.integer("pad-to-multiple-of");
         r.require(learningRate > 0, "learning-rate", "must be > 0");
         r.require(warmupSteps >= 0, "warmup-steps", "must be >= 0");
         r.require(schedule.equals("linear"), "schedule", "must be linear (warm-up, then linear decay to 0)");
@@ -41,6 +45,7 @@ public record TrainSettings(
         r.require(workers > 0, "workers", "must be > 0");
         SettingsReader.check(steps > 0 || epochs > 0, "set train.steps > 0 or train.epochs > 0");
         r.require(maxLength >= 2, "max-length", "must be >= 2");
+        r.require(padToMultipleOf >= 1, "pad-to-multiple-of", "must be >= 1 (1: pad to the longest sequence exactly)");
         return new TrainSettings(
                 r.bool("hard-negatives"),
                 LossSettings.from(r),
@@ -55,6 +60,8 @@ public record TrainSettings(
                 steps,
                 epochs,
                 maxLength,
+                dynamicPadding,
+                padToMultipleOf,
                 r.number("max-grad-norm"),
                 r.longValue("seed"));
     }

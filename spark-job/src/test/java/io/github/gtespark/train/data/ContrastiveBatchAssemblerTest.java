@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class ContrastiveBatchAssemblerTest {
 
@@ -89,6 +90,91 @@ class ContrastiveBatchAssemblerTest {
         assertTrue(k.getMessage().contains("hard negatives"), k.getMessage());
         PairRow dupPosition = row(0, new int[] {1, 2}, new int[] {1, 3}, new int[][] {{1, 4}}, new long[] {9});
         assertThrows(IllegalArgumentException.class, () -> asm.assemble(List.of(ok, dupPosition), 0, 0));
+    }
+
+    @Test
+    void dynamicPaddingPadsEachInputToItsLongestSequenceRoundedUpAndCappedAtL() {
+        // queries of 2 and 3 tokens, documents of 9 and 4, negatives of 5, 2, 3 and 6
+        List<PairRow> rows = List.of(
+                row(
+                        0,
+                        new int[] {101, 5, 102},
+                        new int[] {101, 6, 7, 8, 9, 10, 11, 12, 102},
+                        new int[][] {{101, 12, 13, 14, 102}, {101, 102}},
+                        new long[] {1, 2}),
+                row(
+                        1,
+                        new int[] {101, 102},
+                        new int[] {101, 8, 9, 102},
+                        new int[][] {{101, 10, 102}, {101, 11, 15, 16, 17, 102}},
+                        new long[] {3, 4}));
+        StepTaggedBatch exact = new ContrastiveBatchAssembler(2, SequencePadding.dynamic(10, 1), true, DataType.FLOAT)
+                .assemble(rows, 5, 0);
+        assertArrayEquals(new long[] {2, 3}, exact.getFeatures(0).shape());
+        assertArrayEquals(new long[] {2, 9}, exact.getFeatures(1).shape());
+        assertArrayEquals(new long[] {4, 6}, exact.getFeatures(2).shape());
+        assertArrayEquals(
+                new float[] {101, 102, 0}, exact.getFeatures(0).getRow(1).toFloatVector());
+        assertArrayEquals(
+                new float[] {1, 1, 0}, exact.getFeaturesMaskArray(0).getRow(1).toFloatVector());
+        assertArrayEquals(
+                new float[] {101, 12, 13, 14, 102, 0},
+                exact.getFeatures(2).getRow(0).toFloatVector());
+        assertArrayEquals(
+                new float[] {1, 1, 1, 1, 1, 1},
+                exact.getFeaturesMaskArray(2).getRow(3).toFloatVector());
+
+        // multiples of 4: 3 -> 4, 9 -> 12 capped at L = 10, 6 -> 8
+        StepTaggedBatch rounded = new ContrastiveBatchAssembler(2, SequencePadding.dynamic(10, 4), true, DataType.FLOAT)
+                .assemble(rows, 5, 0);
+        assertArrayEquals(new long[] {2, 4}, rounded.getFeatures(0).shape());
+        assertArrayEquals(new long[] {2, 10}, rounded.getFeatures(1).shape());
+        assertArrayEquals(new long[] {4, 8}, rounded.getFeatures(2).shape());
+
+        // the same ids and masks as padding to L, cut to the shorter length; labels unchanged
+        StepTaggedBatch fixed = new ContrastiveBatchAssembler(2, 10, true, DataType.FLOAT).assemble(rows, 5, 0);
+        for (StepTaggedBatch dynamic : List.of(exact, rounded)) {
+            for (int input = 0; input < 3; input++) {
+                long len = dynamic.getFeatures(input).size(1);
+                assertEquals(10, fixed.getFeatures(input).size(1));
+                assertEquals(
+                        fixed.getFeatures(input).get(NDArrayIndex.all(), NDArrayIndex.interval(0, len)),
+                        dynamic.getFeatures(input));
+                assertEquals(
+                        fixed.getFeaturesMaskArray(input).get(NDArrayIndex.all(), NDArrayIndex.interval(0, len)),
+                        dynamic.getFeaturesMaskArray(input));
+                assertEquals(
+                        fixed.getFeaturesMaskArray(input).sumNumber().doubleValue(),
+                        dynamic.getFeaturesMaskArray(input).sumNumber().doubleValue(),
+                        "no token is cut");
+            }
+            assertEquals(fixed.getLabels(0), dynamic.getLabels(0));
+        }
+        // a sequence longer than L is refused as with fixed padding
+        PairRow tooLong = row(
+                1,
+                new int[] {101, 1, 2, 3, 4, 5, 6, 7, 8, 9, 102},
+                new int[] {1, 3},
+                new int[][] {{1, 4}, {1, 5}},
+                new long[] {9, 8});
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ContrastiveBatchAssembler(2, SequencePadding.dynamic(10, 8), true, DataType.FLOAT)
+                        .assemble(List.of(rows.get(0), tooLong), 0, 0));
+        assertTrue(e.getMessage().contains("11 tokens, allowed 1..10"), e.getMessage());
+    }
+
+    @Test
+    void sequencePaddingLengths() {
+        assertEquals(128, SequencePadding.fixed(128).lengthFor(17));
+        assertEquals(17, SequencePadding.dynamic(128, 1).lengthFor(17));
+        assertEquals(24, SequencePadding.dynamic(128, 8).lengthFor(17));
+        assertEquals(16, SequencePadding.dynamic(128, 8).lengthFor(16));
+        assertEquals(100, SequencePadding.dynamic(100, 8).lengthFor(99));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SequencePadding.dynamic(128, 8).lengthFor(129));
+        assertThrows(IllegalArgumentException.class, () -> SequencePadding.dynamic(128, 0));
     }
 
     @Test
