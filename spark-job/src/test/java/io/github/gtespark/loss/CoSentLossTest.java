@@ -114,29 +114,18 @@ class CoSentLossTest {
             LossAndGradients got = ours.get(n);
             assertEquals(ref.loss(), got.loss(), 1e-6, "case " + n + " loss vs torch");
             worst = Math.max(worst, Math.abs(ref.loss() - got.loss()));
-            worst = Math.max(worst, maxDifference(ref.dQueries(), got.dQueries(), "case " + n + " dQueries"));
-            worst = Math.max(worst, maxDifference(ref.dDocs(), got.dDocs(), "case " + n + " dDocs"));
+            worst = Math.max(
+                    worst, TorchReference.assertWithin1e6(ref.dQueries(), got.dQueries(), "case " + n + " dQueries"));
+            worst = Math.max(worst, TorchReference.assertWithin1e6(ref.dDocs(), got.dDocs(), "case " + n + " dDocs"));
             if (torchCases.get(n).batch().k > 0) {
-                worst = Math.max(worst, maxDifference(ref.dNegatives(), got.dNegatives(), "case " + n + " dNeg"));
+                worst = Math.max(
+                        worst,
+                        TorchReference.assertWithin1e6(ref.dNegatives(), got.dNegatives(), "case " + n + " dNeg"));
             }
         }
         System.out.printf(
                 "cosent vs torch %s (%d cases): max abs difference of loss and gradients = %.3e%n",
                 refs.get(0).torchVersion(), refs.size(), worst);
-    }
-
-    private static double maxDifference(double[][] expected, INDArray actual, String what) {
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            for (int j = 0; j < expected[i].length; j++) {
-                double diff = Math.abs(expected[i][j] - actual.getDouble(i, j));
-                worst = Math.max(worst, diff);
-                assertTrue(
-                        diff <= 1e-6,
-                        what + "[" + i + "," + j + "]: torch " + expected[i][j] + " java " + actual.getDouble(i, j));
-            }
-        }
-        return worst;
     }
 
     @Test

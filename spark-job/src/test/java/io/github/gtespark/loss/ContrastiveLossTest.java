@@ -136,29 +136,17 @@ class ContrastiveLossTest {
             Kind kind = kinds.get(n);
             assertEquals(ref.loss(), got.loss(), 1e-6, kind + " loss vs torch");
             worst = Math.max(worst, Math.abs(ref.loss() - got.loss()));
-            worst = Math.max(worst, assertClose(ref.dQueries(), got.dQueries(), kind + " dQueries"));
-            worst = Math.max(worst, assertClose(ref.dDocs(), got.dDocs(), kind + " dDocs"));
+            worst = Math.max(worst, TorchReference.assertWithin1e6(ref.dQueries(), got.dQueries(), kind + " dQueries"));
+            worst = Math.max(worst, TorchReference.assertWithin1e6(ref.dDocs(), got.dDocs(), kind + " dDocs"));
             if (torchCases.get(n).batch().k > 0) {
-                worst = Math.max(worst, assertClose(ref.dNegatives(), got.dNegatives(), kind + " dNegatives"));
+                worst = Math.max(
+                        worst,
+                        TorchReference.assertWithin1e6(ref.dNegatives(), got.dNegatives(), kind + " dNegatives"));
             }
         }
         System.out.printf(
                 "all losses vs torch %s (%d cases): max abs difference of loss and gradients = %.3e%n",
                 refs.get(0).torchVersion(), refs.size(), worst);
-    }
-
-    private static double assertClose(double[][] expected, INDArray actual, String what) {
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            for (int j = 0; j < expected[i].length; j++) {
-                double diff = Math.abs(expected[i][j] - actual.getDouble(i, j));
-                worst = Math.max(worst, diff);
-                assertTrue(
-                        diff <= 1e-6,
-                        what + "[" + i + "," + j + "]: torch " + expected[i][j] + " java " + actual.getDouble(i, j));
-            }
-        }
-        return worst;
     }
 
     @ParameterizedTest

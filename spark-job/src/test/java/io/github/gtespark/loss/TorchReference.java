@@ -1,5 +1,7 @@
 package io.github.gtespark.loss;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs {@code scripts/reference/contrastive_loss_reference.py} (PyTorch autograd, float64) with Debian's system
@@ -140,5 +143,23 @@ final class TorchReference {
             }
         }
         return out;
+    }
+
+    /**
+     * The largest absolute difference between PyTorch's {@code expected} and Java's {@code actual}, asserting each
+     * element within 1e-6 (named {@code what} in the failure).
+     */
+    static double assertWithin1e6(double[][] expected, INDArray actual, String what) {
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < expected[i].length; j++) {
+                double diff = Math.abs(expected[i][j] - actual.getDouble(i, j));
+                worst = Math.max(worst, diff);
+                assertTrue(
+                        diff <= 1e-6,
+                        what + "[" + i + "," + j + "]: torch " + expected[i][j] + " java " + actual.getDouble(i, j));
+            }
+        }
+        return worst;
     }
 }
