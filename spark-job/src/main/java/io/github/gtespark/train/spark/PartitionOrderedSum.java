@@ -36,18 +36,21 @@ import scala.reflect.ClassTag$;
  * are skipped. The order within a run comes from reading the run's partitions one after the other (a coalesce with
  * {@link ContiguousRuns}); {@link AveragingSum#combineInOrder} checks it.
  *
- * <p><b>How, and the memory it holds.</b> Each level is persisted serialised ({@code MEMORY_AND_DISK_SER}, the
- * storage level Spark itself gives large task results) and materialised by its own job; the next level reads it
- * back, and the driver pulls the last level's partials one at a time, in partition order (one small job each).
- * Every partial is thus computed once, in parallel, and consumed in a fixed order. At any time the driver holds the
- * running sum and one pulled partial (plus, while it is deserialised, that partial's bytes): about 3 copies of
- * parameters + updater state (for MiniLM with AdamW, 3 x 22.7 M floats = 272 MB per copy), whatever the number of
- * workers; a naive collect of 64 workers would hold 64 copies (17 GB). A task of an executor level holds its running
- * sum and the partial it is reading (a remote block above {@code spark.network.maxRemoteBlockSizeFetchToMem},
- * 200 MB by default, is fetched to disk first). Each executor keeps its tasks' serialised partials in its block
- * store (memory, else local disk) until the round's sum is complete, as Spark keeps a large task result until the
- * driver has fetched it; all levels are unpersisted before this returns. A lost partial is recomputed from its
- * lineage (for level 0: the worker retrains its partition from the round's broadcast, which gives the same values).
+ * <p><b>How, and the memory it holds.</b> Each level is persisted to the executors' local disks ({@code
+ * DISK_ONLY}: streamed to a file as it is serialised, read back as a stream) and materialised by its own job; the
+ * next level reads it back, and the driver pulls the last level's partials one at a time, in partition order (one
+ * small job each). Every partial is thus computed once, in parallel, and consumed in a fixed order. At any time the
+ * driver holds the running sum and one pulled partial (plus, while it is deserialised, that partial's bytes): about 3
+ * copies of parameters + updater state (for MiniLM with AdamW, 3 x 22.7 M floats = 272 MB per copy), whatever the
+ * number of workers; a naive collect of 64 workers would hold 64 copies (17 GB). A task of an executor level holds
+ * its running sum and the partial it is reading (a remote block above {@code
+ * spark.network.maxRemoteBlockSizeFetchToMem}, 200 MB by default, is fetched to disk first); the task that hands a
+ * partial to the driver holds it deserialised plus its serialised task result, as {@code treeAggregate}'s last level
+ * does. Not {@code MEMORY_AND_DISK_SER}: a partial kept on the heap until the round's sum is complete added one more
+ * heap copy to that last task, and executors sized for {@code treeAggregate} (1.5 GB for MiniLM in
+ * scripts/test-cluster) ran out of heap; the disk costs a local write and read of one copy per worker per round.
+ * All levels are unpersisted before this returns. A lost partial is recomputed from its lineage (for level 0: the
+ * worker retrains its partition from the round's broadcast, which gives the same values).
  */
 public final class PartitionOrderedSum {
 
@@ -108,7 +111,7 @@ public final class PartitionOrderedSum {
     }
 
     private static void materialise(JavaRDD<AveragingSum> rdd, List<JavaRDD<AveragingSum>> persisted) {
-        rdd.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        rdd.persist(StorageLevel.DISK_ONLY());
         persisted.add(rdd);
         // computing a persisted partition stores it; nothing is read back here
         rdd.foreachPartition(ignored -> {});
