@@ -85,11 +85,14 @@ def main(work, start_model):
                 lines.append("| %s | %s |" % (name, " | ".join("%.4f" % m[k] if k in m else "-" for k in others)))
     else:
         lines.append("No evaluation sets were given (--eval), so there is nothing to compare.")
-    lines += ["", "| stage | steps | pairs seen | training s | evaluation s | final loss |", "|---|---|---|---|---|---|"]
+    lines += ["", "| stage | steps | pairs seen | training s | evaluation s | eval share | final loss |",
+              "|---|---|---|---|---|---|---|"]
     for name, s in (("stage 1", s1), ("stage 2", s2)):
         if s["steps"]:
-            lines.append("| %s | %d | %d | %.0f | %.0f | %.4f |" % (name, s["steps"], s["pairs"], s["train_seconds"],
-                                                               s["eval_seconds"], s["final_loss"]))
+            total = s["train_seconds"] + s["eval_seconds"]
+            share = "%.0f%%" % (100.0 * s["eval_seconds"] / total) if total > 0 else "-"
+            lines.append("| %s | %d | %d | %.0f | %.0f | %s | %.4f |" % (
+                name, s["steps"], s["pairs"], s["train_seconds"], s["eval_seconds"], share, s["final_loss"]))
     if c1:
         lines += ["", "Corpus (stage 1): %s pairs kept in %s batches of %s." % (
             c1.get("pairs", "?"), c1.get("batches", "?"), c1.get("batch_size", "?"))]

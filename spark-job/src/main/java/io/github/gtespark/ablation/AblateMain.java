@@ -235,7 +235,10 @@ public final class AblateMain {
                     "Figures: each set's primary metric (sts: spearman, retrieval: ndcg@10) from the final evaluation of "
                             + "the cell's last stage (`eval.sets` at the end of training, metrics.jsonl), mean over seeds with "
                             + "(min–max); Δ = mean minus the baseline's mean. Wall time: the training stages of one run (mean "
-                            + "over seeds, evaluation included); corpus preparation is shared between cells and not included.");
+                            + "over seeds, evaluation included); corpus preparation is shared between cells and not included. "
+                            + "Eval share: in-training evaluation's share of the stages' training plus evaluation time "
+                            + "(`eval_cost` lines of metrics.jsonl, mean over seeds; job start-up, checkpoints and the "
+                            + "export are outside both).");
             if (!p.expansion().notes().isEmpty()) {
                 header.add("");
                 p.expansion().notes().forEach(n -> header.add("Note: " + n + "."));

@@ -59,8 +59,8 @@ public final class AblationReport {
                     .append(" | Δ |");
             rule.append("---|---|");
         }
-        head.append(" pairs seen | wall time |");
-        rule.append("---|---|");
+        head.append(" pairs seen | wall time | eval share |");
+        rule.append("---|---|---|");
         s.append(head).append('\n').append(rule).append('\n');
 
         Map<String, List<CellResult>> byVariant = new LinkedHashMap<>();
@@ -80,7 +80,7 @@ public final class AblationReport {
                         s.append(v == null || b == null ? "" : signed(v - b.mean()))
                                 .append(" |");
                     }
-                    s.append(" 0 | - |\n");
+                    s.append(" 0 | - | - |\n");
                 });
         for (Variant v : variants) {
             List<CellResult> runs = byVariant.getOrDefault(v.id(), List.of());
@@ -118,10 +118,17 @@ public final class AblationReport {
                     .or(() -> runs.stream().findFirst())
                     .map(r -> String.format(Locale.ROOT, "%,d", r.pairsTotal()))
                     .orElse("-");
+            OptionalDouble share = runs.stream()
+                    .filter(CellResult::done)
+                    .mapToDouble(CellResult::evaluationShare)
+                    .filter(x -> !Double.isNaN(x))
+                    .average();
             s.append(' ')
                     .append(pairs)
                     .append(" | ")
                     .append(wall.isPresent() ? duration(wall.getAsDouble()) : "-")
+                    .append(" | ")
+                    .append(share.isPresent() ? String.format(Locale.ROOT, "%.0f%%", 100 * share.getAsDouble()) : "-")
                     .append(" |\n");
         }
         List<CellResult> failed =
@@ -165,6 +172,11 @@ public final class AblationReport {
             m.put("pairs", r.pairs());
             m.put("pairs_total", r.pairsTotal());
             m.put("wall_seconds", r.wallSeconds());
+            m.put("evaluation_seconds", r.evaluationSeconds());
+            m.put("training_seconds", r.trainingSeconds());
+            if (!Double.isNaN(r.evaluationShare())) {
+                m.put("evaluation_share", r.evaluationShare());
+            }
             Map<String, Double> primary = new LinkedHashMap<>();
             for (EvalSet set : sets) {
                 Double v = r.metrics().get(set.metricKey());

@@ -90,9 +90,32 @@ public final class AblationRunner {
         List<CellResult> out = new ArrayList<>();
         for (Cell c : cells) {
             CellResult r = results.get(c);
-            out.add(r != null ? r : result(c, plans.get(c), "not-run", null, "", Map.of(), Map.of(), Map.of()));
+            out.add(
+                    r != null
+                            ? withEvaluationCost(r, plans.get(c))
+                            : result(c, plans.get(c), "not-run", null, "", Map.of(), Map.of(), Map.of()));
         }
         return out;
+    }
+
+    /**
+     * The cell's result with what its stages' in-training evaluation cost, read from their metrics.jsonl (so that
+     * results written before the cost was recorded, and reports rewritten with --report-only, have it too).
+     */
+    private static CellResult withEvaluationCost(CellResult r, List<StagePlan> plans) {
+        double evaluation = 0;
+        double training = 0;
+        for (StagePlan p : plans) {
+            try {
+                double[] cost = MetricsReader.evaluationCost(p.runDir().resolve("metrics.jsonl"));
+                evaluation += cost[0];
+                training += cost[1];
+            } catch (IOException e) {
+                // an unreadable metrics file leaves the cost unknown; the figures came from it already
+                return r;
+            }
+        }
+        return r.withEvaluationCost(evaluation, training);
     }
 
     static CellResult existing(Path cellDir) throws IOException {
@@ -229,7 +252,9 @@ public final class AblationRunner {
                 pairs,
                 new LinkedHashMap<>(wall),
                 metrics,
-                start);
+                start,
+                0,
+                0);
     }
 
     private String header(Cell cell, StagePlan p) {

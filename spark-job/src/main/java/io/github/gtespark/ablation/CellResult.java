@@ -13,6 +13,9 @@ import java.util.Map;
  * @param wallSeconds  per stage, training only (corpus preparation is shared and reported apart)
  * @param metrics      the final evaluation ({@code SET/METRIC} keys), empty unless done
  * @param startMetrics the start model's evaluation (the first stage's baseline line)
+ * @param evaluationSeconds in-training evaluation, summed over the stages ({@code eval_cost} lines of their
+ *                     metrics.jsonl; 0 when absent)
+ * @param trainingSeconds training without evaluation, summed over the same stages (0 when absent)
  */
 public record CellResult(
         String cell,
@@ -28,7 +31,9 @@ public record CellResult(
         Map<String, Long> pairs,
         Map<String, Double> wallSeconds,
         Map<String, Double> metrics,
-        Map<String, Double> startMetrics) {
+        Map<String, Double> startMetrics,
+        double evaluationSeconds,
+        double trainingSeconds) {
 
     public boolean done() {
         return status.equals("done");
@@ -40,5 +45,32 @@ public record CellResult(
 
     public double wallTotal() {
         return wallSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** Evaluation's share of training plus evaluation; NaN when the stages recorded no cost. */
+    public double evaluationShare() {
+        double total = evaluationSeconds + trainingSeconds;
+        return total > 0 ? evaluationSeconds / total : Double.NaN;
+    }
+
+    /** This result with the evaluation cost its stages recorded. */
+    public CellResult withEvaluationCost(double evaluation, double training) {
+        return new CellResult(
+                cell,
+                variant,
+                label,
+                changes,
+                seed,
+                stages,
+                status,
+                failedStage,
+                log,
+                steps,
+                pairs,
+                wallSeconds,
+                metrics,
+                startMetrics,
+                evaluation,
+                training);
     }
 }

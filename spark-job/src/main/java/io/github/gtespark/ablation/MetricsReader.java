@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads a run's metrics.jsonl: the final evaluation of the last stage and the start model's evaluation. */
+/**
+ * Reads a run's metrics.jsonl: the final evaluation of the last stage, the start model's evaluation, and what the
+ * in-training evaluation cost.
+ */
 public final class MetricsReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,5 +52,26 @@ public final class MetricsReader {
             }
         }
         return new Map[] {last, start == null ? Map.of() : start};
+    }
+
+    /**
+     * @return {evaluation seconds, training seconds} of the stage's {@code eval_cost} line (the last one, written at
+     *     the stage's end); {0, 0} when the file or the line is absent
+     */
+    public static double[] evaluationCost(Path metricsJsonl) throws IOException {
+        double[] cost = {0, 0};
+        if (Files.exists(metricsJsonl)) {
+            for (String line : Files.readAllLines(metricsJsonl, StandardCharsets.UTF_8)) {
+                if (line.isBlank() || !line.contains("eval_cost")) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line);
+                if ("eval_cost".equals(n.path("type").asText())) {
+                    cost[0] = n.path("evaluation_seconds").asDouble(0);
+                    cost[1] = n.path("training_seconds").asDouble(0);
+                }
+            }
+        }
+        return cost;
     }
 }

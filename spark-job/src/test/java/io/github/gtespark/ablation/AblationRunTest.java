@@ -55,11 +55,14 @@ class AblationRunTest {
             Files.createDirectories(run);
             String stage = c.getString("stage");
             double sts = (loss.equals("infonce") ? 0.70 : 0.80) + seed / 100.0 + (stage.equals("finetune") ? 0.05 : 0);
-            Files.writeString(run.resolve("metrics.jsonl"), String.format(Locale.ROOT, """
+            Files.writeString(
+                    run.resolve("metrics.jsonl"),
+                    String.format(Locale.ROOT, """
                     {"type":"eval","stage":"%1$s","step":0,"baseline":true,"metrics":{"sts/spearman":0.75,"pqa/ndcg@10":0.5}}
                     {"type":"train","stage":"%1$s","step":2,"loss":1.0}
                     {"type":"eval","stage":"%1$s","step":2,"baseline":false,"metrics":{"sts/spearman":%2$.4f,"pqa/ndcg@10":0.6,"pqa/mrr@10":0.7}}
-                    """, stage, sts));
+                    {"type":"eval_cost","stage":"%1$s","evaluation_seconds":%3$.1f,"training_seconds":30.0,"share":0.25,"skipped":0}
+                    """, stage, sts, stage.equals("finetune") ? 10.0 : 30.0));
             Files.writeString(run.resolve("_SUCCESS"), "");
             return 0;
         }
@@ -89,12 +92,15 @@ class AblationRunTest {
                         .toList());
 
         String md = Files.readString(work.resolve("ablation.md"));
-        assertTrue(
-                md.contains("| start model | before training | - | 0.7500 | -0.1150 | 0.5000 | -0.1000 | 0 | - |"), md);
         // baseline: seeds 1 and 2 give 0.86 and 0.87 after fine-tuning
         assertTrue(
                 md.contains(
                         "| **baseline** | - | 2/2 | 0.8650 (0.8600–0.8700) | - | 0.6000 (0.6000–0.6000) | - | 96 |"),
+                md);
+        // in-training evaluation: pretrain 30 s of 60 s, finetune 10 s of 40 s: 40 s of 100 s in each run
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| **baseline** |") && l.endsWith("s | 40% |")), md);
+        assertTrue(
+                md.contains("| start model | before training | - | 0.7500 | -0.1150 | 0.5000 | -0.1000 | 0 | - | - |"),
                 md);
         // infonce: seed 2 failed, seed 1 gives 0.76
         assertTrue(
@@ -111,6 +117,8 @@ class AblationRunTest {
         assertEquals("baseline_s1", first.get("cell"));
         assertEquals(Map.of("sts/spearman", 0.86, "pqa/ndcg@10", 0.6), first.get("primary"));
         assertEquals(Map.of("pretrain", 64, "finetune", 32), first.get("pairs"));
+        assertEquals(40.0, (Double) first.get("evaluation_seconds"), 1e-9);
+        assertEquals(0.4, (Double) first.get("evaluation_share"), 1e-9);
         assertEquals(
                 "failed", AblationRunner.JSON.readValue(jsonl.get(3), Map.class).get("status"));
         byte[] png = Files.readAllBytes(work.resolve("ablation.png"));
@@ -148,10 +156,11 @@ class AblationRunTest {
                 result("tau=0.05_s1", "tau=0.05", 0.9, 61));
         String md = AblationReport.markdown("T", List.of("h"), List.of(sts), List.of(base, other), rs);
         assertTrue(
-                md.startsWith("# T\n\nh\n\n| cell | changes | runs | stsb spearman | Δ | pairs seen | wall time |\n"),
+                md.startsWith(
+                        "# T\n\nh\n\n| cell | changes | runs | stsb spearman | Δ | pairs seen | wall time | eval share |\n"),
                 md);
-        assertTrue(md.contains("| **baseline** | - | 2/2 | 0.6000 (0.5000–0.7000) | - | 64 | 2m00s |"), md);
-        assertTrue(md.contains("| tau=0.05 | train.tau=0.05 | 1/1 | 0.9000 | +0.3000 | 64 | 1m01s |"), md);
+        assertTrue(md.contains("| **baseline** | - | 2/2 | 0.6000 (0.5000–0.7000) | - | 64 | 2m00s | - |"), md);
+        assertTrue(md.contains("| tau=0.05 | train.tau=0.05 | 1/1 | 0.9000 | +0.3000 | 64 | 1m01s | - |"), md);
     }
 
     static CellResult result(String cell, String variant, double v, double seconds) {
@@ -169,6 +178,8 @@ class AblationRunTest {
                 Map.of("pretrain", 64L),
                 Map.of("pretrain", seconds),
                 Map.of("stsb/spearman", v),
-                Map.of());
+                Map.of(),
+                0,
+                0);
     }
 }
