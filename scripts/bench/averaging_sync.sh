@@ -13,7 +13,7 @@
 # min(W, max executors of the size) executors of 1 core each (the other workers' tasks queue on them). Then the
 # VARIANTS, all for MiniLM: depth1 and depth3 (aggregation depth 1 and 3 at 8 workers; at 4 workers depths 1, 2 and 3
 # build the same tree: the driver adds all 4 partials), nocompress (spark.broadcast.compress=false, 4 workers) and
-# kryo (spark.serializer=KryoSerializer, 4 workers).
+# kryo (spark.serializer=KryoSerializer with the test registrator TrainingKryoRegistrator, 4 workers).
 # Output: OUT_DIR/rounds.jsonl (one line per round, one "memory" line per application: peak resident memory of the
 # driver and of each executor), OUT_DIR/apps.tsv (wall time and exit status per application), OUT_DIR/logs/, and
 # the cost model's fit and projections (scripts/bench/averaging_cost_model.py): OUT_DIR/cost-model.txt,
@@ -248,7 +248,9 @@ for v in $VARIANTS; do
     depth1) run_app minilm-w8-depth1 minilm 8 1 ;;
     depth3) run_app minilm-w8-depth3 minilm 8 3 ;;
     nocompress) run_app minilm-w4-nocompress minilm 4 2 -Dspark.broadcast.compress=false ;;
-    kryo) run_app minilm-w4-kryo minilm 4 2 -Dspark.serializer=org.apache.spark.serializer.KryoSerializer ;;
+    # the training path runs with Kryo only with a registrator for plain INDArrays and records (TrainingKryoRegistrator)
+    kryo) run_app minilm-w4-kryo minilm 4 2 -Dspark.serializer=org.apache.spark.serializer.KryoSerializer \
+            -Dspark.kryo.registrator=io.github.gtespark.train.TrainingKryoRegistrator ;;
     *) echo "averaging_sync: unknown variant $v (depth1 depth3 nocompress kryo)" >&2; FAILED=$((FAILED + 1)) ;;
   esac
 done
