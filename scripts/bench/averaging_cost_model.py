@@ -4,6 +4,7 @@ scaling efficiency it projects for larger clusters (docs/scaling.md). Standard l
 
     averaging_cost_model.py ROUNDS.jsonl [--bandwidth-gbps 25] [--depth 2] [--executors 8 32 64]
                             [--frequencies 1 5 20] [--markdown OUT.md]
+    averaging_cost_model.py - --self-check     # run_lengths vs PartitionOrderedSum's tests, least squares on exact data
 
 1. Measured: per application (model size x workers x setting), the medians over its rounds (the warm-up round left
    out) of every part of a round's synchronisation.
@@ -194,6 +195,23 @@ def fmt(x, digits=2):
     return f"{x:.{digits}f}"
 
 
+def self_check():
+    # PartitionOrderedSum.runLengths values asserted in AveragingOrderTest
+    for n, d, want in [(6, 2, [3]), (4, 2, []), (64, 2, [8]), (64, 3, [4, 4]), (64, 1, []), (1, 2, [])]:
+        assert run_lengths(n, d) == want, (n, d, run_lengths(n, d), want)
+    assert [driver_partials(n, 2) for n in (1, 2, 4, 8, 32, 64)] == [1, 2, 4, 3, 6, 8]
+    # exact data: t = 1 + 2*x + 3*x*w
+    pts = [(1.0, x, x * w) for x in (0.3, 0.4, 1.3) for w in (1, 2, 4, 8)]
+    coef, dropped = solve(pts, [1 + 2 * x + 3 * xw for _, x, xw in pts], ["a", "b", "c"])
+    assert not dropped and all(abs(coef[k] - v) < 1e-9 for k, v in (("a", 1), ("b", 2), ("c", 3))), coef
+    # one size: the intercept cannot be told from the per-byte term and is dropped
+    pts = [(1.0, 0.3, 0.3 * w) for w in (1, 2)]
+    coef, dropped = solve(pts, [1.0, 2.0], ["a", "b", "c"])
+    assert dropped == ["a"] and abs(coef["b"] * 0.3 + coef["c"] * 0.3 - 1.0) < 1e-9, (coef, dropped)
+    assert bert_parameters(384, 6, 1536) == 22565376  # all-MiniLM-L6-v2 as the bench counts it
+    print("self-check ok")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("rounds")
@@ -203,7 +221,12 @@ def main():
     ap.add_argument("--executors", type=int, nargs="+", default=[8, 32, 64])
     ap.add_argument("--frequencies", type=int, nargs="+", default=[1, 5, 20])
     ap.add_argument("--markdown", help="write the tables for docs/scaling.md here")
+    ap.add_argument("--self-check", action="store_true",
+                    help="check run_lengths against PartitionOrderedSum's test values and the least squares, then exit")
     a = ap.parse_args()
+    if a.self_check:
+        self_check()
+        return
 
     rounds, memory = load(a.rounds)
     timed = [r for r in rounds if not r["warmup"]]
@@ -241,6 +264,16 @@ def main():
             f"| {fmt(median([p['pull'] for p in parts]))} | {fmt(median([p['avg'] for p in parts]))} "
             f"| {fmt(median(totals))} ({fmt(min(totals))}-{fmt(max(totals))}) | {peak} |")
     out()
+    # the tree Spark ran must be the one run_lengths (the projection's) gives for W and the depth
+    for r in rounds:
+        n, expected = r["workers"], []
+        for length in run_lengths(r["workers"], r["depth"]):
+            n = -(-n // length)
+            expected.append(n)
+        observed = [lvl["runs"] for lvl in r["executor_levels"]]
+        if observed != expected or r["driver_pulls"] != driver_partials(r["workers"], r["depth"]):
+            out(f"WARNING: {r['label']} round {r['round']}: executor levels {observed}, {r['driver_pulls']} pulls; "
+                f"run_lengths gives {expected}, {driver_partials(r['workers'], r['depth'])}")
     bad = [r["label"] + "#" + str(r["round"]) for r in rounds if not r.get("check_ok", True)]
     out(f"Averaging check (averaged = broadcast values, the step changes nothing): "
         f"{'all rounds ok' if not bad else 'FAILED in ' + ', '.join(bad)}.")
