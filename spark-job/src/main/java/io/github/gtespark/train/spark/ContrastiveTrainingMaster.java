@@ -1,8 +1,12 @@
 package io.github.gtespark.train.spark;
 
 import io.github.gtespark.train.step.TrainingStep;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.BlockManager;
+import org.apache.spark.storage.BlockStatus;
+import org.apache.spark.storage.BroadcastBlockId;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -18,6 +22,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import scala.Option;
 
 /**
  * dl4j-spark's {@link ParameterAveragingTrainingMaster} set up for contrastive training: one RDD element is one
@@ -48,6 +53,7 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
     private transient CollectionAccumulator<WorkerSyncRecord> syncRecords;
     private transient Broadcast<ModelBroadcast> lastBroadcast;
     private transient long broadcastNanos;
+    private transient long broadcastBytes;
     private transient long trainingJobNanos;
     private transient long averagingNanos;
 
@@ -97,6 +103,7 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
         Broadcast<ModelBroadcast> broadcast = sparkGraph.getSparkContext().broadcast(payload);
         lastBroadcast = broadcast;
         broadcastNanos = System.nanoTime() - start;
+        broadcastBytes = storedBroadcastBytes(broadcast.id());
         WorkerConfiguration configuration = new WorkerConfiguration(
                 true, rddDataSetNumExamples, batchSizePerWorker, averagingFrequency, prefetchNumBatches, false);
         return new ContrastiveTrainingWorker(
@@ -162,7 +169,24 @@ public class ContrastiveTrainingMaster extends ParameterAveragingTrainingMaster 
 
     /** The driver's side of the last round's synchronisation, with the workers' records of that round. */
     public SyncTimings lastSyncTimings(java.util.List<WorkerSyncRecord> workers) {
-        return new SyncTimings(broadcastNanos, trainingJobNanos, averagingNanos, workers);
+        return new SyncTimings(broadcastNanos, broadcastBytes, trainingJobNanos, averagingNanos, workers);
+    }
+
+    /**
+     * The bytes of broadcast {@code id} in the driver's block store: the pieces Spark's torrent broadcast cut the
+     * serialised (and, with {@code spark.broadcast.compress}, compressed) value into, which the executors fetch. 0 when
+     * no piece is found (a broadcast implementation without pieces).
+     */
+    static long storedBroadcastBytes(long id) {
+        BlockManager blocks = SparkEnv.get().blockManager();
+        long bytes = 0;
+        for (int piece = 0; ; piece++) {
+            Option<BlockStatus> status = blocks.getStatus(new BroadcastBlockId(id, "piece" + piece));
+            if (status.isEmpty()) {
+                return bytes;
+            }
+            bytes += status.get().memSize() + status.get().diskSize();
+        }
     }
 
     /** Frees the previous round's broadcast of parameters and updater state (dl4j-spark keeps them otherwise). */

@@ -54,6 +54,7 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
     private final CollectionAccumulator<WorkerSyncRecord> syncRecords;
 
     private transient WorkerGraphPool.Lease lease;
+    private transient long broadcastReadNanos;
     private transient long prepareNanos;
 
     public ContrastiveTrainingWorker(
@@ -87,6 +88,7 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
         DeviceBinding binding = TaskDeviceBinding.bindCurrentTask();
         long start = System.nanoTime();
         ModelBroadcast m = model.getValue();
+        broadcastReadNanos = System.nanoTime() - start;
         TaskContext task = TaskContext.get();
         ComputationGraph graph;
         if (reuseGraphs && task != null && m.hasUpdaterState()) {
@@ -155,6 +157,7 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
         syncRecords.add(new WorkerSyncRecord(
                 task == null ? -1 : task.partitionId(),
                 lease != null && lease.reused(),
+                broadcastReadNanos,
                 prepareNanos,
                 System.nanoTime() - start));
         return result;

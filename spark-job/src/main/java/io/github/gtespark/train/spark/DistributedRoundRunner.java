@@ -77,14 +77,16 @@ public final class DistributedRoundRunner {
         SyncTimings timings = master.lastSyncTimings(new ArrayList<>(perSlot.values()));
         RoundResult result = new RoundResult(firstStep, steps, sorted, System.nanoTime() - start, dataNanos, timings);
         LOG.info(
-                "round at step {}: {} s wall, {} s data, {} s slowest-worker compute; synchronisation: broadcast {} s, "
-                        + "worker graph prepare max {} s ({}/{} reused), result build max {} s, training job {} s, "
-                        + "averaging {} s",
+                "round at step {}: {} s wall, {} s data, {} s slowest-worker compute; synchronisation: broadcast {} s "
+                        + "({} MB), broadcast read max {} s, worker graph prepare max {} s ({}/{} reused), result build "
+                        + "max {} s, training job {} s, averaging {} s",
                 firstStep,
                 seconds(result.wallNanos()),
                 seconds(dataNanos),
                 seconds(result.computeNanos()),
                 seconds(timings.broadcastNanos()),
+                String.format(java.util.Locale.ROOT, "%.1f", timings.broadcastBytes() / 1e6),
+                seconds(timings.maxBroadcastReadNanos()),
                 seconds(timings.maxPrepareNanos()),
                 timings.reusedGraphs(),
                 timings.workers().size(),

@@ -87,6 +87,15 @@ class WorkerGraphReuseTest {
             assertEquals(WORKERS, t.workers().size());
             assertEquals(0, t.reusedGraphs());
         }
+        // the broadcast's stored bytes are known, and reading the broadcast is a part of preparing the graph
+        for (Run run : List.of(rebuilt, reused)) {
+            for (SyncTimings t : run.sync) {
+                assertTrue(t.broadcastBytes() > 0, "broadcast bytes " + t.broadcastBytes());
+                for (WorkerSyncRecord w : t.workers()) {
+                    assertTrue(w.broadcastReadNanos() > 0 && w.broadcastReadNanos() <= w.prepareNanos(), w.toString());
+                }
+            }
+        }
         // the pool builds a graph only when none is idle: at most one per concurrently running task over the whole
         // run (WORKERS; fewer when a task of round 1 starts after another has already returned its graph)
         int builds = 0;
