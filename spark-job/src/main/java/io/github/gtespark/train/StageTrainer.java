@@ -285,6 +285,7 @@ public final class StageTrainer {
         TrainingStep trainingStep = components.steps().create(s, total);
         ContrastiveTrainingMaster master = new ContrastiveTrainingMaster(
                 s.train().workers(), data.batchSize(), s.train().averagingFrequency(), trainingStep);
+        master.setAggregationDepth(s.train().aggregationDepth());
         SparkComputationGraph sparkGraph = new SparkComputationGraph(spark.sparkContext(), graph, master);
         SequencePadding padding = new SequencePadding(
                 s.train().maxLength(), s.train().dynamicPadding(), s.train().padToMultipleOf());
@@ -297,12 +298,14 @@ public final class StageTrainer {
                 sparkGraph, master, new ShardBatchSource(spark, data.manifest(), data.schedule(), assembler));
 
         LOG.info(
-                "[{}] {} steps x {} workers x {} pairs, averaging every {} steps, L={} ({}), chunk {}; data {} ({} batches)",
+                "[{}] {} steps x {} workers x {} pairs, averaging every {} steps (sum tree depth {}), L={} ({}), chunk {}; "
+                        + "data {} ({} batches)",
                 s.stage(),
                 total,
                 s.train().workers(),
                 data.batchSize(),
                 s.train().averagingFrequency(),
+                s.train().aggregationDepth(),
                 s.train().maxLength(),
                 padding.dynamic()
                         ? "each batch padded to its longest, multiple of " + padding.multipleOf()

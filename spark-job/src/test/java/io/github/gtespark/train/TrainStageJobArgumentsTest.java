@@ -50,6 +50,7 @@ class TrainStageJobArgumentsTest {
                 StageSettings.DEFAULTS_RESOURCE));
         assertFalse(fixed.train().dynamicPadding());
         assertEquals(1, fixed.train().padToMultipleOf());
+        assertEquals(2, fixed.train().aggregationDepth(), "the master's depth unless set");
         assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "train.pad-to-multiple-of=0"}));
         ConfigurationException e = assertThrows(
                 ConfigurationException.class,
@@ -57,6 +58,24 @@ class TrainStageJobArgumentsTest {
                         conf.toString(), List.of("train.pad-to-multiple-of=0"), StageSettings.DEFAULTS_RESOURCE)));
         assertTrue(
                 e.getMessage().contains("train.pad-to-multiple-of")
+                        && !e.getMessage().contains("\n"),
+                e.getMessage());
+    }
+
+    @Test
+    void aggregationDepthIsReadAndZeroIsAOneLineError() throws Exception {
+        Path conf = tmp.resolve("s.conf");
+        Files.writeString(conf, "data.uri = \"/d\"\noutput.uri = \"/o\"\n");
+        StageSettings deep = StageSettings.from(StageConfigLoader.load(
+                conf.toString(), List.of("train.aggregation-depth=3"), StageSettings.DEFAULTS_RESOURCE));
+        assertEquals(3, deep.train().aggregationDepth());
+        assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "train.aggregation-depth=0"}));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> StageSettings.from(StageConfigLoader.load(
+                        conf.toString(), List.of("train.aggregation-depth=0"), StageSettings.DEFAULTS_RESOURCE)));
+        assertTrue(
+                e.getMessage().contains("train.aggregation-depth")
                         && !e.getMessage().contains("\n"),
                 e.getMessage());
     }

@@ -13,6 +13,7 @@ public record TrainSettings(
         int batchSize,
         int chunkSize,
         int averagingFrequency,
+        int aggregationDepth,
         int workers,
         long steps,
         double epochs,
@@ -30,6 +31,7 @@ public record TrainSettings(
         int batchSize = r.integer("batch-size");
         int chunkSize = r.integer("chunk-size");
         int averagingFrequency = r.integer("averaging-frequency");
+        int aggregationDepth = r.integer("aggregation-depth");
         int workers = r.integer("workers");
         long steps = r.longValue("steps");
         double epochs = r.number("epochs");
@@ -42,6 +44,8 @@ public record TrainSettings(
         r.require(batchSize >= 0, "batch-size", "must be >= 0 (0: the manifest's batch_size)");
         r.require(chunkSize > 0, "chunk-size", "must be > 0");
         r.require(averagingFrequency > 0, "averaging-frequency", "must be > 0");
+        r.require(
+                aggregationDepth >= 1, "aggregation-depth", "must be >= 1 (1: the driver adds every worker's result)");
         r.require(workers > 0, "workers", "must be > 0");
         SettingsReader.check(steps > 0 || epochs > 0, "set train.steps > 0 or train.epochs > 0");
         r.require(maxLength >= 2, "max-length", "must be >= 2");
@@ -56,6 +60,7 @@ public record TrainSettings(
                 batchSize,
                 chunkSize,
                 averagingFrequency,
+                aggregationDepth,
                 workers,
                 steps,
                 epochs,

@@ -3,18 +3,13 @@ package io.github.gtespark.train.step.bench;
 import io.github.gtespark.loss.ContrastiveLoss;
 import io.github.gtespark.loss.ImprovedContrastiveLoss;
 import io.github.gtespark.loss.MatryoshkaLoss;
-import io.github.gtespark.model.BertConfig;
-import io.github.gtespark.model.BertEncoderFactory;
-import io.github.gtespark.train.step.AdamW;
 import io.github.gtespark.train.step.ContrastiveBatch;
 import io.github.gtespark.train.step.GradientCachedTrainingStep;
-import io.github.gtespark.train.step.WarmupLinearDecaySchedule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The cost per step of {@code train.matryoshka-dims = [384, 256, 128, 64]}: the gradient-cached step of the
@@ -38,9 +33,7 @@ public final class MatryoshkaStepCostBenchmark {
         int rounds = Integer.parseInt(args[2]);
         int stepsPerRound = Integer.parseInt(args[3]);
         int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 16;
-        BertConfig config = BertConfig.of(6, 384, 12, 1536, 30522, 512);
-        ComputationGraph graph = BertEncoderFactory.build(config, seqLen, DataType.FLOAT, 1);
-        AdamW.withDefaults(new WarmupLinearDecaySchedule(2e-5, 10, 1000)).configure(graph);
+        ComputationGraph graph = TrainingStepThroughputBenchmark.miniLmGraph(seqLen);
         ContrastiveLoss improved = new ImprovedContrastiveLoss();
         ContrastiveLoss matryoshka = new MatryoshkaLoss(improved, new int[] {384, 256, 128, 64}, null);
         GradientCachedTrainingStep[] steps = {

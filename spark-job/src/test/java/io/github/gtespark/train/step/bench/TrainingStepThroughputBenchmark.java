@@ -39,9 +39,7 @@ public final class TrainingStepThroughputBenchmark {
         int steps = Integer.parseInt(args[2]);
         String mode = args[3];
         int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 32;
-        BertConfig config = BertConfig.of(6, 384, 12, 1536, 30522, 512);
-        ComputationGraph graph = BertEncoderFactory.build(config, seqLen, DataType.FLOAT, 1);
-        AdamW.withDefaults(new WarmupLinearDecaySchedule(2e-5, 10, 1000)).configure(graph);
+        ComputationGraph graph = miniLmGraph(seqLen);
         ContrastiveLoss loss = new ImprovedContrastiveLoss();
         GradientCachedTrainingStep cached = new GradientCachedTrainingStep(loss, chunk, 7, 1.0);
         Random random = new Random(5);
@@ -72,6 +70,14 @@ public final class TrainingStepThroughputBenchmark {
                 n * steps / seconds,
                 cpuSeconds / steps,
                 lossValue);
+    }
+
+    /** A fresh all-MiniLM-L6-v2-shaped encoder (random weights, float, dropout 0.1) for length L, with AdamW set. */
+    static ComputationGraph miniLmGraph(int seqLen) {
+        BertConfig config = BertConfig.of(6, 384, 12, 1536, 30522, 512);
+        ComputationGraph graph = BertEncoderFactory.build(config, seqLen, DataType.FLOAT, 1);
+        AdamW.withDefaults(new WarmupLinearDecaySchedule(2e-5, 10, 1000)).configure(graph);
+        return graph;
     }
 
     /** CPU time of the whole process (all threads, including ND4J's native/OpenMP threads), in nanoseconds. */
