@@ -18,10 +18,9 @@ chunk="${3:-16}"
 threads="${THREADS:-2}"
 shared="${SHARED_DATA:-$repo/../shared/data}"
 export OMP_NUM_THREADS="$threads"
-cp_file="$(mktemp)"
-(cd "$repo" && mvn -q -o -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
-cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+# shellcheck source=../lib/bench-classpath.sh
+source "$repo/scripts/lib/bench-classpath.sh"
+cp="$(spark_job_test_classpath "$repo" "$module")"
 for corpus in ${CORPORA:-sts debian}; do
   echo "# $(date -u +%FT%TZ) corpus=$corpus L=${L:-128} batch=$batch chunk=$chunk threads=$threads load: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -Dgte.nd4j.variant="${GTE_ND4J_VARIANT:-auto}" -Xmx4g -cp "$cp" \

@@ -13,11 +13,9 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="$repo/spark-job"
 data="${GTE_SHARED_DATA:-$(cd "$repo/.." && pwd)/shared/data}"
-cp_file="$(mktemp)"
-(cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
-  -Dmdep.includeScope=test >/dev/null)
-cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+# shellcheck source=../lib/bench-classpath.sh
+source "$repo/scripts/lib/bench-classpath.sh"
+cp="$(spark_job_test_classpath "$repo" "$module")"
 # 2 cores: both engines get 2 threads; passive OpenMP waiting so ND4J's idle threads do not spin while ORT runs
 export OMP_WAIT_POLICY=PASSIVE
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"

@@ -12,11 +12,9 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="${MODULE_DIR:-$repo/spark-job}"
 steps="${1:-}"; shift || true
-cp_file="$(mktemp)"
-# From the root with -am, so that gte-core resolves from the reactor (it is not installed in ~/.m2).
-(cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
-cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+# shellcheck source=../lib/bench-classpath.sh
+source "$repo/scripts/lib/bench-classpath.sh"
+cp="$(spark_job_test_classpath "$repo" "$module")"
 # N=256 twice: one step (as N=4096), and 16 steps = the same 4096 pairs of work. Resident memory also grows with
 # run time (garbage awaiting a GC, Java heap pages touched as eden fills, JIT compiler arenas, native heap
 # fragmentation), so the equal-work run and the warm runs (4 steps of N=256 first, in both) are the ones that isolate

@@ -26,11 +26,9 @@ print(f"job: pool={m['pool_documents']} queries={m['queries']} rows={m['rows']} 
       f"embed_pool={t['embed_pool']:.1f}s ({m['pool_documents'] / t['embed_pool']:.2f} docs/s) "
       f"search={t['search']:.2f}s ({m['queries'] * m['pool_documents'] / t['search']:.3g} scores/s incl. Spark overhead) total={t['total']:.1f}s")
 PY
-cp_file="$(mktemp)"
-(cd "$repo" && mvn -o -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
-  -Dmdep.includeScope=test >/dev/null)
-cp="$repo/spark-job/target/test-classes:$repo/spark-job/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+# shellcheck source=../lib/bench-classpath.sh
+source "$repo/scripts/lib/bench-classpath.sh"
+cp="$(spark_job_test_classpath "$repo")"
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 java_rate="$(java ${GTE_BENCH_JAVA_OPTS:-} -Dgte.nd4j.variant="${GTE_ND4J_VARIANT:-auto}" -Xmx3g -cp "$cp" io.github.gtespark.bench.MiningSearchBench \
   "$out/vectors" "$docs" "$queries" "$depth" 1024 8192 "$rounds" | grep -v "^\s*$" | tee /dev/stderr | sed -n 's/^java_scores_per_s=//p')"

@@ -17,11 +17,9 @@ steps="${1:-2}"
 chunk="${2:-32}"
 threads="${THREADS:-2}"
 export OMP_NUM_THREADS="$threads"
-cp_file="$(mktemp)"
-# From the root with -am, so that gte-core resolves from the reactor (it is not installed in ~/.m2).
-(cd "$repo" && mvn -q -pl spark-job -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
-cp="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+# shellcheck source=../lib/bench-classpath.sh
+source "$repo/scripts/lib/bench-classpath.sh"
+cp="$(spark_job_test_classpath "$repo" "$module")"
 for L in ${LENGTHS:-64 128}; do
   for b in ${BATCHES:-32 64}; do
     echo "# $(date -u +%FT%TZ) L=$L batch=$b threads=$threads chunk=$chunk load: $(cut -d' ' -f1-3 /proc/loadavg)"
