@@ -24,7 +24,12 @@ public record Axis(String name, String key, String scope, Target target, String 
         /** a training-stage key (stage-defaults.conf) */
         STAGE,
         /** a corpus-preparation key (prepare-corpus-defaults.conf) */
-        CORPUS
+        CORPUS,
+        /**
+         * {@code budget.<stage>-pairs}: the pairs that stage trains on (its scope is that stage); to compare epochs or
+         * steps, the one axis whose cells do not share the grid's budget
+         */
+        BUDGET
     }
 
     /** Whether this axis applies to {@code stage} (its scope, or every stage). */

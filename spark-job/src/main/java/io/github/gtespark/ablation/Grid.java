@@ -110,6 +110,11 @@ public record Grid(
             }
         }
         List<String> usedStages = STAGE_NAMES.stream().filter(used::contains).toList();
+        for (Axis a : axes) {
+            if (a.target() == Axis.Target.BUDGET && !used.contains(a.scope())) {
+                throw new AblationException("axis " + a.name() + " (" + a.key() + "): no cell runs stage " + a.scope());
+            }
+        }
 
         Config common = section(g, "stage.common");
         checkStageKeys(common, "stage.common", catalog);
@@ -245,6 +250,10 @@ public record Grid(
         if (a.target() == Axis.Target.STAGES) {
             return ConfigValueFactory.fromIterable(stages);
         }
+        if (a.target() == Axis.Target.BUDGET) {
+            Long pairs = budgetPairs.get(a.scope());
+            return pairs == null ? null : ConfigValueFactory.fromAnyRef(pairs);
+        }
         ConfigValue found = null;
         boolean any = false;
         for (String st : stages) {
@@ -286,7 +295,28 @@ public record Grid(
             }
         }
         Axis.Target target;
-        if (path.equals("stages")) {
+        if (path.startsWith("budget.")) {
+            String stage = path.endsWith("-pairs")
+                    ? path.substring("budget.".length(), path.length() - "-pairs".length())
+                    : "";
+            if (!STAGE_NAMES.contains(stage)) {
+                throw new AblationException(
+                        where + ": unknown budget key (budget.pretrain-pairs, budget.finetune-pairs)");
+            }
+            if (scope != null) {
+                throw new AblationException(where + ": " + path + " names its stage; no stage prefix");
+            }
+            for (ConfigValue v : values) {
+                if (v.valueType() != ConfigValueType.NUMBER
+                        || ((Number) v.unwrapped()).doubleValue() < 1
+                        || ((Number) v.unwrapped()).doubleValue()
+                                != Math.rint(((Number) v.unwrapped()).doubleValue())) {
+                    throw new AblationException(where + ": " + Axis.text(v) + " is not a whole number of pairs >= 1");
+                }
+            }
+            scope = stage;
+            target = Axis.Target.BUDGET;
+        } else if (path.equals("stages")) {
             if (scope != null) {
                 throw new AblationException(where + ": stages takes no stage prefix");
             }

@@ -56,6 +56,12 @@ public final class Planner {
         for (String st : stages) {
             String where = "cell " + cell.id() + ", stage " + st;
             // corpus
+            long budgetPairs = grid.budgetPairs().get(st);
+            for (Map.Entry<Axis, ConfigValue> e : cell.variant().settings().entrySet()) {
+                if (e.getKey().target() == Axis.Target.BUDGET && e.getKey().appliesTo(st)) {
+                    budgetPairs = ((Number) e.getValue().unwrapped()).longValue();
+                }
+            }
             Config corpus = grid.corpusBase().get(st);
             boolean targetSet = grid.corpusExplicitTargetPairs().contains(st);
             for (Map.Entry<Axis, ConfigValue> e : cell.variant().settings().entrySet()) {
@@ -66,9 +72,7 @@ public final class Planner {
                 }
             }
             if (!targetSet) {
-                corpus = corpus.withValue(
-                        "target-pairs",
-                        ConfigValueFactory.fromAnyRef(grid.budgetPairs().get(st)));
+                corpus = corpus.withValue("target-pairs", ConfigValueFactory.fromAnyRef(budgetPairs));
             }
             List<String> dataPaths = new ArrayList<>();
             corpus = absolutePaths(corpus, "sources", dataPaths);
@@ -125,7 +129,7 @@ public final class Planner {
                 throw new AblationException(where + ": train.batch-size = " + trainBatch + " differs from the corpus "
                         + "batch-size " + batch + " (set batch-size, the corpus key; train.batch-size follows it)");
             }
-            long steps = Budget.steps(grid.budgetPairs().get(st), batch, workers, "budget." + st + "-pairs");
+            long steps = Budget.steps(budgetPairs, batch, workers, "budget." + st + "-pairs");
             long warmup = grid.warmupFraction() >= 0
                     ? Budget.warmupSteps(steps, grid.warmupFraction())
                     : fullStage.getLong("train.warmup-steps");

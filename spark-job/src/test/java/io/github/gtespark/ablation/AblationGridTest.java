@@ -204,6 +204,51 @@ class AblationGridTest {
     }
 
     @Test
+    void budgetAxisChangesOneStagesPairsAndNothingElse(@TempDir Path dir) throws IOException {
+        // epochs as an axis: the corpus keeps every pair (target-pairs = 0), the budget says how many the stage sees
+        AblateMain.Prepared p = prepare(
+                dir,
+                grid(
+                        "{ name = pairs, key = budget.pretrain-pairs, values = [64, 128] }",
+                        "corpus.pretrain.target-pairs = 0"));
+        assertEquals(
+                List.of("baseline", "pairs=128"),
+                p.expansion().variants().stream().map(Variant::id).toList());
+        assertTrue(p.expansion().notes().get(0).startsWith("budget.pretrain-pairs=64 is the baseline's value"));
+        Cell base = p.expansion().cells().get(0);
+        Cell twice = p.expansion().cells().stream()
+                .filter(c -> c.id().equals("pairs=128_s1"))
+                .findFirst()
+                .orElseThrow();
+        StagePlan basePre = p.plans().get(base).get(0);
+        StagePlan twicePre = p.plans().get(twice).get(0);
+        assertEquals(4, basePre.steps());
+        assertEquals(8, twicePre.steps()); // 128 / (8 x 2)
+        assertEquals(128, twicePre.pairsSeen());
+        assertEquals(2, twicePre.warmupSteps()); // the warm-up fraction of its own steps
+        assertEquals(basePre.corpusId(), twicePre.corpusId()); // the same corpus, seen twice as often
+        assertEquals(0, twicePre.corpusConf().getLong("target-pairs"));
+        assertEquals(2, p.plans().get(twice).get(1).steps()); // fine-tuning keeps the grid's budget
+
+        // without an explicit target-pairs the corpus follows the budget: its own corpus
+        AblateMain.Prepared q = prepare(dir, grid("{ name = pairs, key = budget.pretrain-pairs, values = [128] }", ""));
+        Cell qTwice = q.expansion().cells().get(2);
+        assertEquals(128, q.plans().get(qTwice).get(0).corpusConf().getLong("target-pairs"));
+
+        String e = error(dir, grid("{ key = budget.warmup-pairs, values = [64] }", ""));
+        assertEquals(
+                "axes[0] (budget.warmup-pairs): unknown budget key (budget.pretrain-pairs, budget.finetune-pairs)", e);
+        e = error(dir, grid("{ key = budget.pretrain-pairs, values = [0.5] }", ""));
+        assertEquals("axes[0] (budget.pretrain-pairs): 0.5 is not a whole number of pairs >= 1", e);
+        e = error(dir, grid("{ key = \"finetune:budget.pretrain-pairs\", values = [64] }", ""));
+        assertTrue(e.contains("names its stage; no stage prefix"), e);
+        e = error(dir, grid("{ key = budget.finetune-pairs, values = [64] }", "stages = [pretrain]"));
+        assertEquals("axis finetune-pairs (budget.finetune-pairs): no cell runs stage finetune", e);
+        e = error(dir, grid("{ key = budget.pretrain-pairs, values = [8] }", ""));
+        assertEquals("budget.pretrain-pairs = 8 is below one step (batch 8 x 2 workers = 16 pairs per step)", e);
+    }
+
+    @Test
     void badInputIsOneLineBeforeAnythingRuns(@TempDir Path dir) {
         String e = error(dir, grid("{ key = train.los, values = [infonce] }", ""));
         assertTrue(e.contains("axes[0] (train.los): unknown key 'train.los'") && e.contains("closest: train.loss"), e);
