@@ -4,6 +4,7 @@
   peer_cosent_sts.py --start START_DIR --output DIR [--train ../shared/data/stsb/sts-train.csv] [--epochs 1]
                      [--batch-size 16] [--max-length 128] [--learning-rate 2e-5] [--warmup-ratio 0.1]
                      [--weight-decay 0.01] [--scale 20] [--seed 43] [--score-min 0] [--score-max 5]
+                     [--pairs NAME=JSONL ...]
 
 Fine-tunes the start model (a sentence-transformers directory: `scripts/gte export --model all-minilm-l6-v2
 --output START_DIR` writes the same weights this project starts from, as for scripts/reference/peer_adapt_domain.py)
@@ -19,6 +20,12 @@ length 128, AdamW with learning rate 2e-5, weight decay 0.01, linear warm-up ove
 gradient-norm clipping at 1.0, scale 20 (tau 0.05). What differs: the order of the batches (each side shuffles with
 its own generator), the text cleaning of prepare-corpus (white space, HTML entities) and the one-batch-per-step
 schedule of this project's parameter averaging with one worker, which equals the peer's single process.
+
+With --pairs (the peer of conf/finetune-sts-nli.conf, train.loss = improved + train.scored-loss = cosent): multi-task
+training, sentence-transformers' multi-dataset trainer with one loss per dataset, CoSENTLoss on the STS pairs and
+MultipleNegativesRankingLoss (same scale) on each unscored pairs file (JSON lines {"query": str, "pos": [str, ...]},
+one pair per positive, as prepare-corpus reads them), every batch from one dataset (PROPORTIONAL: each dataset's
+batches once, in a seeded random interleaving, as prepare-corpus with alpha = 1 and every pair kept).
 Needs sentence-transformers (6.0.1), torch and `datasets` (pip). CPU only.
 """
 import argparse
@@ -42,6 +49,30 @@ parser.add_argument("--scale", type=float, default=20.0, help="1/tau (CoSENTLoss
 parser.add_argument("--seed", type=int, default=43)
 parser.add_argument("--score-min", type=float, default=0.0)
 parser.add_argument("--score-max", type=float, default=5.0)
+parser.add_argument("--pairs", action="append", default=[], metavar="NAME=JSONL",
+                    help="unscored pairs trained with MultipleNegativesRankingLoss beside the STS pairs (.jsonl[.gz])")
+
+
+def read_pairs(path):
+    """(query, positive) of every line, one per positive; the count of lines without a usable pair."""
+    import gzip
+    opener = gzip.open if path.endswith(".gz") else open
+    rows, dropped = [], 0
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            try:
+                o = json.loads(line)
+            except ValueError:
+                dropped += 1
+                continue
+            q = (o.get("query") or "").strip()
+            pos = o.get("pos") or []
+            pos = [pos] if isinstance(pos, str) else pos
+            kept = [(q, p.strip()) for p in pos if isinstance(p, str) and p.strip() and q]
+            if not kept:
+                dropped += 1
+            rows.extend(kept)
+    return rows, dropped
 
 
 def read_sts(path, score_min, score_max):
@@ -73,8 +104,8 @@ def main():
     from datasets import Dataset
     from sentence_transformers import SentenceTransformer, SentenceTransformerTrainer
     from sentence_transformers import SentenceTransformerTrainingArguments
-    from sentence_transformers.sentence_transformer.losses import CoSENTLoss
-    from sentence_transformers.sentence_transformer.training_args import BatchSamplers
+    from sentence_transformers.sentence_transformer.losses import CoSENTLoss, MultipleNegativesRankingLoss
+    from sentence_transformers.sentence_transformer.training_args import BatchSamplers, MultiDatasetBatchSamplers
 
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -89,6 +120,16 @@ def main():
     model = SentenceTransformer(args.start, device="cpu")
     model.max_seq_length = args.max_length
     steps = int(len(rows) // args.batch_size * args.epochs)
+    mixed = {}
+    for spec in args.pairs:
+        name, _, path = spec.partition("=")
+        if not name or not path or name == "stsb":
+            sys.exit("peer: --pairs takes NAME=JSONL with a NAME other than stsb, got %r" % spec)
+        pairs, bad = read_pairs(path)
+        if len(pairs) < args.batch_size:
+            sys.exit("peer: %d pairs in %s, fewer than one batch of %d" % (len(pairs), path, args.batch_size))
+        mixed[name] = (Dataset.from_dict({"anchor": [q for q, _ in pairs], "positive": [p for _, p in pairs]}), bad)
+        steps += int(len(pairs) // args.batch_size * args.epochs)
     # an explicit step count (Transformers 5 deprecates warmup_ratio): ceil(10% of 359) = 36, as in finetune-sts.conf
     warmup_steps = int(math.ceil(args.warmup_ratio * steps))
     training_args = SentenceTransformerTrainingArguments(
@@ -109,6 +150,10 @@ def main():
         dataloader_drop_last=True,
     )
     loss = CoSENTLoss(model, scale=args.scale)
+    if mixed:
+        training_args.multi_dataset_batch_sampler = MultiDatasetBatchSamplers.PROPORTIONAL
+        dataset = {"stsb": dataset, **{n: d for n, (d, _) in mixed.items()}}
+        loss = {"stsb": loss, **{n: MultipleNegativesRankingLoss(model, scale=args.scale) for n in mixed}}
     start = time.time()
     SentenceTransformerTrainer(model=model, args=training_args, train_dataset=dataset, loss=loss).train()
     seconds = time.time() - start
@@ -116,6 +161,7 @@ def main():
     print(json.dumps({
         "pairs": len(rows),
         "lines_dropped": dropped,
+        "mixed": {n: {"pairs": len(d), "lines_dropped": bad} for n, (d, bad) in mixed.items()},
         "steps": steps,
         "warmup_steps": warmup_steps,
         "pairs_seen": steps * args.batch_size,

@@ -19,7 +19,9 @@ import java.util.function.Function;
  *   <li>{@code cosent}: {@link CoSentLoss}, ranks the in-batch pairs by their gold scores (scored corpora only).</li>
  * </ul>
  *
- * Any of them can be wrapped in a {@link MatryoshkaLoss} ({@code train.matryoshka-dims}).
+ * With {@code train.scored-loss} (e.g. {@code cosent}) batches that carry gold scores take that loss and the others
+ * {@code train.loss} ({@link ScoreRoutedLoss}). Any of them can be wrapped in a {@link MatryoshkaLoss}
+ * ({@code train.matryoshka-dims}).
  */
 public final class LossRegistry {
 
@@ -56,18 +58,24 @@ public final class LossRegistry {
         return Collections.unmodifiableList(List.copyOf(LOSSES.keySet()));
     }
 
+    private static ContrastiveLoss single(String name, LossSpec spec) {
+        Function<LossSpec, ContrastiveLoss> factory = LOSSES.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown loss '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return factory.apply(spec);
+    }
+
     /**
-     * The loss of {@code spec}, wrapped in a {@link MatryoshkaLoss} when {@code spec.matryoshkaDims()} is not empty.
+     * The loss of {@code spec} (routed per batch when {@code spec.scoredLoss()} is set), wrapped in a {@link MatryoshkaLoss} when {@code spec.matryoshkaDims()} is not empty.
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static ContrastiveLoss create(LossSpec spec) {
-        Function<LossSpec, ContrastiveLoss> factory = LOSSES.get(spec.name());
-        if (factory == null) {
-            throw new IllegalArgumentException(
-                    "unknown loss '" + spec.name() + "'; known: " + String.join(", ", names()));
+        ContrastiveLoss loss = single(spec.name(), spec);
+        if (!spec.scoredLoss().isEmpty()) {
+            loss = new ScoreRoutedLoss(loss, single(spec.scoredLoss(), spec));
         }
-        ContrastiveLoss loss = factory.apply(spec);
         if (spec.matryoshkaDims().isEmpty()) {
             return loss;
         }

@@ -14,13 +14,17 @@ import java.util.List;
  * @param matryoshkaDims    empty: no Matryoshka; otherwise the loss is wrapped in a {@link MatryoshkaLoss} over these
  *                          dimensions ({@code train.matryoshka-dims})
  * @param matryoshkaWeights empty (all 1) or one weight per dimension ({@code train.matryoshka-weights})
+ * @param scoredLoss        empty: every batch is trained with {@code name}; otherwise the {@link LossRegistry} name of
+ *                          the loss of batches that carry gold scores ({@link ScoreRoutedLoss}, {@code
+ *                          train.scored-loss})
  */
 public record LossSpec(
         String name,
         double temperature,
         ImprovedTerms improved,
         List<Integer> matryoshkaDims,
-        List<Double> matryoshkaWeights)
+        List<Double> matryoshkaWeights,
+        String scoredLoss)
         implements Serializable {
 
     /** The extra terms of the improved loss's partition function: q-q, d-q and d-d (q-d is always on). */
@@ -38,6 +42,17 @@ public record LossSpec(
         }
         matryoshkaDims = List.copyOf(matryoshkaDims);
         matryoshkaWeights = List.copyOf(matryoshkaWeights);
+        scoredLoss = scoredLoss == null ? "" : scoredLoss;
+    }
+
+    /** One loss for every batch. */
+    public LossSpec(
+            String name,
+            double temperature,
+            ImprovedTerms improved,
+            List<Integer> matryoshkaDims,
+            List<Double> matryoshkaWeights) {
+        this(name, temperature, improved, matryoshkaDims, matryoshkaWeights, "");
     }
 
     /** All options at their defaults. */

@@ -112,9 +112,17 @@ public final class StageTrainer {
 
     /**
      * A loss that needs the gold score of every pair ({@code train.loss = cosent}) on shards whose manifest lists a
-     * source without scores is a one-line configuration error.
+     * source without scores, or a {@code train.scored-loss} on shards without any scored source, is a one-line
+     * configuration error.
      */
     static void checkScores(StageSettings s, ShardManifest manifest) {
+        String scoredLoss = s.train().loss().scoredLoss();
+        if (!scoredLoss.isEmpty()
+                && manifest.unscoredSources().size() == manifest.sources().size()) {
+            throw new ConfigurationException("train.scored-loss=" + scoredLoss + " trains the batches that carry gold "
+                    + "scores, but data.uri=" + s.dataUri() + " has no scored source (prepare one with a score "
+                    + "column: score = COLUMN in the source, or #score=COLUMN; or leave train.scored-loss empty)");
+        }
         if (!LossRegistry.create(s.train().loss().spec()).needsScores() || manifest.scored()) {
             return;
         }

@@ -150,7 +150,8 @@ public final class TrainStageJob {
      */
     private static void checkScoresBeforeSpark(StageSettings settings, SparkConf sparkConf) {
         if (!io.github.gtespark.loss.LossRegistry.create(settings.train().loss().spec())
-                .needsScores()) {
+                        .needsScores()
+                && settings.train().loss().scoredLoss().isEmpty()) {
             return;
         }
         io.github.gtespark.train.data.ShardManifest manifest;

@@ -122,6 +122,27 @@ class ContrastiveLossFunctionTest {
     }
 
     @Test
+    void scoreRoutedConfigurationSurvivesJson() {
+        ContrastiveLossFunction fn = new ContrastiveLossFunction(
+                new ScoreRoutedLoss(new ImprovedContrastiveLoss(0.02, false, true, true, true), new CoSentLoss(0.05)),
+                1);
+        ComputationGraphConfiguration original = conf(fn);
+        String json = original.toJson();
+        ComputationGraph a = new ComputationGraph(original);
+        a.init();
+        ComputationGraph b = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
+        b.init(a.params().dup(), true);
+        INDArray[] d = data(1);
+        for (ComputationGraph g : new ComputationGraph[] {a, b}) {
+            g.setInputs(d[0]);
+            g.setLabels(d[1]);
+            g.computeGradientAndScore();
+        }
+        assertEquals(a.score(), b.score(), 0.0);
+        assertTrue(json.contains("ScoreRoutedLoss") && json.contains("CoSentLoss"), json);
+    }
+
+    @Test
     void matryoshkaConfigurationSurvivesJson() {
         ContrastiveLossFunction fn = new ContrastiveLossFunction(
                 new MatryoshkaLoss(

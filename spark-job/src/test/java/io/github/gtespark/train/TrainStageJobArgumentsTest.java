@@ -139,6 +139,17 @@ class TrainStageJobArgumentsTest {
                 .needsScores());
     }
 
+    @Test
+    void theShippedStsNliConfigRoutesStsBatchesToCoSent() {
+        StageSettings s = StageSettings.from(StageConfigLoader.load(
+                repoConf("finetune-sts-nli.conf").toString(), List.of(), StageSettings.DEFAULTS_RESOURCE));
+        assertEquals("improved", s.train().loss().name());
+        assertEquals("cosent", s.train().loss().scoredLoss());
+        assertEquals(0.05, s.train().loss().tau());
+        assertEquals(57, s.train().warmupSteps());
+        assertEquals("finetune-sts-nli", s.stage());
+    }
+
     /** A manifest as prepare-corpus writes it, with the given sources ("name" or "name:scored"). */
     private Path corpus(String name, String... sources) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
@@ -157,6 +168,69 @@ class TrainStageJobArgumentsTest {
                 "{\"batch_size\":16,\"max_length\":128,\"pairs\":16,\"batches\":1,\"hard_negatives\":0,"
                         + "\"shards\":[\"shard-00000.parquet\"],\"sources\":[" + list + "]}");
         return dir;
+    }
+
+    @Test
+    void scoredLossRoutesScoredBatchesAndNeedsAScoredSource() throws Exception {
+        Path conf = tmp.resolve("routed.conf");
+        Files.writeString(
+                conf,
+                "output.uri = \"" + tmp.resolve("run") + "\"\ntrain.loss = improved\ntrain.scored-loss = cosent\n");
+        Path plain = corpus("plain2", "snli");
+        Path mixed = corpus("mixed2", "stsb:scored", "snli");
+        StageSettings s = StageSettings.from(
+                StageConfigLoader.load(conf.toString(), List.of("data.uri=" + mixed), StageSettings.DEFAULTS_RESOURCE));
+        assertEquals("cosent", s.train().loss().scoredLoss());
+        assertEquals(
+                "improved(qq,dq,dd)+scored:cosent",
+                io.github.gtespark.loss.LossRegistry.create(s.train().loss().spec())
+                        .label());
+        // a mixed corpus is what it is for
+        StageTrainer.checkScores(s, ShardManifest.read(mixed.toString(), new org.apache.hadoop.conf.Configuration()));
+        // a corpus without any scored source: one line, before Spark
+        StageSettings onPlain = StageSettings.from(
+                StageConfigLoader.load(conf.toString(), List.of("data.uri=" + plain), StageSettings.DEFAULTS_RESOURCE));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> StageTrainer.checkScores(
+                        onPlain, ShardManifest.read(plain.toString(), new org.apache.hadoop.conf.Configuration())));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("train.scored-loss=cosent trains the batches that carry gold scores, "
+                                + "but data.uri="),
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        String master = System.getProperty("spark.master");
+        System.setProperty("spark.master", "no-such-master://nowhere");
+        try {
+            assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "data.uri=" + plain}));
+        } finally {
+            if (master == null) {
+                System.clearProperty("spark.master");
+            } else {
+                System.setProperty("spark.master", master);
+            }
+        }
+        // configuration errors
+        ConfigurationException unknown = assertThrows(
+                ConfigurationException.class,
+                () -> StageSettings.from(StageConfigLoader.load(
+                        conf.toString(),
+                        List.of("data.uri=" + mixed, "train.scored-loss=cosnt"),
+                        StageSettings.DEFAULTS_RESOURCE)));
+        assertTrue(
+                unknown.getMessage().contains("train.scored-loss=cosnt is not a known loss; known: improved"),
+                unknown.getMessage());
+        ConfigurationException both = assertThrows(
+                ConfigurationException.class,
+                () -> StageSettings.from(StageConfigLoader.load(
+                        conf.toString(),
+                        List.of("data.uri=" + mixed, "train.loss=cosent"),
+                        StageSettings.DEFAULTS_RESOURCE)));
+        assertTrue(
+                both.getMessage().contains("train.loss") && both.getMessage().contains("needs scores"),
+                both.getMessage());
+        assertEquals(1, both.getMessage().lines().count(), both.getMessage());
     }
 
     @Test

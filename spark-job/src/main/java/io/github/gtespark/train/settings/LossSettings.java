@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The loss of a stage: {@code train.loss} (a name of {@link LossRegistry}), {@code train.tau} and the extra terms
- * of the improved loss ({@code train.improved.query-query | doc-query | doc-doc}) and Matryoshka
- * ({@code train.matryoshka-dims}, {@code train.matryoshka-weights}). An unknown name, a term switched off for a loss
+ * of the improved loss ({@code train.improved.query-query | doc-query | doc-doc}), Matryoshka
+ * ({@code train.matryoshka-dims}, {@code train.matryoshka-weights}) and the loss of scored batches
+ * ({@code train.scored-loss}, empty: none). An unknown name, a term switched off for a loss
  * other than {@code improved}, dimensions that are not strictly decreasing positive integers or a weight list of
  * another length are one-line errors raised while the configuration is read (before Spark starts); dimensions above
  * the encoder's hidden size are refused at stage start, once the encoder is known ({@link #checkHiddenSize}).
@@ -19,7 +20,8 @@ public record LossSettings(
         double tau,
         LossSpec.ImprovedTerms improved,
         List<Integer> matryoshkaDims,
-        List<Double> matryoshkaWeights)
+        List<Double> matryoshkaWeights,
+        String scoredLoss)
         implements Serializable {
 
     static LossSettings from(SettingsReader train) {
@@ -56,7 +58,19 @@ public record LossSettings(
                     "matryoshka-weights",
                     "=" + weights + " must all be finite and > 0");
         }
-        return new LossSettings(name, tau, improved, dims, weights);
+        String scored = train.string("scored-loss").trim();
+        if (!scored.isEmpty()) {
+            if (!LossRegistry.isKnown(scored)) {
+                throw new ConfigurationException("bad training configuration: " + train.key("scored-loss") + "="
+                        + scored + " is not a known loss; known: " + String.join(", ", LossRegistry.names()));
+            }
+            train.require(
+                    !LossRegistry.create(new LossSpec(name, tau)).needsScores(),
+                    "loss",
+                    "=" + name + " needs scores; with " + train.key("scored-loss") + " set, " + train.key("loss")
+                            + " is the loss of the batches without scores (e.g. improved)");
+        }
+        return new LossSettings(name, tau, improved, dims, weights, scored);
     }
 
     /**
@@ -71,6 +85,6 @@ public record LossSettings(
 
     /** What the loss registry builds the loss from. */
     public LossSpec spec() {
-        return new LossSpec(name, tau, improved, matryoshkaDims, matryoshkaWeights);
+        return new LossSpec(name, tau, improved, matryoshkaDims, matryoshkaWeights, scoredLoss);
     }
 }
