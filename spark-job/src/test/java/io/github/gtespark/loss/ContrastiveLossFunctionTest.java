@@ -96,73 +96,49 @@ class ContrastiveLossFunctionTest {
         }
     }
 
-    @Test
-    void configurationSurvivesJson() {
-        ContrastiveLossFunction fn =
-                new ContrastiveLossFunction(new ImprovedContrastiveLoss(0.02, true, false, true, true), 1);
-        ComputationGraphConfiguration original = conf(fn);
-        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(original.toJson());
+    /**
+     * A graph with {@code loss} and one restored from its JSON score the same data alike; the JSON is returned for the
+     * caller's checks of what it names.
+     */
+    private static String assertSurvivesJson(ContrastiveLoss loss) {
+        ComputationGraphConfiguration original = conf(new ContrastiveLossFunction(loss, 1));
+        String json = original.toJson();
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(json);
         ComputationGraph a = new ComputationGraph(original);
         a.init();
         ComputationGraph b = new ComputationGraph(restored);
         b.init(a.params().dup(), true);
         INDArray[] d = data(1);
-        a.setInputs(d[0]);
-        a.setLabels(d[1]);
-        b.setInputs(d[0]);
-        b.setLabels(d[1]);
-        a.computeGradientAndScore();
-        b.computeGradientAndScore();
-        assertEquals(a.score(), b.score(), 0.0);
-        assertTrue(
-                restored.toJson().contains("ImprovedContrastiveLoss")
-                        && restored.toJson().contains("\"temperature\" : 0.02")
-                        && restored.toJson().contains("\"queryQuery\" : false"),
-                restored.toJson());
-    }
-
-    @Test
-    void scoreRoutedConfigurationSurvivesJson() {
-        ContrastiveLossFunction fn = new ContrastiveLossFunction(
-                new ScoreRoutedLoss(new ImprovedContrastiveLoss(0.02, false, true, true, true), new CoSentLoss(0.05)),
-                1);
-        ComputationGraphConfiguration original = conf(fn);
-        String json = original.toJson();
-        ComputationGraph a = new ComputationGraph(original);
-        a.init();
-        ComputationGraph b = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
-        b.init(a.params().dup(), true);
-        INDArray[] d = data(1);
         for (ComputationGraph g : new ComputationGraph[] {a, b}) {
             g.setInputs(d[0]);
             g.setLabels(d[1]);
             g.computeGradientAndScore();
         }
         assertEquals(a.score(), b.score(), 0.0);
+        return restored.toJson();
+    }
+
+    @Test
+    void configurationSurvivesJson() {
+        String json = assertSurvivesJson(new ImprovedContrastiveLoss(0.02, true, false, true, true));
+        assertTrue(
+                json.contains("ImprovedContrastiveLoss")
+                        && json.contains("\"temperature\" : 0.02")
+                        && json.contains("\"queryQuery\" : false"),
+                json);
+    }
+
+    @Test
+    void scoreRoutedConfigurationSurvivesJson() {
+        String json = assertSurvivesJson(
+                new ScoreRoutedLoss(new ImprovedContrastiveLoss(0.02, false, true, true, true), new CoSentLoss(0.05)));
         assertTrue(json.contains("ScoreRoutedLoss") && json.contains("CoSentLoss"), json);
     }
 
     @Test
     void matryoshkaConfigurationSurvivesJson() {
-        ContrastiveLossFunction fn = new ContrastiveLossFunction(
-                new MatryoshkaLoss(
-                        new ImprovedContrastiveLoss(0.02, true, true, false, true),
-                        new int[] {5, 3},
-                        new double[] {1, 0.5}),
-                1);
-        ComputationGraphConfiguration original = conf(fn);
-        String json = original.toJson();
-        ComputationGraph a = new ComputationGraph(original);
-        a.init();
-        ComputationGraph b = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
-        b.init(a.params().dup(), true);
-        INDArray[] d = data(1);
-        for (ComputationGraph g : new ComputationGraph[] {a, b}) {
-            g.setInputs(d[0]);
-            g.setLabels(d[1]);
-            g.computeGradientAndScore();
-        }
-        assertEquals(a.score(), b.score(), 0.0);
+        String json = assertSurvivesJson(new MatryoshkaLoss(
+                new ImprovedContrastiveLoss(0.02, true, true, false, true), new int[] {5, 3}, new double[] {1, 0.5}));
         assertTrue(json.contains("MatryoshkaLoss") && json.contains("\"docQuery\" : false"), json);
     }
 

@@ -150,6 +150,24 @@ class TrainStageJobArgumentsTest {
         assertEquals("finetune-sts-nli", s.stage());
     }
 
+    /**
+     * The job's exit status with a master no Spark can start: a job that answers a configuration error before it
+     * starts Spark returns its own status; one that tries to start Spark fails in getOrCreate.
+     */
+    private static int runWithoutSpark(String... args) {
+        String master = System.getProperty("spark.master");
+        System.setProperty("spark.master", "no-such-master://nowhere");
+        try {
+            return TrainStageJob.run(args);
+        } finally {
+            if (master == null) {
+                System.clearProperty("spark.master");
+            } else {
+                System.setProperty("spark.master", master);
+            }
+        }
+    }
+
     /** A manifest as prepare-corpus writes it, with the given sources ("name" or "name:scored"). */
     private Path corpus(String name, String... sources) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
@@ -200,17 +218,7 @@ class TrainStageJobArgumentsTest {
                                 + "but data.uri="),
                 e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-        String master = System.getProperty("spark.master");
-        System.setProperty("spark.master", "no-such-master://nowhere");
-        try {
-            assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "data.uri=" + plain}));
-        } finally {
-            if (master == null) {
-                System.clearProperty("spark.master");
-            } else {
-                System.setProperty("spark.master", master);
-            }
-        }
+        assertEquals(2, runWithoutSpark("--conf", conf.toString(), "data.uri=" + plain));
         // configuration errors
         ConfigurationException unknown = assertThrows(
                 ConfigurationException.class,
@@ -250,18 +258,7 @@ class TrainStageJobArgumentsTest {
                     e.getMessage());
             assertTrue(e.getMessage().contains("source(s) snli carry none"), e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-            // a master no Spark can start: the job must answer before it tries (else getOrCreate throws)
-            String master = System.getProperty("spark.master");
-            System.setProperty("spark.master", "no-such-master://nowhere");
-            try {
-                assertEquals(2, TrainStageJob.run(new String[] {"--conf", conf.toString(), "data.uri=" + data}));
-            } finally {
-                if (master == null) {
-                    System.clearProperty("spark.master");
-                } else {
-                    System.setProperty("spark.master", master);
-                }
-            }
+            assertEquals(2, runWithoutSpark("--conf", conf.toString(), "data.uri=" + data));
         }
         // a scored corpus passes the check; other losses do not care
         StageSettings ok = StageSettings.from(StageConfigLoader.load(
