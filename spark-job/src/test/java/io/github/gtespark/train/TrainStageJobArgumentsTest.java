@@ -143,7 +143,7 @@ class TrainStageJobArgumentsTest {
     void theShippedStsNliConfigRoutesStsBatchesToCoSent() {
         StageSettings s = StageSettings.from(StageConfigLoader.load(
                 repoConf("finetune-sts-nli.conf").toString(), List.of(), StageSettings.DEFAULTS_RESOURCE));
-        assertEquals("improved", s.train().loss().name());
+        assertEquals("infonce", s.train().loss().name());
         assertEquals("cosent", s.train().loss().scoredLoss());
         assertEquals(0.05, s.train().loss().tau());
         assertEquals(57, s.train().warmupSteps());
