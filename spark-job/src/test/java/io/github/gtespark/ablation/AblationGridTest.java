@@ -201,6 +201,25 @@ class AblationGridTest {
         Grid smoke = Grid.parse(
                 ConfigFactory.parseFile(ROOT.resolve("conf/ablation/smoke.conf").toFile()), catalog, paths);
         assertEquals(2, GridExpansion.expand(smoke).cells().size());
+        // the adapt-domain stage-1 sweeps (their shared part comes in through an include)
+        for (String domain : List.of("se-beer", "debian")) {
+            Grid sweep = Grid.parse(
+                    ConfigFactory.parseFile(ROOT.resolve("conf/ablation/adapt-stage1-" + domain + ".conf")
+                                    .toFile())
+                            .resolve(), // axes += ... is a substitution
+                    catalog,
+                    paths);
+            GridExpansion.Expansion sx = GridExpansion.expand(sweep);
+            assertEquals(
+                    List.of("baseline", "tau=0.02", "tau=0.1", "lr=1.0E-5", "lr=1.0E-4"),
+                    sx.variants().subList(0, 5).stream().map(Variant::id).toList());
+            List<StagePlan> basePlan =
+                    new Planner(sweep, dir, paths).plan(sx.cells().get(0));
+            List<StagePlan> twice =
+                    new Planner(sweep, dir, paths).plan(sx.cells().get(5));
+            assertEquals(2 * basePlan.get(0).steps(), twice.get(0).steps()); // the epochs cell: two passes
+            assertEquals(basePlan.get(0).corpusId(), twice.get(0).corpusId());
+        }
     }
 
     @Test
