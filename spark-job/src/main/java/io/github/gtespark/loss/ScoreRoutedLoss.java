@@ -24,7 +24,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Why: fine-tuning a general model on graded STS pairs alone trades its retrieval away (docs/benchmarks.md, "CoSENT
  * on STS Benchmark train"); mixing unscored pairs with an in-batch-negatives loss into the same stage is the usual
  * remedy (sentence-transformers' multi-task examples pair CoSENTLoss or CosineSimilarityLoss on STS with
- * MultipleNegativesRankingLoss on NLI; Reimers and Gurevych 2019, section 4; Su 2022 for CoSENT).
+ * MultipleNegativesRankingLoss on NLI, each dataset with its own loss; Su 2022 for CoSENT).
  */
 public final class ScoreRoutedLoss implements ContrastiveLoss {
     private static final long serialVersionUID = 1L;
