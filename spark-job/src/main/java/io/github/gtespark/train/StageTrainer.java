@@ -229,7 +229,9 @@ public final class StageTrainer {
             Configuration hc) {
         List<StageListener> all = new ArrayList<>();
         all.add(new ProgressListener(
-                start.metrics(), LossRegistry.create(s.train().loss().spec()).label()));
+                start.metrics(),
+                LossRegistry.create(s.train().loss().spec()).label(),
+                !s.train().loss().spec().scoredLoss().isEmpty()));
         CheckpointListener checkpoints = new CheckpointListener(
                 store,
                 s.checkpoint().intervalSteps(),

@@ -40,6 +40,11 @@ public class StepTaggedBatch extends org.nd4j.linalg.dataset.MultiDataSet {
         this.batchId = batchId;
     }
 
+    /** True when the batch carries gold pair scores (a second label array, as the assembler builds it). */
+    public boolean scored() {
+        return getLabels() != null && getLabels().length > 1;
+    }
+
     public long globalStep() {
         return globalStep;
     }

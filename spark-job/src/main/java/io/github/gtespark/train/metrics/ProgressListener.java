@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * One driver log line per averaging round (stage, step/total, loss, learning rate, pairs/s, ETA) and the
  * matching {@code train} line in the metrics file (with {@code loss_function}: which loss, with which options), including round wall time and the compute part of it (the
  * rest is data loading, broadcast and averaging of parameters + optimizer state).
+ *
+ * <p>A stage with {@code train.scored-loss} trains scored batches with one loss and the others with another, on
+ * different scales (CoSENT ~2-6, InfoNCE ~0.5-2), so the round's mean {@code loss} jumps with the mix of batches. Its
+ * lines add each kind's mean: {@code loss_scored} and {@code loss_unscored} in the metrics file (a kind the round had
+ * no batch of is left out), and {@code (scored x, other y)} in the log line.
  */
 public final class ProgressListener implements StageListener {
 
@@ -22,14 +28,18 @@ public final class ProgressListener implements StageListener {
 
     private final MetricsLog metrics;
     private final String lossFunction;
+    private final boolean routedByScore;
 
     /**
-     * @param lossFunction the loss and its options ({@code ContrastiveLoss.label()}, e.g. {@code improved(qq,dq,dd)}),
-     *                     written as {@code loss_function} in every {@code train} line
+     * @param lossFunction  the loss and its options ({@code ContrastiveLoss.label()}, e.g. {@code improved(qq,dq,dd)}),
+     *                      written as {@code loss_function} in every {@code train} line
+     * @param routedByScore the stage trains scored and unscored batches with different losses: report each kind's
+     *                      mean loss as well
      */
-    public ProgressListener(MetricsLog metrics, String lossFunction) {
+    public ProgressListener(MetricsLog metrics, String lossFunction, boolean routedByScore) {
         this.metrics = metrics;
         this.lossFunction = lossFunction;
+        this.routedByScore = routedByScore;
     }
 
     @Override
@@ -42,12 +52,15 @@ public final class ProgressListener implements StageListener {
                 .mapToDouble(StepRecord::gradientNorm)
                 .average()
                 .orElse(Double.NaN);
+        OptionalDouble scored = routedByScore ? r.meanLoss(true) : OptionalDouble.empty();
+        OptionalDouble unscored = routedByScore ? r.meanLoss(false) : OptionalDouble.empty();
         String line = String.format(
-                "[%s] step %d/%d loss %.4f lr %.3e pairs/s %.1f round %.1fs eta %s",
+                "[%s] step %d/%d loss %.4f%s lr %.3e pairs/s %.1f round %.1fs eta %s",
                 p.stage(),
                 p.step(),
                 p.totalSteps(),
                 r.meanLoss(),
+                routedByScore ? " (scored " + format(scored) + ", other " + format(unscored) + ")" : "",
                 r.lastLearningRate(),
                 pairsPerSecond,
                 wall,
@@ -59,6 +72,8 @@ public final class ProgressListener implements StageListener {
         rec.put("step", p.step());
         rec.put("total_steps", p.totalSteps());
         rec.put("loss", r.meanLoss());
+        scored.ifPresent(v -> rec.put("loss_scored", v));
+        unscored.ifPresent(v -> rec.put("loss_unscored", v));
         rec.put("loss_function", lossFunction);
         rec.put("learning_rate", r.lastLearningRate());
         rec.put("gradient_norm", gradNorm);
@@ -70,6 +85,10 @@ public final class ProgressListener implements StageListener {
         rec.put("eta_seconds", eta);
         rec.put("time", java.time.Instant.now().toString());
         metrics.append(rec);
+    }
+
+    private static String format(OptionalDouble loss) {
+        return loss.isPresent() ? String.format("%.4f", loss.getAsDouble()) : "-";
     }
 
     static String format(double seconds) {

@@ -18,7 +18,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The PNG chart of a run (JFreeChart, rendered headless): training loss per averaging round (top) and every
- * evaluation metric (bottom) against the global step, one series per stage and metric. Stages are laid end to
+ * evaluation metric (bottom) against the global step, one series per stage and metric (and per loss, for a stage
+ * that trains scored and other batches with two losses). Stages are laid end to
  * end on the step axis (stage 2 continues where stage 1 ended).
  */
 public final class TrainingChart {
@@ -43,7 +44,17 @@ public final class TrainingChart {
             }
             stageMax.merge(stage, step, Math::max);
             double x = stageOffset.get(stage) + step;
-            if ("train".equals(r.get("type")) && r.get("loss") instanceof Number l) {
+            if ("train".equals(r.get("type")) && (r.containsKey("loss_scored") || r.containsKey("loss_unscored"))) {
+                // two losses in one stage (train.scored-loss): one series each, their mean mixes two scales
+                if (r.get("loss_scored") instanceof Number l) {
+                    loss.computeIfAbsent(stage + " scored", s -> new XYSeries(stage + " loss, scored batches"))
+                            .add(x, l.doubleValue());
+                }
+                if (r.get("loss_unscored") instanceof Number l) {
+                    loss.computeIfAbsent(stage + " other", s -> new XYSeries(stage + " loss, other batches"))
+                            .add(x, l.doubleValue());
+                }
+            } else if ("train".equals(r.get("type")) && r.get("loss") instanceof Number l) {
                 loss.computeIfAbsent(stage, s -> new XYSeries(s + " loss")).add(x, l.doubleValue());
             } else if ("eval".equals(r.get("type")) && r.get("metrics") instanceof Map<?, ?> m) {
                 for (Map.Entry<?, ?> e : m.entrySet()) {

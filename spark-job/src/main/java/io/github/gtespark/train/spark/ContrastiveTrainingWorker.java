@@ -123,6 +123,7 @@ public class ContrastiveTrainingWorker extends ParameterAveragingTrainingWorker 
                 tagged.globalStep(),
                 tagged.workerSlot(),
                 tagged.batchId(),
+                tagged.scored(),
                 result.loss(),
                 result.gradientNorm(),
                 result.learningRate(),

@@ -20,6 +20,18 @@ public record RoundResult(
         return records.stream().mapToDouble(StepRecord::loss).average().orElse(Double.NaN);
     }
 
+    /**
+     * Mean loss over the round's steps on scored batches ({@code scored}) or on the others; empty when the round had
+     * none of that kind. A stage with {@code train.scored-loss} trains the two kinds with different losses, whose
+     * values are on different scales, so only these means show how each one moves.
+     */
+    public java.util.OptionalDouble meanLoss(boolean scored) {
+        return records.stream()
+                .filter(r -> r.scored() == scored)
+                .mapToDouble(StepRecord::loss)
+                .average();
+    }
+
     /** Learning rate at the round's last step. */
     public double lastLearningRate() {
         return records.isEmpty() ? Double.NaN : records.get(records.size() - 1).learningRate();

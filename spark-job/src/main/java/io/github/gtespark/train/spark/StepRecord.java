@@ -8,6 +8,7 @@ import java.io.Serializable;
  * @param globalStep   the step the update was applied at
  * @param workerSlot   the worker slot (partition) that applied it
  * @param batchId      the shard batch it trained on
+ * @param scored       the batch carried gold pair scores (a stage with {@code train.scored-loss} trained it with that loss)
  * @param loss         the batch loss before the update
  * @param gradientNorm the global gradient norm before clipping
  * @param learningRate the learning rate used
@@ -18,6 +19,7 @@ public record StepRecord(
         long globalStep,
         int workerSlot,
         long batchId,
+        boolean scored,
         double loss,
         double gradientNorm,
         double learningRate,
