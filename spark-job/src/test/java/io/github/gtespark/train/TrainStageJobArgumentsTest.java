@@ -147,7 +147,7 @@ class TrainStageJobArgumentsTest {
         assertEquals("cosent", s.train().loss().scoredLoss());
         assertEquals(0.05, s.train().loss().tau());
         assertEquals(57, s.train().warmupSteps());
-        assertEquals(1e-5, s.train().learningRate());
+        assertEquals(5e-6, s.train().learningRate());
         assertEquals("finetune-sts-nli", s.stage());
     }
 
