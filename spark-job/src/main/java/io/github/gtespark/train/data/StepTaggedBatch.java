@@ -40,9 +40,10 @@ public class StepTaggedBatch extends org.nd4j.linalg.dataset.MultiDataSet {
         this.batchId = batchId;
     }
 
-    /** True when the batch carries gold pair scores (a second label array, as the assembler builds it). */
+    /** True when the batch carries gold pair scores: labels[1], read as {@code ContrastiveBatch.fromMultiDataSet} does. */
     public boolean scored() {
-        return getLabels() != null && getLabels().length > 1;
+        INDArray[] labels = getLabels();
+        return labels != null && labels.length > 1 && labels[1] != null;
     }
 
     public long globalStep() {

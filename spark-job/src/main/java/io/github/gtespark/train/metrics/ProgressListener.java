@@ -60,7 +60,7 @@ public final class ProgressListener implements StageListener {
                 p.step(),
                 p.totalSteps(),
                 r.meanLoss(),
-                routedByScore ? " (scored " + format(scored) + ", other " + format(unscored) + ")" : "",
+                routedByScore ? " (scored " + formatLoss(scored) + ", other " + formatLoss(unscored) + ")" : "",
                 r.lastLearningRate(),
                 pairsPerSecond,
                 wall,
@@ -87,7 +87,7 @@ public final class ProgressListener implements StageListener {
         metrics.append(rec);
     }
 
-    private static String format(OptionalDouble loss) {
+    private static String formatLoss(OptionalDouble loss) {
         return loss.isPresent() ? String.format("%.4f", loss.getAsDouble()) : "-";
     }
 
