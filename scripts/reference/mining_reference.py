@@ -8,7 +8,8 @@ settings), part-*.jsonl and exclusions/part-*.jsonl (what the job decided). For 
 NumPy and without any of the job's code: every pool cosine (float64 products of the float32 vectors, rounded to
 float32: the job's definition), the full ranking (cosine descending, ties by text in Java String order = UTF-16
 code units), the positives' pool ranks and the consistency decision, the candidates (pool minus P and texts whose
-lower-cased form equals one of P's), the window, the margin / max-score eligibility, and the top or random
+lower-cased form equals one of P's), the window (range-min counting candidates or eligible candidates, as the
+manifest says), the margin / max-score eligibility, and the top or random
 selection (SplitMix64 seeded with seed XOR FNV-1a-64(query), partial Fisher-Yates, as documented in
 SeededSampler). Prints how many queries match exactly (negatives, their ranks, kept positives, inconsistent
 positives with ranks, no-negative) and exits 1 on any mismatch. Also reports the top-k agreement of a plain
@@ -67,6 +68,8 @@ def main():
     manifest = json.load(open(os.path.join(out, "manifest.json"), encoding="utf-8"))
     st = manifest["settings"]
     num, rmin, rmax = st["num_negatives"], st["range_min"], st["range_max"]
+    # manifests written before range-min-counts existed counted candidates
+    count_eligible = st.get("range_min_counts", "candidates") == "eligible"
     absm, relm, maxs = st["absolute_margin"], st["relative_margin"], st["max_score"]
     k = st["consistency_top_k"] or 0
     rand = st["sampling"] == "random"
@@ -119,16 +122,19 @@ def main():
                 limit = min(limit, maxs)
             ptexts = {texts[p] for p in pids}
             plower = {lower[p] for p in pids}
-            eligible, erank, rank = [], [], 0
+            eligible, erank, rank, skipped = [], [], 0, 0
             for d in order:
                 if texts[d] in ptexts or lower[d] in plower:
                     continue
                 rank += 1
-                if rank <= rmin:
-                    continue
                 if rank > rmax:
                     break
+                if not count_eligible and rank <= rmin:
+                    continue
                 if float(s[d]) <= limit:
+                    if count_eligible and skipped < rmin:
+                        skipped += 1
+                        continue
                     eligible.append(int(d))
                     erank.append(rank)
             chosen = sample(len(eligible), num, seed, q["query"]) if rand else list(range(min(num, len(eligible))))

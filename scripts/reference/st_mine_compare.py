@@ -30,7 +30,8 @@ Where the rules do not coincide the script says so:
   - range-min M > 0 with a margin or max-score: the library removes ineligible candidates (score -> -inf) before
     it counts range_min, the job counts every candidate. Since ineligible candidates are exactly the k candidates
     that score above the limit (a prefix of the ranking), the job's window starts after max(M, k) candidates and
-    the library's after M + k: they coincide only for queries with k = 0. Only those are compared.
+    the library's after M + k: they coincide only for queries with k = 0. Only those are compared. With the job's
+    range-min-counts = eligible the job counts as the library does and every query is compared.
   - Per query: the library searches range_max + max_positives documents (max over all queries) before removing the
     query's positives, so when the job found fewer than N negatives in its window, the library may add some from
     candidate ranks past range-max ("search depth"); the job also drops candidates whose normalised text (lower
@@ -192,7 +193,7 @@ def coincidence(settings, manifest):
     if manifest.get("corpus"):
         blockers.append("--corpus sources: not supported by this script")
     limited = any(settings.get(k) is not None for k in ("absolute_margin", "relative_margin", "max_score"))
-    if settings["range_min"] > 0 and limited:
+    if settings["range_min"] > 0 and limited and settings.get("range_min_counts", "candidates") != "eligible":
         notes.append(f"range-min {settings['range_min']} with a margin / max-score: the library counts range_min "
                      "among the candidates left after the margins (ineligible ones are set to -inf first), the job "
                      "among all candidates; with k = the number of candidates above the eligibility limit, the job's "
@@ -343,6 +344,7 @@ def main():
     max_pos = max(collections.Counter(anchors).values())
 
     N, R, M = st["num_negatives"], st["range_max"], st["range_min"]
+    counts_eligible = st.get("range_min_counts", "candidates") == "eligible"
     am, rm, ms = st["absolute_margin"], st["relative_margin"], st["max_score"]
 
     results = []
@@ -413,7 +415,7 @@ def main():
         ndiff = [abs(js - S_sc[S.index(t)]) for t, js in zip(J, J_sc) if t in S]
         entry["neg_score_max_diff"] = max(ndiff) if ndiff else None
         entry["rank_agree"] = all(cand_rank.get(t) == r for t, r in zip(J, jr["neg_rank"]))
-        comparable = not (M > 0 and k_above > 0 and (am is not None or rm is not None or ms is not None))
+        comparable = counts_eligible or not (M > 0 and k_above > 0 and (am is not None or rm is not None or ms is not None))
         entry["rules_coincide"] = comparable
         if not comparable:
             entry["status"] = "not compared (range_min counts differently)"

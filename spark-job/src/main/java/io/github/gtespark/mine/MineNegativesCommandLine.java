@@ -13,7 +13,8 @@ import java.util.Map;
  * The command line of the mining job:
  * <pre>
  *   [--conf FILE] --model M --input NAME=FORMAT:PATH[#k=v,...] [--input ...] [--corpus NAME=FORMAT:PATH ...]
- *       --output URI [--num-negatives 4] [--range-min 0] [--range-max 100] [--absolute-margin X]
+ *       --output URI [--num-negatives 4] [--range-min 0] [--range-max 100] [--range-min-counts candidates|eligible]
+ *       [--absolute-margin X]
  *       [--relative-margin X] [--max-score X] [--sampling top|random] [--seed S] [--consistency-top-k K]
  *       [--max-length L] [key=value ...]
  * </pre>
@@ -26,7 +27,8 @@ public final class MineNegativesCommandLine {
     public static final String USAGE = String.join(
             "\n",
             "usage: mine-negatives --model M --input NAME=FORMAT:PATH[#k=v,...] [--input ...] [--corpus NAME=FORMAT:PATH ...]",
-            "           --output URI [--num-negatives 4] [--range-min 0] [--range-max 100] [--absolute-margin X]",
+            "           --output URI [--num-negatives 4] [--range-min 0] [--range-max 100]",
+            "           [--range-min-counts candidates|eligible] [--absolute-margin X]",
             "           [--relative-margin X] [--max-score X] [--sampling top|random] [--seed S] [--consistency-top-k K]",
             "           [--max-length L] [--conf FILE] [key=value ...]",
             "FORMAT: jsonl | tsv | parquet | stackexchange (prepare-corpus's sources)");
@@ -37,6 +39,7 @@ public final class MineNegativesCommandLine {
             "num-negatives",
             "range-min",
             "range-max",
+            "range-min-counts",
             "absolute-margin",
             "relative-margin",
             "max-score",

@@ -40,6 +40,7 @@ public final class MiningManifest {
         settings.put("num_negatives", s.numNegatives());
         settings.put("range_min", s.rangeMin());
         settings.put("range_max", s.rangeMax());
+        settings.put("range_min_counts", s.rangeMinCount().configName());
         settings.put("absolute_margin", s.absoluteMargin());
         settings.put("relative_margin", s.relativeMargin());
         settings.put("max_score", s.maxScore());

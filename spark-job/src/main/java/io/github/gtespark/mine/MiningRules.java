@@ -17,11 +17,14 @@ import java.util.Set;
  *   <li><b>Candidates</b>: the pool documents, in ranking order (cosine descending, ties by text), that are not in P
  *       and whose normalised text ({@link NormalizedText}) differs from that of every text in P (all of P, also the
  *       inconsistent positives: they are still positives of the query). Candidate ranks are 1-based.</li>
- *   <li><b>Window</b>: the candidates at ranks {@code rangeMin + 1 .. rangeMax}.</li>
- *   <li><b>Eligible</b>: a windowed candidate whose cosine is {@code <= m - absoluteMargin},
+ *   <li><b>Eligible</b>: a candidate whose cosine is {@code <= m - absoluteMargin},
  *       {@code <= (1 - relativeMargin) * m} and {@code <= maxScore}, each only when given (non-null), where m is
  *       the smallest cosine of a kept positive (compared in double).</li>
- *   <li><b>Selection</b>: {@link Sampling#TOP} takes the first {@code numNegatives} eligible candidates by rank;
+ *   <li><b>Window</b>: the eligible candidates at candidate ranks {@code <= rangeMax}, without the first
+ *       {@code rangeMin} candidates ({@link RangeMinCount#CANDIDATES}: ranks {@code rangeMin + 1 .. rangeMax}) or
+ *       without the first {@code rangeMin} eligible candidates ({@link RangeMinCount#ELIGIBLE}, as
+ *       sentence-transformers).</li>
+ *   <li><b>Selection</b>: {@link Sampling#TOP} takes the first {@code numNegatives} windowed candidates by rank;
  *       {@link Sampling#RANDOM} draws {@code numNegatives} of them uniformly ({@link SeededSampler}, seeded with
  *       {@code seed} and the query), listed in rank order.</li>
  * </ol>
@@ -37,6 +40,7 @@ public final class MiningRules implements Serializable {
     private final int numNegatives;
     private final int rangeMin;
     private final int rangeMax;
+    private final RangeMinCount rangeMinCount;
     private final Double absoluteMargin;
     private final Double relativeMargin;
     private final Double maxScore;
@@ -48,6 +52,7 @@ public final class MiningRules implements Serializable {
             int numNegatives,
             int rangeMin,
             int rangeMax,
+            RangeMinCount rangeMinCount,
             Double absoluteMargin,
             Double relativeMargin,
             Double maxScore,
@@ -57,6 +62,7 @@ public final class MiningRules implements Serializable {
         if (numNegatives < 1
                 || rangeMin < 0
                 || rangeMax <= rangeMin
+                || rangeMinCount == null
                 || consistencyTopK < 0
                 || (absoluteMargin != null && absoluteMargin < 0)
                 || (relativeMargin != null && relativeMargin < 0)) {
@@ -65,6 +71,7 @@ public final class MiningRules implements Serializable {
         this.numNegatives = numNegatives;
         this.rangeMin = rangeMin;
         this.rangeMax = rangeMax;
+        this.rangeMinCount = rangeMinCount;
         this.absoluteMargin = absoluteMargin;
         this.relativeMargin = relativeMargin;
         this.maxScore = maxScore;
@@ -78,6 +85,7 @@ public final class MiningRules implements Serializable {
                 s.numNegatives(),
                 s.rangeMin(),
                 s.rangeMax(),
+                s.rangeMinCount(),
                 s.absoluteMargin(),
                 s.relativeMargin(),
                 s.maxScore(),
@@ -135,22 +143,28 @@ public final class MiningRules implements Serializable {
         }
         List<MinedNegative> eligible = new ArrayList<>();
         int rank = 0;
+        int skippedEligible = 0;
         for (RankedDocument d : ranking) {
             if (texts.contains(d.text()) || normalized.contains(NormalizedText.of(d.text()))) {
                 continue;
             }
             rank++;
-            if (rank <= rangeMin) {
-                continue;
-            }
             if (rank > rangeMax) {
                 break;
             }
-            if ((double) d.score() <= limit) {
-                eligible.add(new MinedNegative(d.text(), d.score(), rank));
-                if (sampling == Sampling.TOP && eligible.size() == numNegatives) {
-                    break;
-                }
+            if (rangeMinCount == RangeMinCount.CANDIDATES && rank <= rangeMin) {
+                continue;
+            }
+            if ((double) d.score() > limit) {
+                continue;
+            }
+            if (rangeMinCount == RangeMinCount.ELIGIBLE && skippedEligible < rangeMin) {
+                skippedEligible++;
+                continue;
+            }
+            eligible.add(new MinedNegative(d.text(), d.score(), rank));
+            if (sampling == Sampling.TOP && eligible.size() == numNegatives) {
+                break;
             }
         }
         List<MinedNegative> chosen;

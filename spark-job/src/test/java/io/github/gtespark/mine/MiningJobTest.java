@@ -129,7 +129,7 @@ class MiningJobTest {
                 "40",
                 "--absolute-margin",
                 "0.02");
-        verify(out, r, new Rules(4, 2, 40, 0.02, null, null, false, 42, 2));
+        verify(out, r, new Rules(4, 2, 40, false, 0.02, null, null, false, 42, 2));
         Map<?, ?> js = (Map<?, ?>) ((List<?>) r.manifest().get("inputs")).get(1);
         assertEquals(1L, ((Map<?, ?>) js.get("excluded")).get("malformed_json"), "the malformed JSONL line");
         assertTrue(
@@ -140,12 +140,16 @@ class MiningJobTest {
     }
 
     @Test
-    void randomSamplingWithRelativeMarginMaxScoreAndTopOneMatchesBruteForce() throws IOException {
+    void randomSamplingWithRelativeMarginMaxScoreEligibleRangeMinAndTopOneMatchesBruteForce() throws IOException {
         Path out = tmp.resolve("random");
         MiningJob.Result r = mine(
                 out,
                 "--sampling",
                 "random",
+                "--range-min",
+                "1",
+                "--range-min-counts",
+                "eligible",
                 "--seed",
                 "7",
                 "--relative-margin",
@@ -158,7 +162,7 @@ class MiningJobTest {
                 "3",
                 "--consistency-top-k",
                 "1");
-        verify(out, r, new Rules(3, 0, 50, null, 0.1, 0.5, true, 7, 1));
+        verify(out, r, new Rules(3, 1, 50, true, null, 0.1, 0.5, true, 7, 1));
     }
 
     @Test
@@ -192,6 +196,9 @@ class MiningJobTest {
                 MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--absolute-margin", "-0.1"}));
         assertEquals(
                 2, MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--num-negatives", "0"}));
+        assertEquals(2, MineNegativesJob.run(new String[] {
+            "--model", "all-minilm-l6-v2", in, o, "--range-min-counts", "ranks"
+        }));
         assertEquals(
                 2,
                 MineNegativesJob.run(new String[] {"--model", "all-minilm-l6-v2", in, o, "--consistency-top-k", "0"}));
@@ -205,6 +212,7 @@ class MiningJobTest {
             int num,
             int rangeMin,
             int rangeMax,
+            boolean rangeMinCountsEligible,
             Double abs,
             Double rel,
             Double maxScore,
@@ -287,6 +295,7 @@ class MiningJobTest {
         List<Integer> eligible = new ArrayList<>();
         List<Integer> eligibleRanks = new ArrayList<>();
         int rank = 0;
+        int skippedEligible = 0;
         double previous = Double.NaN;
         for (int d : order) {
             String t = poolText.get(d);
@@ -298,13 +307,18 @@ class MiningJobTest {
                 break;
             }
             if ((s[d] != previous && Math.abs(s[d] - previous) < EPS)
-                    || (rank > r.rangeMin() && Math.abs(s[d] - limit) < EPS)) {
+                    || ((r.rangeMinCountsEligible() || rank > r.rangeMin()) && Math.abs(s[d] - limit) < EPS)) {
                 nearTie = true;
             }
             previous = s[d];
-            if (rank > r.rangeMin() && rank <= r.rangeMax() && s[d] <= limit) {
-                eligible.add(d);
-                eligibleRanks.add(rank);
+            boolean window = rank <= r.rangeMax() && (r.rangeMinCountsEligible() || rank > r.rangeMin());
+            if (window && s[d] <= limit) {
+                if (r.rangeMinCountsEligible() && skippedEligible < r.rangeMin()) {
+                    skippedEligible++;
+                } else {
+                    eligible.add(d);
+                    eligibleRanks.add(rank);
+                }
             }
         }
         List<String> neg = new ArrayList<>();

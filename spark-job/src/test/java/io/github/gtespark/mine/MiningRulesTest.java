@@ -31,7 +31,8 @@ class MiningRulesTest {
 
     @Test
     void candidatesSkipPositivesAndTheirNormalisedForms() {
-        MiningDecision d = decide(new MiningRules(3, 0, 100, null, null, null, Sampling.TOP, 1, 0), 0);
+        MiningDecision d =
+                decide(new MiningRules(3, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0), 0);
         assertEquals(List.of("a", "b", "c"), texts(d));
         assertEquals(
                 List.of(1, 2, 3),
@@ -40,7 +41,8 @@ class MiningRulesTest {
 
     @Test
     void windowIsRangeMinPlusOneToRangeMax() {
-        MiningDecision d = decide(new MiningRules(10, 2, 4, null, null, null, Sampling.TOP, 1, 0), 0);
+        MiningDecision d =
+                decide(new MiningRules(10, 2, 4, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0), 0);
         assertEquals(List.of("c", "d"), texts(d));
     }
 
@@ -48,23 +50,74 @@ class MiningRulesTest {
     void marginsAndMaxScoreAreUpperBounds() {
         // absolute: <= 0.9 - 0.15 = 0.75 -> c, d, e, f
         assertEquals(
-                List.of("c", "d"), texts(decide(new MiningRules(2, 0, 100, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
+                List.of("c", "d"),
+                texts(decide(
+                        new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, 0.15, null, null, Sampling.TOP, 1, 0),
+                        0)));
         // relative: <= 0.9 * (1 - 0.4) = 0.54 -> e, f
         assertEquals(
-                List.of("e", "f"), texts(decide(new MiningRules(4, 0, 100, null, 0.4, null, Sampling.TOP, 1, 0), 0)));
+                List.of("e", "f"),
+                texts(decide(
+                        new MiningRules(4, 0, 100, RangeMinCount.CANDIDATES, null, 0.4, null, Sampling.TOP, 1, 0), 0)));
         // max score 0.65 -> d, e; equality is eligible (compared in double: 0.6f itself is a little above 0.6)
         assertEquals(
-                List.of("d", "e"), texts(decide(new MiningRules(2, 0, 100, null, null, 0.65, Sampling.TOP, 1, 0), 0)));
+                List.of("d", "e"),
+                texts(decide(
+                        new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, 0.65, Sampling.TOP, 1, 0),
+                        0)));
         assertEquals(
                 List.of("d", "e"),
-                texts(decide(new MiningRules(2, 0, 100, null, null, (double) 0.6f, Sampling.TOP, 1, 0), 0)));
+                texts(decide(
+                        new MiningRules(
+                                2, 0, 100, RangeMinCount.CANDIDATES, null, null, (double) 0.6f, Sampling.TOP, 1, 0),
+                        0)));
         // all three together: min(0.8, 0.81, 0.5); f (rank 6) is outside the window 1..5
-        assertEquals(List.of("e"), texts(decide(new MiningRules(2, 0, 5, 0.1, 0.1, 0.5, Sampling.TOP, 1, 0), 0)));
+        assertEquals(
+                List.of("e"),
+                texts(decide(
+                        new MiningRules(2, 0, 5, RangeMinCount.CANDIDATES, 0.1, 0.1, 0.5, Sampling.TOP, 1, 0), 0)));
+    }
+
+    @Test
+    void rangeMinCountsCandidatesOrEligibleCandidates() {
+        // absolute margin 0.15: a (rank 1) and b (rank 2) are above the limit 0.75; c, d, e, f are eligible
+        MiningRules candidates1 =
+                new MiningRules(2, 1, 100, RangeMinCount.CANDIDATES, 0.15, null, null, Sampling.TOP, 1, 0);
+        MiningRules eligible1 =
+                new MiningRules(2, 1, 100, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0);
+        // candidates: range-min 1 skips a, which the margin drops anyway -> the window starts after max(1, 2) = 2
+        assertEquals(List.of("c", "d"), texts(decide(candidates1, 0)));
+        // eligible: range-min 1 skips c, the first candidate past the margin -> after 1 + 2 = 3
+        MiningDecision d = decide(eligible1, 0);
+        assertEquals(List.of("d", "e"), texts(d));
+        assertEquals(
+                List.of(4, 5), d.negatives().stream().map(MinedNegative::rank).toList());
+        assertEquals(
+                List.of("d", "e"),
+                texts(decide(
+                        new MiningRules(2, 3, 100, RangeMinCount.CANDIDATES, 0.15, null, null, Sampling.TOP, 1, 0),
+                        0)));
+        assertEquals(
+                List.of("f"),
+                texts(decide(
+                        new MiningRules(2, 3, 100, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
+        // range-max still counts every candidate: f is rank 6
+        assertEquals(
+                List.of("e"),
+                texts(decide(
+                        new MiningRules(2, 2, 5, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
+        // without a margin the two coincide
+        assertEquals(
+                texts(decide(
+                        new MiningRules(3, 2, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0), 0)),
+                texts(decide(
+                        new MiningRules(3, 2, 100, RangeMinCount.ELIGIBLE, null, null, null, Sampling.TOP, 1, 0), 0)));
     }
 
     @Test
     void noEligibleCandidateMeansNoRow() {
-        MiningDecision d = decide(new MiningRules(2, 0, 100, null, null, 0.1, Sampling.TOP, 1, 0), 0);
+        MiningDecision d =
+                decide(new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, 0.1, Sampling.TOP, 1, 0), 0);
         assertTrue(d.negatives().isEmpty());
         assertFalse(d.hasRow());
         assertEquals(1, d.kept().size());
@@ -72,7 +125,7 @@ class MiningRulesTest {
 
     @Test
     void consistencyKeepsPositivesWithinTopK() {
-        MiningRules k2 = new MiningRules(2, 0, 100, null, null, null, Sampling.TOP, 1, 2);
+        MiningRules k2 = new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 2);
         assertEquals(1, decide(k2, 2).kept().size());
         MiningDecision out = decide(k2, 3);
         assertTrue(out.kept().isEmpty());
@@ -82,7 +135,7 @@ class MiningRulesTest {
 
     @Test
     void randomSamplingIsSeededPerQueryAndInRankOrder() {
-        MiningRules r = new MiningRules(2, 0, 100, null, null, null, Sampling.RANDOM, 42, 0);
+        MiningRules r = new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.RANDOM, 42, 0);
         MiningDecision d1 = decide(r, 0);
         MiningDecision d2 = decide(r, 0);
         assertEquals(texts(d1), texts(d2));
@@ -96,10 +149,13 @@ class MiningRulesTest {
     @Test
     void invalidRulesAreRejected() {
         assertThrows(
-                IllegalArgumentException.class, () -> new MiningRules(0, 0, 10, null, null, null, Sampling.TOP, 1, 0));
+                IllegalArgumentException.class,
+                () -> new MiningRules(0, 0, 10, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0));
         assertThrows(
-                IllegalArgumentException.class, () -> new MiningRules(1, 5, 5, null, null, null, Sampling.TOP, 1, 0));
+                IllegalArgumentException.class,
+                () -> new MiningRules(1, 5, 5, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0));
         assertThrows(
-                IllegalArgumentException.class, () -> new MiningRules(1, 0, 5, -0.1, null, null, Sampling.TOP, 1, 0));
+                IllegalArgumentException.class,
+                () -> new MiningRules(1, 0, 5, RangeMinCount.CANDIDATES, -0.1, null, null, Sampling.TOP, 1, 0));
     }
 }
