@@ -14,9 +14,8 @@ import java.util.Map;
  * <pre>
  *   [--conf FILE] --model M --input NAME=FORMAT:PATH[#k=v,...] [--input ...] [--corpus NAME=FORMAT:PATH ...]
  *       --output URI [--num-negatives 4] [--range-min 0] [--range-max 100] [--range-min-counts candidates|eligible]
- *       [--absolute-margin X]
- *       [--relative-margin X] [--max-score X] [--sampling top|random] [--seed S] [--consistency-top-k K]
- *       [--max-length L] [key=value ...]
+ *       [--absolute-margin X] [--relative-margin X] [--max-score X] [--sampling top|random] [--seed S]
+ *       [--consistency-top-k K] [--max-length L] [key=value ...]
  * </pre>
  * {@code --input} / {@code --corpus} take prepare-corpus's source syntax ({@link PrepareCorpusCommandLine#source})
  * and replace the {@code inputs} / {@code corpus} of a configuration file; the other options are sugar for

@@ -141,7 +141,7 @@ public final class MiningRules implements Serializable {
             texts.add(p.text());
             normalized.add(NormalizedText.of(p.text()));
         }
-        List<MinedNegative> eligible = new ArrayList<>();
+        List<MinedNegative> windowed = new ArrayList<>();
         int rank = 0;
         int skippedEligible = 0;
         for (RankedDocument d : ranking) {
@@ -162,18 +162,18 @@ public final class MiningRules implements Serializable {
                 skippedEligible++;
                 continue;
             }
-            eligible.add(new MinedNegative(d.text(), d.score(), rank));
-            if (sampling == Sampling.TOP && eligible.size() == numNegatives) {
+            windowed.add(new MinedNegative(d.text(), d.score(), rank));
+            if (sampling == Sampling.TOP && windowed.size() == numNegatives) {
                 break;
             }
         }
         List<MinedNegative> chosen;
-        if (sampling == Sampling.TOP || eligible.size() <= numNegatives) {
-            chosen = eligible;
+        if (sampling == Sampling.TOP || windowed.size() <= numNegatives) {
+            chosen = windowed;
         } else {
             chosen = new ArrayList<>(numNegatives);
-            for (int i : SeededSampler.sample(eligible.size(), numNegatives, seed, query)) {
-                chosen.add(eligible.get(i));
+            for (int i : SeededSampler.sample(windowed.size(), numNegatives, seed, query)) {
+                chosen.add(windowed.get(i));
             }
         }
         return new MiningDecision(kept, inconsistent, List.copyOf(chosen));
