@@ -78,40 +78,30 @@ class MiningRulesTest {
                         new MiningRules(2, 0, 5, RangeMinCount.CANDIDATES, 0.1, 0.1, 0.5, Sampling.TOP, 1, 0), 0)));
     }
 
+    /** The top {@code num} negatives in a window, with the absolute margin (null: none). */
+    private static List<String> window(int num, int rangeMin, int rangeMax, RangeMinCount count, Double margin) {
+        return texts(
+                decide(new MiningRules(num, rangeMin, rangeMax, count, margin, null, null, Sampling.TOP, 1, 0), 0));
+    }
+
     @Test
     void rangeMinCountsCandidatesOrEligibleCandidates() {
         // absolute margin 0.15: a (rank 1) and b (rank 2) are above the limit 0.75; c, d, e, f are eligible
-        MiningRules candidates1 =
-                new MiningRules(2, 1, 100, RangeMinCount.CANDIDATES, 0.15, null, null, Sampling.TOP, 1, 0);
-        MiningRules eligible1 =
-                new MiningRules(2, 1, 100, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0);
         // candidates: range-min 1 skips a, which the margin drops anyway -> the window starts after max(1, 2) = 2
-        assertEquals(List.of("c", "d"), texts(decide(candidates1, 0)));
+        assertEquals(List.of("c", "d"), window(2, 1, 100, RangeMinCount.CANDIDATES, 0.15));
         // eligible: range-min 1 skips c, the first candidate past the margin -> after 1 + 2 = 3
-        MiningDecision d = decide(eligible1, 0);
+        MiningDecision d =
+                decide(new MiningRules(2, 1, 100, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0), 0);
         assertEquals(List.of("d", "e"), texts(d));
         assertEquals(
                 List.of(4, 5), d.negatives().stream().map(MinedNegative::rank).toList());
-        assertEquals(
-                List.of("d", "e"),
-                texts(decide(
-                        new MiningRules(2, 3, 100, RangeMinCount.CANDIDATES, 0.15, null, null, Sampling.TOP, 1, 0),
-                        0)));
-        assertEquals(
-                List.of("f"),
-                texts(decide(
-                        new MiningRules(2, 3, 100, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
+        assertEquals(List.of("d", "e"), window(2, 3, 100, RangeMinCount.CANDIDATES, 0.15));
+        assertEquals(List.of("f"), window(2, 3, 100, RangeMinCount.ELIGIBLE, 0.15));
         // range-max still counts every candidate: f is rank 6
-        assertEquals(
-                List.of("e"),
-                texts(decide(
-                        new MiningRules(2, 2, 5, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0), 0)));
+        assertEquals(List.of("e"), window(2, 2, 5, RangeMinCount.ELIGIBLE, 0.15));
         // without a margin the two coincide
         assertEquals(
-                texts(decide(
-                        new MiningRules(3, 2, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0), 0)),
-                texts(decide(
-                        new MiningRules(3, 2, 100, RangeMinCount.ELIGIBLE, null, null, null, Sampling.TOP, 1, 0), 0)));
+                window(3, 2, 100, RangeMinCount.CANDIDATES, null), window(3, 2, 100, RangeMinCount.ELIGIBLE, null));
     }
 
     @Test
