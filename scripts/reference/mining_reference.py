@@ -122,7 +122,7 @@ def main():
                 limit = min(limit, maxs)
             ptexts = {texts[p] for p in pids}
             plower = {lower[p] for p in pids}
-            eligible, erank, rank, skipped = [], [], 0, 0
+            window, wrank, rank, skipped = [], [], 0, 0
             for d in order:
                 if texts[d] in ptexts or lower[d] in plower:
                     continue
@@ -135,11 +135,11 @@ def main():
                     if count_eligible and skipped < rmin:
                         skipped += 1
                         continue
-                    eligible.append(int(d))
-                    erank.append(rank)
-            chosen = sample(len(eligible), num, seed, q["query"]) if rand else list(range(min(num, len(eligible))))
-            neg = [texts[eligible[i]] for i in chosen]
-            ranks = [erank[i] for i in chosen]
+                    window.append(int(d))
+                    wrank.append(rank)
+            chosen = sample(len(window), num, seed, q["query"]) if rand else list(range(min(num, len(window))))
+            neg = [texts[window[i]] for i in chosen]
+            ranks = [wrank[i] for i in chosen]
         row = rows.get(q["query"])
         got_inc = {e["pos"]: e["rank"] for e in excl.get(q["query"], []) if e["reason"] == "inconsistent"}
         got_nn = any(e["reason"] == "no-negative" for e in excl.get(q["query"], []))

@@ -10,9 +10,10 @@ Fine-tunes the start model (a sentence-transformers directory: `scripts/gte expo
 --output START_DIR` writes the same weights this project starts from) with sentence-transformers'
 MultipleNegativesRankingLoss (in-batch negatives, scale = 1/tau) on the pairs ({"query": q, "pos": [p, ...]}: one
 pair per positive, as prepare-corpus reads them), writes DIR/stage1; with --stage2 it mines hard negatives with
-sentence-transformers' `mine_hard_negatives` and the stage-1 model (same window, margin and count as
-conf/adapt-domain/mine.args; no consistency filter: the peer has none) and trains a second stage on the triplets,
-writing DIR/stage2. Both are saved as sentence-transformers directories, which this project's evaluator reads:
+sentence-transformers' `mine_hard_negatives` and the stage-1 model (the range, margin and count of
+conf/adapt-domain/mine-negatives.conf, range_min counted after the margin as the job's range-min-counts = eligible
+does; no consistency filter: the peer has none) and trains a second stage on the triplets with
+MultipleNegativesRankingLoss (this project's stage 2: InfoNCE, the same loss), writing DIR/stage2. Both are saved as sentence-transformers directories, which this project's evaluator reads:
 `scripts/gte eval --model DIR/stage1 --sets ...`. Prints the pairs seen per stage and the wall time.
 
 Same work as this project: the same pairs (before this project's cleaning and deduplication, which the peer does not
