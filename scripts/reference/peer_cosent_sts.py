@@ -21,7 +21,7 @@ gradient-norm clipping at 1.0, scale 20 (tau 0.05). What differs: the order of t
 its own generator), the text cleaning of prepare-corpus (white space, HTML entities) and the one-batch-per-step
 schedule of this project's parameter averaging with one worker, which equals the peer's single process.
 
-With --pairs (the peer of conf/finetune-sts-nli.conf, train.loss = improved + train.scored-loss = cosent): multi-task
+With --pairs (the peer of conf/finetune-sts-nli.conf, train.loss = infonce + train.scored-loss = cosent): multi-task
 training, sentence-transformers' multi-dataset trainer with one loss per dataset, CoSENTLoss on the STS pairs and
 MultipleNegativesRankingLoss (same scale) on each unscored pairs file (JSON lines {"query": str, "pos": [str, ...]},
 one pair per positive, as prepare-corpus reads them), every batch from one dataset (PROPORTIONAL: each dataset's
