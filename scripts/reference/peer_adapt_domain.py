@@ -13,7 +13,8 @@ pair per positive, as prepare-corpus reads them), writes DIR/stage1; with --stag
 sentence-transformers' `mine_hard_negatives` and the stage-1 model (the range, margin and count of
 conf/adapt-domain/mine-negatives.conf, range_min counted after the margin as the job's range-min-counts = eligible
 does; no consistency filter: the peer has none) and trains a second stage on the triplets with
-MultipleNegativesRankingLoss (this project's stage 2: InfoNCE, the same loss), writing DIR/stage2. Both are saved as sentence-transformers directories, which this project's evaluator reads:
+MultipleNegativesRankingLoss (this project's stage 2: InfoNCE, the same loss), writing DIR/stage2. Both are saved
+as sentence-transformers directories, which this project's evaluator reads:
 `scripts/gte eval --model DIR/stage1 --sets ...`. Prints the pairs seen per stage and the wall time.
 
 Same work as this project: the same pairs (before this project's cleaning and deduplication, which the peer does not
