@@ -6,7 +6,8 @@
 Reads WORK_DIR/runs/stage1/metrics.jsonl and WORK_DIR/runs/stage2/metrics.jsonl (the in-training evaluations at
 the start and end of each stage), the corpora's and the mining's manifest.json, and writes WORK_DIR/report.md (a
 table per metric, the change against the start model, pairs seen, wall time per stage), WORK_DIR/report.json and
-WORK_DIR/report.png (the last stage's training chart: loss and every evaluation set over both stages).
+WORK_DIR/report.png (the last stage's training chart: loss and every evaluation set over both stages). The report
+names the build (commit) each step ran with, from the first line of the step's resolved-config.conf.
 """
 import json
 import os
@@ -44,6 +45,33 @@ def stage_summary(records, stage):
     }
 
 
+STEP_OUTPUTS = (("prepare1", "corpus/stage1"), ("stage1", "runs/stage1"), ("mine", "mined"),
+                ("prepare2", "corpus/stage2"), ("stage2", "runs/stage2"))
+BUILD_PREFIX = "# written by "
+
+
+def builds(work):
+    """{step: the build line of its resolved-config.conf} for the steps that wrote one."""
+    out = {}
+    for step, sub in STEP_OUTPUTS:
+        path = os.path.join(work, sub, "resolved-config.conf")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                first = f.readline().strip()
+            out[step] = first[len(BUILD_PREFIX):] if first.startswith(BUILD_PREFIX) else "not recorded"
+    return out
+
+
+def build_lines(by_step):
+    distinct = sorted(set(by_step.values()))
+    if not distinct:
+        return []
+    if len(distinct) == 1:
+        return ["Built by: %s." % distinct[0], ""]
+    return ["Built by (the steps ran with different builds):", ""] + [
+        "- %s: %s" % (step, b) for step, b in by_step.items()] + [""]
+
+
 def main(work, start_model):
     s1 = stage_summary(read_jsonl(os.path.join(work, "runs/stage1/metrics.jsonl")), "stage1")
     s2 = stage_summary(read_jsonl(os.path.join(work, "runs/stage2/metrics.jsonl")), "stage2")
@@ -63,7 +91,9 @@ def main(work, start_model):
     mine = read_json(os.path.join(work, "mined/manifest.json"))
     c1 = read_json(os.path.join(work, "corpus/stage1/manifest.json"))
     c2 = read_json(os.path.join(work, "corpus/stage2/manifest.json"))
+    by_step = builds(work)
     lines = ["# Domain adaptation report", "", "Work directory: `%s`; start model: `%s`." % (work, start_model), ""]
+    lines += build_lines(by_step)
     if rows:
         base = rows[0][1]
         lines.append("| model | " + " | ".join(primary) + " |")
@@ -116,7 +146,8 @@ def main(work, start_model):
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(work, "report.json"), "w", encoding="utf-8") as f:
         json.dump({"start_model": start_model, "rows": [{"model": n, "metrics": m} for n, m in rows],
-                   "stage1": s1, "stage2": s2, "mining": mine, "chart": chart}, f, indent=2)
+                   "stage1": s1, "stage2": s2, "mining": mine, "chart": chart,
+                   "builds": by_step}, f, indent=2)
     print("\n".join(lines))
 
 

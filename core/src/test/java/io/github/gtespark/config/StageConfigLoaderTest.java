@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import io.github.gtespark.build.BuildProvenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,5 +85,8 @@ class StageConfigLoaderTest {
         Path written = dir.resolve("run").resolve(ResolvedConfig.FILE_NAME);
         Config back = StageConfigLoader.load(written.toString(), List.of(), null);
         assertEquals(c, back);
+        String first = Files.readAllLines(written).get(0);
+        assertEquals(ResolvedConfig.header(BuildProvenance.current()).trim(), first);
+        assertTrue(first.startsWith("# written by gte-spark"), first);
     }
 }
