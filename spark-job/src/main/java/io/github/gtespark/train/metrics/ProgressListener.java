@@ -4,6 +4,7 @@ import io.github.gtespark.train.StageListener;
 import io.github.gtespark.train.StageProgress;
 import io.github.gtespark.train.spark.RoundResult;
 import io.github.gtespark.train.spark.StepRecord;
+import io.github.gtespark.train.spark.SyncTimings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One driver log line per averaging round (stage, step/total, loss, learning rate, pairs/s, ETA) and the
  * matching {@code train} line in the metrics file (with {@code loss_function}: which loss, with which options), including round wall time and the compute part of it (the
- * rest is data loading, broadcast and averaging of parameters + optimizer state).
+ * rest is data loading, broadcast and averaging of parameters + optimizer state, itemised in the line's {@code sync}
+ * object: {@link #syncFields}).
  *
  * <p>A stage with {@code train.scored-loss} trains scored batches with one loss and the others with another, on
  * different scales (CoSENT ~2-6, InfoNCE ~0.5-2), so the round's mean {@code loss} jumps with the mix of batches. Its
@@ -83,8 +85,31 @@ public final class ProgressListener implements StageListener {
         rec.put("data_seconds", r.dataNanos() / 1e9);
         rec.put("compute_seconds", r.computeNanos() / 1e9);
         rec.put("eta_seconds", eta);
+        if (r.sync() != null) {
+            rec.put("sync", syncFields(r.sync()));
+        }
         rec.put("time", java.time.Instant.now().toString());
         metrics.append(rec);
+    }
+
+    /**
+     * The round's synchronisation as the driver's INFO line gives it, in seconds: where the part of
+     * {@code round_seconds} that is not {@code compute_seconds} went (broadcast, the slowest worker's broadcast read,
+     * graph preparation and result building, the training job, the averaging), so that a cluster run's overhead can
+     * be read from its metrics file after the logs are gone.
+     */
+    static Map<String, Object> syncFields(SyncTimings t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("broadcast_seconds", t.broadcastNanos() / 1e9);
+        m.put("broadcast_bytes", t.broadcastBytes());
+        m.put("broadcast_read_max_seconds", t.maxBroadcastReadNanos() / 1e9);
+        m.put("worker_prepare_max_seconds", t.maxPrepareNanos() / 1e9);
+        m.put("worker_graphs_reused", t.reusedGraphs());
+        m.put("workers", t.workers().size());
+        m.put("result_build_max_seconds", t.maxResultNanos() / 1e9);
+        m.put("training_job_seconds", t.trainingJobNanos() / 1e9);
+        m.put("averaging_seconds", t.averagingNanos() / 1e9);
+        return m;
     }
 
     private static String formatLoss(OptionalDouble loss) {
