@@ -307,10 +307,7 @@ public record Grid(
                 throw new AblationException(where + ": " + path + " names its stage; no stage prefix");
             }
             for (ConfigValue v : values) {
-                if (v.valueType() != ConfigValueType.NUMBER
-                        || ((Number) v.unwrapped()).doubleValue() < 1
-                        || ((Number) v.unwrapped()).doubleValue()
-                                != Math.rint(((Number) v.unwrapped()).doubleValue())) {
+                if (!isWholeNumberAtLeastOne(v)) {
                     throw new AblationException(where + ": " + Axis.text(v) + " is not a whole number of pairs >= 1");
                 }
             }
@@ -452,5 +449,14 @@ public record Grid(
             out.add(new EvalSet(n, type, paths.resolve(s.getString("path"))));
         }
         return out;
+    }
+
+    /** A number that is a whole number of pairs (a budget): 1, 2, ..., also written as 2.0. */
+    private static boolean isWholeNumberAtLeastOne(ConfigValue v) {
+        if (v.valueType() != ConfigValueType.NUMBER) {
+            return false;
+        }
+        double d = ((Number) v.unwrapped()).doubleValue();
+        return d >= 1 && d == Math.rint(d);
     }
 }
