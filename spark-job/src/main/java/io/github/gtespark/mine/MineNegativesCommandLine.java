@@ -15,7 +15,7 @@ import java.util.Map;
  *   [--conf FILE] --model M --input NAME=FORMAT:PATH[#k=v,...] [--input ...] [--corpus NAME=FORMAT:PATH ...]
  *       --output URI [--num-negatives 4] [--range-min 0] [--range-max 100] [--range-min-counts candidates|eligible]
  *       [--absolute-margin X] [--relative-margin X] [--max-score X] [--sampling top|random] [--seed S]
- *       [--consistency-top-k K] [--max-length L] [key=value ...]
+ *       [--consistency-top-k K] [--negatives-per query|positive] [--max-length L] [key=value ...]
  * </pre>
  * {@code --input} / {@code --corpus} take prepare-corpus's source syntax ({@link PrepareCorpusCommandLine#source})
  * and replace the {@code inputs} / {@code corpus} of a configuration file; the other options are sugar for
@@ -29,7 +29,7 @@ public final class MineNegativesCommandLine {
             "           --output URI [--num-negatives 4] [--range-min 0] [--range-max 100]",
             "           [--range-min-counts candidates|eligible] [--absolute-margin X]",
             "           [--relative-margin X] [--max-score X] [--sampling top|random] [--seed S] [--consistency-top-k K]",
-            "           [--max-length L] [--conf FILE] [key=value ...]",
+            "           [--negatives-per query|positive] [--max-length L] [--conf FILE] [key=value ...]",
             "FORMAT: jsonl | tsv | parquet | stackexchange (prepare-corpus's sources)");
 
     private static final List<String> OPTIONS = List.of(
@@ -45,6 +45,7 @@ public final class MineNegativesCommandLine {
             "sampling",
             "seed",
             "consistency-top-k",
+            "negatives-per",
             "max-length",
             "master");
 

@@ -69,13 +69,12 @@ public final class MiningCounts implements Serializable {
         for (MiningExclusion e : o.exclusions()) {
             s.excluded.merge(e.reason(), 1L, Long::sum);
         }
-        if (o.json() != null) {
-            MiningDecision d = o.decision();
+        for (MinedRow r : o.decision().rows()) {
             s.rows++;
-            s.kept += d.kept().size();
-            s.negativesPerRow[d.negatives().size()]++;
-            d.kept().forEach(p -> s.posScores.add(p.score()));
-            d.negatives().forEach(n -> s.negScores.add(n.score()));
+            s.kept += r.positives().size();
+            s.negativesPerRow[r.negatives().size()]++;
+            r.positives().forEach(p -> s.posScores.add(p.score()));
+            r.negatives().forEach(n -> s.negScores.add(n.score()));
         }
         return this;
     }

@@ -1,18 +1,39 @@
 package io.github.gtespark.mine;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link MiningRules} decided for one query: the positives it keeps, the positives the consistency filter
- * removed, and the selected negatives (in rank order). The row is written when {@code kept} and {@code negatives}
- * are both non-empty; otherwise every kept positive is excluded with reason {@code no-negative}.
+ * What {@link MiningRules} decided for one query: the positives the consistency filter removed
+ * ({@code inconsistent}), the output rows (each with its positives and its selected negatives) and the kept positives
+ * for which no negative passed the rules ({@code noNegative}, excluded with that reason).
  */
-public record MiningDecision(
-        List<ScoredPositive> kept, List<ScoredPositive> inconsistent, List<MinedNegative> negatives)
+public record MiningDecision(List<ScoredPositive> inconsistent, List<MinedRow> rows, List<ScoredPositive> noNegative)
         implements Serializable {
 
+    public MiningDecision {
+        inconsistent = List.copyOf(inconsistent);
+        rows = List.copyOf(rows);
+        noNegative = List.copyOf(noNegative);
+    }
+
     public boolean hasRow() {
-        return !kept.isEmpty() && !negatives.isEmpty();
+        return !rows.isEmpty();
+    }
+
+    /** The positives the consistency filter kept: those in a row, then those without a negative. */
+    public List<ScoredPositive> kept() {
+        List<ScoredPositive> out = new ArrayList<>();
+        rows.forEach(r -> out.addAll(r.positives()));
+        out.addAll(noNegative);
+        return out;
+    }
+
+    /** The selected negatives of every row, in row order. */
+    public List<MinedNegative> negatives() {
+        List<MinedNegative> out = new ArrayList<>();
+        rows.forEach(r -> out.addAll(r.negatives()));
+        return out;
     }
 }

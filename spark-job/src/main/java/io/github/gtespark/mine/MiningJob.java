@@ -414,10 +414,12 @@ public final class MiningJob {
                                 + " != kept " + c.kept + " + excluded " + c.excludedTotal());
             }
         }
-        JavaPairRDD<Long, String> lines = outcomes.filter(o -> o.json() != null)
-                .mapToPair(o -> new Tuple2<>(o.rowId(), o.json()))
+        // a query's rows stay together and in order (one per positive under negatives-per = positive)
+        JavaPairRDD<Long, String> lines = outcomes.filter(o -> !o.lines().isEmpty())
+                .mapToPair(o -> new Tuple2<>(o.rowId(), String.join("\n", o.lines())))
                 .sortByKey(true, Math.max(1, outcomes.getNumPartitions()));
-        long rows = writeParts(lines.values(), out, hadoop);
+        writeParts(lines.values(), out, hadoop);
+        long rows = outcomes.map(o -> (long) o.lines().size()).fold(0L, Long::sum);
         JavaRDD<MiningExclusion> exclusions = records.filter(r -> r.excluded() != null)
                 .map(InputRecord::excluded)
                 .union(duplicates)
@@ -550,27 +552,26 @@ public final class MiningJob {
             ex.add(MiningExclusion.ofPair(
                     row.source(), src, MiningExclusion.INCONSISTENT, row.query(), p.text(), p.poolRank(), null));
         }
-        String json = null;
-        if (d.hasRow()) {
-            json = JSON.writeValueAsString(line(row.query(), d));
-        } else {
-            for (ScoredPositive p : d.kept()) {
-                ex.add(MiningExclusion.ofPair(
-                        row.source(), src, MiningExclusion.NO_NEGATIVE, row.query(), p.text(), null, null));
-            }
+        List<String> lines = new ArrayList<>(d.rows().size());
+        for (MinedRow r : d.rows()) {
+            lines.add(JSON.writeValueAsString(line(row.query(), r)));
         }
-        return new RowOutcome(row.rowId(), row.source(), json, d, ex);
+        for (ScoredPositive p : d.noNegative()) {
+            ex.add(MiningExclusion.ofPair(
+                    row.source(), src, MiningExclusion.NO_NEGATIVE, row.query(), p.text(), null, null));
+        }
+        return new RowOutcome(row.rowId(), row.source(), lines, d, ex);
     }
 
     /** The output object of a row. */
-    static Map<String, Object> line(String query, MiningDecision d) {
+    static Map<String, Object> line(String query, MinedRow r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("query", query);
-        m.put("pos", d.kept().stream().map(ScoredPositive::text).toList());
-        m.put("neg", d.negatives().stream().map(MinedNegative::text).toList());
-        m.put("pos_score", d.kept().stream().map(ScoredPositive::score).toList());
-        m.put("neg_score", d.negatives().stream().map(MinedNegative::score).toList());
-        m.put("neg_rank", d.negatives().stream().map(MinedNegative::rank).toList());
+        m.put("pos", r.positives().stream().map(ScoredPositive::text).toList());
+        m.put("neg", r.negatives().stream().map(MinedNegative::text).toList());
+        m.put("pos_score", r.positives().stream().map(ScoredPositive::score).toList());
+        m.put("neg_score", r.negatives().stream().map(MinedNegative::score).toList());
+        m.put("neg_rank", r.negatives().stream().map(MinedNegative::rank).toList());
         return m;
     }
 

@@ -47,6 +47,7 @@ public final class MiningManifest {
         settings.put("sampling", s.sampling().configName());
         settings.put("seed", s.seed());
         settings.put("consistency_top_k", s.consistencyTopK() == 0 ? null : s.consistencyTopK());
+        settings.put("negatives_per", s.negativesPer().configName());
         settings.put("max_length", s.maxLength());
         settings.put("embed_batch_size", s.embedBatchSize());
         settings.put("query_block_size", s.queryBlockSize());

@@ -19,7 +19,9 @@ import java.util.Set;
  *       inconsistent positives: they are still positives of the query). Candidate ranks are 1-based.</li>
  *   <li><b>Eligible</b>: a candidate whose cosine is {@code <= m - absoluteMargin},
  *       {@code <= (1 - relativeMargin) * m} and {@code <= maxScore}, each only when given (non-null), where m is
- *       the smallest cosine of a kept positive (compared in double).</li>
+ *       the smallest cosine of a kept positive ({@link NegativesPer#QUERY}) or the cosine of the positive the
+ *       negatives are for ({@link NegativesPer#POSITIVE}: the window and the selection below run once per kept
+ *       positive), compared in double.</li>
  *   <li><b>Window</b>: the eligible candidates at candidate ranks {@code <= rangeMax}, without the first
  *       {@code rangeMin} candidates ({@link RangeMinCount#CANDIDATES}: ranks {@code rangeMin + 1 .. rangeMax}) or
  *       without the first {@code rangeMin} eligible candidates ({@link RangeMinCount#ELIGIBLE}, as
@@ -28,7 +30,9 @@ import java.util.Set;
  *       {@link Sampling#RANDOM} draws {@code numNegatives} of them uniformly ({@link SeededSampler}, seeded with
  *       {@code seed} and the query), listed in rank order.</li>
  * </ol>
- * A row with kept positives but no selected negative is excluded ({@code no-negative}).
+ * Under {@link NegativesPer#QUERY} the kept positives and the selected negatives form one row; under
+ * {@link NegativesPer#POSITIVE} each kept positive forms a row with its own negatives. Kept positives without a
+ * selected negative are excluded ({@code no-negative}).
  *
  * <p>The caller passes the head of the pool ranking, long enough to hold {@code rangeMax} candidates: at least
  * {@code rangeMax} plus the number of pool documents that P excludes (or the whole pool).
@@ -47,7 +51,9 @@ public final class MiningRules implements Serializable {
     private final Sampling sampling;
     private final long seed;
     private final int consistencyTopK;
+    private final NegativesPer negativesPer;
 
+    /** Rules with one set of negatives per query ({@link NegativesPer#QUERY}). */
     public MiningRules(
             int numNegatives,
             int rangeMin,
@@ -59,10 +65,37 @@ public final class MiningRules implements Serializable {
             Sampling sampling,
             long seed,
             int consistencyTopK) {
+        this(
+                numNegatives,
+                rangeMin,
+                rangeMax,
+                rangeMinCount,
+                absoluteMargin,
+                relativeMargin,
+                maxScore,
+                sampling,
+                seed,
+                consistencyTopK,
+                NegativesPer.QUERY);
+    }
+
+    public MiningRules(
+            int numNegatives,
+            int rangeMin,
+            int rangeMax,
+            RangeMinCount rangeMinCount,
+            Double absoluteMargin,
+            Double relativeMargin,
+            Double maxScore,
+            Sampling sampling,
+            long seed,
+            int consistencyTopK,
+            NegativesPer negativesPer) {
         if (numNegatives < 1
                 || rangeMin < 0
                 || rangeMax <= rangeMin
                 || rangeMinCount == null
+                || negativesPer == null
                 || consistencyTopK < 0
                 || (absoluteMargin != null && absoluteMargin < 0)
                 || (relativeMargin != null && relativeMargin < 0)) {
@@ -78,6 +111,7 @@ public final class MiningRules implements Serializable {
         this.sampling = sampling;
         this.seed = seed;
         this.consistencyTopK = consistencyTopK;
+        this.negativesPer = negativesPer;
     }
 
     public static MiningRules of(MiningSettings s) {
@@ -91,7 +125,8 @@ public final class MiningRules implements Serializable {
                 s.maxScore(),
                 s.sampling(),
                 s.seed(),
-                s.consistencyTopK());
+                s.consistencyTopK(),
+                s.negativesPer());
     }
 
     /** How far the pool ranking must reach for a query whose positives exclude {@code excludedByPositives} pool documents. */
@@ -119,27 +154,57 @@ public final class MiningRules implements Serializable {
             }
         }
         if (kept.isEmpty()) {
-            return new MiningDecision(kept, inconsistent, List.of());
-        }
-        double minPositive = Double.POSITIVE_INFINITY;
-        for (ScoredPositive p : kept) {
-            minPositive = Math.min(minPositive, p.score());
-        }
-        double limit = Double.POSITIVE_INFINITY;
-        if (absoluteMargin != null) {
-            limit = Math.min(limit, minPositive - absoluteMargin);
-        }
-        if (relativeMargin != null) {
-            limit = Math.min(limit, (1 - relativeMargin) * minPositive);
-        }
-        if (maxScore != null) {
-            limit = Math.min(limit, maxScore);
+            return new MiningDecision(inconsistent, List.of(), List.of());
         }
         Set<String> texts = new HashSet<>();
         Set<String> normalized = new HashSet<>();
         for (ScoredPositive p : positives) {
             texts.add(p.text());
             normalized.add(NormalizedText.of(p.text()));
+        }
+        List<MinedRow> rows = new ArrayList<>();
+        List<ScoredPositive> noNegative = new ArrayList<>();
+        if (negativesPer == NegativesPer.QUERY) {
+            double minPositive = Double.POSITIVE_INFINITY;
+            for (ScoredPositive p : kept) {
+                minPositive = Math.min(minPositive, p.score());
+            }
+            List<MinedNegative> chosen = select(query, minPositive, texts, normalized, ranking);
+            if (chosen.isEmpty()) {
+                noNegative.addAll(kept);
+            } else {
+                rows.add(new MinedRow(kept, chosen));
+            }
+        } else {
+            for (ScoredPositive p : kept) {
+                // each positive draws its own random sample (seeded with the query and the positive)
+                List<MinedNegative> chosen = select(query + "\u0000" + p.text(), p.score(), texts, normalized, ranking);
+                if (chosen.isEmpty()) {
+                    noNegative.add(p);
+                } else {
+                    rows.add(new MinedRow(List.of(p), chosen));
+                }
+            }
+        }
+        return new MiningDecision(inconsistent, rows, noNegative);
+    }
+
+    /**
+     * The window and the selection against the reference cosine {@code m}: the candidates of {@code ranking} (not a
+     * positive's text, exact or normalised) that pass the thresholds, without the first {@code rangeMin}, then the
+     * first {@code numNegatives} of them or a seeded sample ({@code sampleKey} seeds it).
+     */
+    private List<MinedNegative> select(
+            String sampleKey, double m, Set<String> texts, Set<String> normalized, List<RankedDocument> ranking) {
+        double limit = Double.POSITIVE_INFINITY;
+        if (absoluteMargin != null) {
+            limit = Math.min(limit, m - absoluteMargin);
+        }
+        if (relativeMargin != null) {
+            limit = Math.min(limit, (1 - relativeMargin) * m);
+        }
+        if (maxScore != null) {
+            limit = Math.min(limit, maxScore);
         }
         List<MinedNegative> windowed = new ArrayList<>();
         int rank = 0;
@@ -167,15 +232,13 @@ public final class MiningRules implements Serializable {
                 break;
             }
         }
-        List<MinedNegative> chosen;
         if (sampling == Sampling.TOP || windowed.size() <= numNegatives) {
-            chosen = windowed;
-        } else {
-            chosen = new ArrayList<>(numNegatives);
-            for (int i : SeededSampler.sample(windowed.size(), numNegatives, seed, query)) {
-                chosen.add(windowed.get(i));
-            }
+            return List.copyOf(windowed);
         }
-        return new MiningDecision(kept, inconsistent, List.copyOf(chosen));
+        List<MinedNegative> chosen = new ArrayList<>(numNegatives);
+        for (int i : SeededSampler.sample(windowed.size(), numNegatives, seed, sampleKey)) {
+            chosen.add(windowed.get(i));
+        }
+        return List.copyOf(chosen);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
  *
  * @param absoluteMargin null when not given (likewise {@code relativeMargin}, {@code maxScore})
  * @param consistencyTopK 0 = no consistency filter
+ * @param negativesPer    negatives per query (measured against its weakest kept positive) or per positive
  * @param dumpVectors     also write the unit vectors under {@code output/vectors/}
  */
 public record MiningSettings(
@@ -37,6 +38,7 @@ public record MiningSettings(
         Sampling sampling,
         long seed,
         int consistencyTopK,
+        NegativesPer negativesPer,
         int maxLength,
         int embedBatchSize,
         int queryBlockSize,
@@ -122,6 +124,7 @@ public record MiningSettings(
                 Sampling.parse("sampling", c.getString("sampling")),
                 c.getLong("seed"),
                 k,
+                NegativesPer.parse("negatives-per", c.getString("negatives-per")),
                 maxLength,
                 batch,
                 qb,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gtespark.eval.SharedData;
+import io.github.gtespark.prep.clean.TextCleaner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -163,6 +164,85 @@ class MiningJobTest {
                 "--consistency-top-k",
                 "1");
         verify(out, r, new Rules(3, 1, 50, true, null, 0.1, 0.5, true, 7, 1));
+    }
+
+    /**
+     * Queries with three positives, one strong (the STS pair's other sentence) and two weak (a sentence pair about
+     * something else): per query, the weak positives pull the margin's threshold below nearly every candidate; per
+     * positive, the strong one still finds negatives.
+     */
+    @Test
+    void negativesPerPositiveWritesOneRowPerPositiveMeasuredAgainstItsOwnScore() throws IOException {
+        List<String> sts = Files.readAllLines(SharedData.file("stsb/sts-dev.csv"), StandardCharsets.UTF_8);
+        Map<String, Set<String>> positives = new HashMap<>();
+        List<String> multi = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String[] a = sts.get(200 + i).split("\t");
+            String[] b = sts.get(260 + i).split("\t");
+            List<String> pos = List.of(a[6], b[5], b[6]);
+            // the job writes texts as its cleaner leaves them (whitespace, control characters)
+            TextCleaner cleaner = new TextCleaner();
+            positives.put(
+                    cleaner.clean(a[5]),
+                    new HashSet<>(pos.stream().map(cleaner::clean).toList()));
+            multi.add(JSON.writeValueAsString(Map.of("query", a[5], "pos", pos)));
+        }
+        Path multiPath = tmp.resolve("multi.jsonl");
+        Files.write(multiPath, multi);
+        String[] rules = {"--input", "multi=jsonl:" + multiPath, "--relative-margin", "0.05", "--range-min", "1"};
+        Path perPositive = tmp.resolve("per-positive");
+        Path perQuery = tmp.resolve("per-query");
+        MiningJob.Result p = mine(perPositive, concat(rules, "--negatives-per", "positive"));
+        MiningJob.Result q = mine(perQuery, rules);
+
+        int multiRows = 0;
+        for (JsonNode row : lines(perPositive)) {
+            // the multi source's rows (another source may share a query text: STS-B repeats sentences)
+            Set<String> ofQuery = positives.get(row.get("query").asText());
+            if (ofQuery == null || !ofQuery.contains(row.get("pos").get(0).asText())) {
+                continue;
+            }
+            multiRows++;
+            assertEquals(1, row.get("pos").size(), row.toString());
+            double m = row.get("pos_score").get(0).asDouble();
+            for (int j = 0; j < row.get("neg").size(); j++) {
+                assertTrue(row.get("neg_score").get(j).asDouble() <= 0.95 * m + EPS, row.toString());
+                assertTrue(!ofQuery.contains(row.get("neg").get(j).asText()), "a positive mined as a negative");
+            }
+        }
+        int multiRowsPerQuery = 0;
+        for (JsonNode row : lines(perQuery)) {
+            Set<String> ofQuery = positives.get(row.get("query").asText());
+            if (ofQuery != null && ofQuery.contains(row.get("pos").get(0).asText())) {
+                multiRowsPerQuery++;
+                double weakest = Double.POSITIVE_INFINITY;
+                for (JsonNode sc : row.get("pos_score")) {
+                    weakest = Math.min(weakest, sc.asDouble());
+                }
+                for (JsonNode sc : row.get("neg_score")) {
+                    assertTrue(sc.asDouble() <= 0.95 * weakest + EPS, row.toString());
+                }
+            }
+        }
+        assertTrue(
+                multiRows > multiRowsPerQuery,
+                "per positive " + multiRows + " rows, per query " + multiRowsPerQuery + " (of 40 queries)");
+        // the output's row count is the lines written, and every pair of the source is kept or excluded once
+        assertEquals(p.rows(), lines(perPositive).size());
+        Map<?, ?> src = (Map<?, ?>) ((List<?>) p.manifest().get("inputs")).get(2);
+        long excluded = ((Map<?, ?>) src.get("excluded"))
+                .values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+        assertEquals(120L, ((Number) src.get("read")).longValue());
+        assertEquals(120L, ((Number) src.get("kept")).longValue() + excluded);
+        assertEquals(multiRows, ((Number) src.get("rows")).longValue());
+        assertEquals("positive", ((Map<?, ?>) p.manifest().get("settings")).get("negatives_per"));
+        assertEquals("query", ((Map<?, ?>) q.manifest().get("settings")).get("negatives_per"));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -136,6 +136,99 @@ class MiningRulesTest {
         assertEquals(List.of(eligible.get(idx[0]), eligible.get(idx[1])), texts(d1));
     }
 
+    /** A query with a strong positive (0.9) and a weak one (0.55) over {@link #RANKING}. */
+    private static MiningDecision twoPositives(NegativesPer per, Sampling sampling, int k) {
+        MiningRules r = new MiningRules(1, 0, 100, RangeMinCount.CANDIDATES, null, 0.05, null, sampling, 7, k, per);
+        return r.decide(
+                "q", List.of(new ScoredPositive("pos", 0.9f, 1), new ScoredPositive("weak", 0.55f, 7)), RANKING);
+    }
+
+    @Test
+    void perQueryNegativesScoreBelowTheWeakestPositive() {
+        MiningDecision d = twoPositives(NegativesPer.QUERY, Sampling.TOP, 0);
+        // m = 0.55: 0.95 * 0.55 = 0.5225, so the first eligible candidate is e (0.50); one row with both positives
+        assertEquals(1, d.rows().size());
+        assertEquals(
+                List.of("pos", "weak"),
+                d.rows().get(0).positives().stream().map(ScoredPositive::text).toList());
+        assertEquals(List.of("e"), texts(d));
+        assertTrue(d.noNegative().isEmpty());
+    }
+
+    @Test
+    void perPositiveNegativesAreMeasuredAgainstEachPositive() {
+        MiningDecision d = twoPositives(NegativesPer.POSITIVE, Sampling.TOP, 0);
+        // pos: 0.95 * 0.9 = 0.855, a (0.85) passes; weak: e (0.50) as above; one row per positive, in order
+        assertEquals(2, d.rows().size());
+        assertEquals("pos", d.rows().get(0).positives().get(0).text());
+        assertEquals(
+                List.of("a"),
+                d.rows().get(0).negatives().stream().map(MinedNegative::text).toList());
+        assertEquals("weak", d.rows().get(1).positives().get(0).text());
+        assertEquals(
+                List.of("e"),
+                d.rows().get(1).negatives().stream().map(MinedNegative::text).toList());
+        // the candidates exclude every positive of the query, also for the other positive's row
+        assertFalse(texts(d).contains("weak"));
+    }
+
+    @Test
+    void perPositiveAPositiveWithoutANegativeIsExcludedAloneAndTheOthersKeepTheirRows() {
+        List<RankedDocument> dense = List.of(
+                new RankedDocument("pos", 0.90f), new RankedDocument("a", 0.80f), new RankedDocument("b", 0.70f));
+        MiningRules r = new MiningRules(
+                1, 0, 100, RangeMinCount.CANDIDATES, null, 0.05, null, Sampling.TOP, 7, 0, NegativesPer.POSITIVE);
+        MiningDecision d =
+                r.decide("q", List.of(new ScoredPositive("pos", 0.9f, 1), new ScoredPositive("weak", 0.6f, 4)), dense);
+        assertEquals(1, d.rows().size());
+        assertEquals(List.of("a"), texts(d));
+        assertEquals(
+                List.of("weak"),
+                d.noNegative().stream().map(ScoredPositive::text).toList());
+        assertEquals(
+                List.of("pos", "weak"),
+                d.kept().stream().map(ScoredPositive::text).toList());
+        // per query, the weak positive's threshold (0.57) leaves no candidate: the whole query is excluded
+        MiningRules perQuery =
+                new MiningRules(1, 0, 100, RangeMinCount.CANDIDATES, null, 0.05, null, Sampling.TOP, 7, 0);
+        MiningDecision q = perQuery.decide(
+                "q", List.of(new ScoredPositive("pos", 0.9f, 1), new ScoredPositive("weak", 0.6f, 4)), dense);
+        assertFalse(q.hasRow());
+        assertEquals(2, q.noNegative().size());
+    }
+
+    @Test
+    void perPositiveTheConsistencyFilterStillRemovesLowRankedPositives() {
+        MiningDecision d = twoPositives(NegativesPer.POSITIVE, Sampling.TOP, 5);
+        assertEquals(
+                List.of("weak"),
+                d.inconsistent().stream().map(ScoredPositive::text).toList());
+        assertEquals(1, d.rows().size());
+        assertEquals(List.of("a"), texts(d));
+    }
+
+    @Test
+    void withOnePositiveBothModesSelectTheSameNegatives() {
+        MiningRules q = new MiningRules(
+                2, 1, 100, RangeMinCount.CANDIDATES, null, 0.05, null, Sampling.TOP, 42, 0, NegativesPer.QUERY);
+        MiningRules p = new MiningRules(
+                2, 1, 100, RangeMinCount.CANDIDATES, null, 0.05, null, Sampling.TOP, 42, 0, NegativesPer.POSITIVE);
+        assertEquals(List.of("b", "c"), texts(decide(q, 0)));
+        assertEquals(texts(decide(q, 0)), texts(decide(p, 0)));
+    }
+
+    @Test
+    void negativesPerParsesItsTwoNamesAndRejectsOthers() {
+        assertEquals(NegativesPer.POSITIVE, NegativesPer.parse("negatives-per", " Positive "));
+        assertEquals("query", NegativesPer.QUERY.configName());
+        assertEquals(
+                "negatives-per must be query or positive, got 'pair'",
+                assertThrows(
+                                io.github.gtespark.config.ConfigurationException.class,
+                                () -> NegativesPer.parse("negatives-per", "pair"))
+                        .getMessage());
+    }
+
     @Test
     void invalidRulesAreRejected() {
         assertThrows(

@@ -1,0 +1,36 @@
+package io.github.gtespark.mine;
+
+import io.github.gtespark.config.ConfigurationException;
+import java.util.Locale;
+
+/**
+ * What a set of mined negatives belongs to, and so which positive the margins and the max score are measured against.
+ * The two differ only for a query with several positives (a question with its body and its answers); for a query with
+ * one positive they select the same negatives.
+ */
+public enum NegativesPer {
+    /**
+     * One set of negatives per query, every one below every kept positive by the margins (m = the smallest cosine of a
+     * kept positive); one output row per query with all its kept positives. The most cautious choice: one weakly
+     * matching positive (a short answer) lowers the threshold for the whole query, and a query whose candidates all
+     * score above it gets no negative.
+     */
+    QUERY,
+    /**
+     * Negatives per (query, positive) pair, measured against that positive's cosine, as sentence-transformers'
+     * {@code mine_hard_negatives} does; one output row per pair. Candidates still exclude every positive of the query.
+     */
+    POSITIVE;
+
+    public static NegativesPer parse(String key, String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + " must be query or positive, got '" + text + "'");
+        }
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
