@@ -11,14 +11,16 @@ import java.util.Locale;
 public enum NegativesPer {
     /**
      * One set of negatives per query, every one below every kept positive by the margins (m = the smallest cosine of a
-     * kept positive); one output row per query with all its kept positives. The most cautious choice: one weakly
-     * matching positive (a short answer) lowers the threshold for the whole query, and a query whose candidates all
-     * score above it gets no negative.
+     * kept positive); one output row per query with all its kept positives. sentence-transformers'
+     * {@code mine_hard_negatives} measures the same way (the minimum of the query's positive scores). The most
+     * cautious choice: one weakly matching positive (a short answer) lowers the threshold for the whole query, and a
+     * query whose candidates all score above it gets no negative.
      */
     QUERY,
     /**
-     * Negatives per (query, positive) pair, measured against that positive's cosine, as sentence-transformers'
-     * {@code mine_hard_negatives} does; one output row per pair. Candidates still exclude every positive of the query.
+     * Negatives per (query, positive) pair, measured against that positive's cosine; one output row per pair. A strong
+     * positive gets harder negatives than its query's weakest positive allows, and a weak positive without an
+     * eligible candidate is excluded alone. Candidates still exclude every positive of the query.
      */
     POSITIVE;
 
