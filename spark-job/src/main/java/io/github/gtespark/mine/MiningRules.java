@@ -53,32 +53,6 @@ public final class MiningRules implements Serializable {
     private final int consistencyTopK;
     private final NegativesPer negativesPer;
 
-    /** Rules with one set of negatives per query ({@link NegativesPer#QUERY}). */
-    public MiningRules(
-            int numNegatives,
-            int rangeMin,
-            int rangeMax,
-            RangeMinCount rangeMinCount,
-            Double absoluteMargin,
-            Double relativeMargin,
-            Double maxScore,
-            Sampling sampling,
-            long seed,
-            int consistencyTopK) {
-        this(
-                numNegatives,
-                rangeMin,
-                rangeMax,
-                rangeMinCount,
-                absoluteMargin,
-                relativeMargin,
-                maxScore,
-                sampling,
-                seed,
-                consistencyTopK,
-                NegativesPer.QUERY);
-    }
-
     public MiningRules(
             int numNegatives,
             int rangeMin,

@@ -1,7 +1,6 @@
 package io.github.gtespark.mine;
 
-import io.github.gtespark.config.ConfigurationException;
-import java.util.Locale;
+import io.github.gtespark.config.ConfigEnum;
 
 /**
  * What a set of mined negatives belongs to, and so which positive the margins and the max score are measured against.
@@ -25,14 +24,10 @@ public enum NegativesPer {
     POSITIVE;
 
     public static NegativesPer parse(String key, String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + " must be query or positive, got '" + text + "'");
-        }
+        return ConfigEnum.parse(NegativesPer.class, key, text);
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigEnum.configName(this);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.gtespark.mine;
 
-import io.github.gtespark.config.ConfigurationException;
-import java.util.Locale;
+import io.github.gtespark.config.ConfigEnum;
 
 /**
  * Which candidates {@code range-min} skips. The candidates that fail a margin or the max score are always a prefix of
@@ -20,14 +19,10 @@ public enum RangeMinCount {
     ELIGIBLE;
 
     public static RangeMinCount parse(String key, String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + " must be candidates or eligible, got '" + text + "'");
-        }
+        return ConfigEnum.parse(RangeMinCount.class, key, text);
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigEnum.configName(this);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.gtespark.mine;
 
-import io.github.gtespark.config.ConfigurationException;
-import java.util.Locale;
+import io.github.gtespark.config.ConfigEnum;
 
 /** How negatives are chosen among the eligible candidates. */
 public enum Sampling {
@@ -11,14 +10,10 @@ public enum Sampling {
     RANDOM;
 
     public static Sampling parse(String key, String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + " must be top or random, got '" + text + "'");
-        }
+        return ConfigEnum.parse(Sampling.class, key, text);
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigEnum.configName(this);
     }
 }

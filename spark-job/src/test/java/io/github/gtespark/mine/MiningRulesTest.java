@@ -31,8 +31,10 @@ class MiningRulesTest {
 
     @Test
     void candidatesSkipPositivesAndTheirNormalisedForms() {
-        MiningDecision d =
-                decide(new MiningRules(3, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0), 0);
+        MiningDecision d = decide(
+                new MiningRules(
+                        3, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0, NegativesPer.QUERY),
+                0);
         assertEquals(List.of("a", "b", "c"), texts(d));
         assertEquals(
                 List.of(1, 2, 3),
@@ -41,8 +43,10 @@ class MiningRulesTest {
 
     @Test
     void windowIsRangeMinPlusOneToRangeMax() {
-        MiningDecision d =
-                decide(new MiningRules(10, 2, 4, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0), 0);
+        MiningDecision d = decide(
+                new MiningRules(
+                        10, 2, 4, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0, NegativesPer.QUERY),
+                0);
         assertEquals(List.of("c", "d"), texts(d));
     }
 
@@ -52,36 +56,94 @@ class MiningRulesTest {
         assertEquals(
                 List.of("c", "d"),
                 texts(decide(
-                        new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, 0.15, null, null, Sampling.TOP, 1, 0),
+                        new MiningRules(
+                                2,
+                                0,
+                                100,
+                                RangeMinCount.CANDIDATES,
+                                0.15,
+                                null,
+                                null,
+                                Sampling.TOP,
+                                1,
+                                0,
+                                NegativesPer.QUERY),
                         0)));
         // relative: <= 0.9 * (1 - 0.4) = 0.54 -> e, f
         assertEquals(
                 List.of("e", "f"),
                 texts(decide(
-                        new MiningRules(4, 0, 100, RangeMinCount.CANDIDATES, null, 0.4, null, Sampling.TOP, 1, 0), 0)));
+                        new MiningRules(
+                                4,
+                                0,
+                                100,
+                                RangeMinCount.CANDIDATES,
+                                null,
+                                0.4,
+                                null,
+                                Sampling.TOP,
+                                1,
+                                0,
+                                NegativesPer.QUERY),
+                        0)));
         // max score 0.65 -> d, e; equality is eligible (compared in double: 0.6f itself is a little above 0.6)
         assertEquals(
                 List.of("d", "e"),
                 texts(decide(
-                        new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, 0.65, Sampling.TOP, 1, 0),
+                        new MiningRules(
+                                2,
+                                0,
+                                100,
+                                RangeMinCount.CANDIDATES,
+                                null,
+                                null,
+                                0.65,
+                                Sampling.TOP,
+                                1,
+                                0,
+                                NegativesPer.QUERY),
                         0)));
         assertEquals(
                 List.of("d", "e"),
                 texts(decide(
                         new MiningRules(
-                                2, 0, 100, RangeMinCount.CANDIDATES, null, null, (double) 0.6f, Sampling.TOP, 1, 0),
+                                2,
+                                0,
+                                100,
+                                RangeMinCount.CANDIDATES,
+                                null,
+                                null,
+                                (double) 0.6f,
+                                Sampling.TOP,
+                                1,
+                                0,
+                                NegativesPer.QUERY),
                         0)));
         // all three together: min(0.8, 0.81, 0.5); f (rank 6) is outside the window 1..5
         assertEquals(
                 List.of("e"),
                 texts(decide(
-                        new MiningRules(2, 0, 5, RangeMinCount.CANDIDATES, 0.1, 0.1, 0.5, Sampling.TOP, 1, 0), 0)));
+                        new MiningRules(
+                                2,
+                                0,
+                                5,
+                                RangeMinCount.CANDIDATES,
+                                0.1,
+                                0.1,
+                                0.5,
+                                Sampling.TOP,
+                                1,
+                                0,
+                                NegativesPer.QUERY),
+                        0)));
     }
 
     /** The top {@code num} negatives in a window, with the absolute margin (null: none). */
     private static List<String> window(int num, int rangeMin, int rangeMax, RangeMinCount count, Double margin) {
-        return texts(
-                decide(new MiningRules(num, rangeMin, rangeMax, count, margin, null, null, Sampling.TOP, 1, 0), 0));
+        return texts(decide(
+                new MiningRules(
+                        num, rangeMin, rangeMax, count, margin, null, null, Sampling.TOP, 1, 0, NegativesPer.QUERY),
+                0));
     }
 
     @Test
@@ -90,8 +152,10 @@ class MiningRulesTest {
         // candidates: range-min 1 skips a, which the margin drops anyway -> the window starts after max(1, 2) = 2
         assertEquals(List.of("c", "d"), window(2, 1, 100, RangeMinCount.CANDIDATES, 0.15));
         // eligible: range-min 1 skips c, the first candidate past the margin -> after 1 + 2 = 3
-        MiningDecision d =
-                decide(new MiningRules(2, 1, 100, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0), 0);
+        MiningDecision d = decide(
+                new MiningRules(
+                        2, 1, 100, RangeMinCount.ELIGIBLE, 0.15, null, null, Sampling.TOP, 1, 0, NegativesPer.QUERY),
+                0);
         assertEquals(List.of("d", "e"), texts(d));
         assertEquals(
                 List.of(4, 5), d.negatives().stream().map(MinedNegative::rank).toList());
@@ -106,8 +170,10 @@ class MiningRulesTest {
 
     @Test
     void noEligibleCandidateMeansNoRow() {
-        MiningDecision d =
-                decide(new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, 0.1, Sampling.TOP, 1, 0), 0);
+        MiningDecision d = decide(
+                new MiningRules(
+                        2, 0, 100, RangeMinCount.CANDIDATES, null, null, 0.1, Sampling.TOP, 1, 0, NegativesPer.QUERY),
+                0);
         assertTrue(d.negatives().isEmpty());
         assertFalse(d.hasRow());
         assertEquals(1, d.kept().size());
@@ -115,7 +181,8 @@ class MiningRulesTest {
 
     @Test
     void consistencyKeepsPositivesWithinTopK() {
-        MiningRules k2 = new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 2);
+        MiningRules k2 = new MiningRules(
+                2, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 2, NegativesPer.QUERY);
         assertEquals(1, decide(k2, 2).kept().size());
         MiningDecision out = decide(k2, 3);
         assertTrue(out.kept().isEmpty());
@@ -125,7 +192,8 @@ class MiningRulesTest {
 
     @Test
     void randomSamplingIsSeededPerQueryAndInRankOrder() {
-        MiningRules r = new MiningRules(2, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.RANDOM, 42, 0);
+        MiningRules r = new MiningRules(
+                2, 0, 100, RangeMinCount.CANDIDATES, null, null, null, Sampling.RANDOM, 42, 0, NegativesPer.QUERY);
         MiningDecision d1 = decide(r, 0);
         MiningDecision d2 = decide(r, 0);
         assertEquals(texts(d1), texts(d2));
@@ -189,8 +257,8 @@ class MiningRulesTest {
                 List.of("pos", "weak"),
                 d.kept().stream().map(ScoredPositive::text).toList());
         // per query, the weak positive's threshold (0.57) leaves no candidate: the whole query is excluded
-        MiningRules perQuery =
-                new MiningRules(1, 0, 100, RangeMinCount.CANDIDATES, null, 0.05, null, Sampling.TOP, 7, 0);
+        MiningRules perQuery = new MiningRules(
+                1, 0, 100, RangeMinCount.CANDIDATES, null, 0.05, null, Sampling.TOP, 7, 0, NegativesPer.QUERY);
         MiningDecision q = perQuery.decide(
                 "q", List.of(new ScoredPositive("pos", 0.9f, 1), new ScoredPositive("weak", 0.6f, 4)), dense);
         assertFalse(q.hasRow());
@@ -233,12 +301,15 @@ class MiningRulesTest {
     void invalidRulesAreRejected() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new MiningRules(0, 0, 10, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0));
+                () -> new MiningRules(
+                        0, 0, 10, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0, NegativesPer.QUERY));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new MiningRules(1, 5, 5, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0));
+                () -> new MiningRules(
+                        1, 5, 5, RangeMinCount.CANDIDATES, null, null, null, Sampling.TOP, 1, 0, NegativesPer.QUERY));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new MiningRules(1, 0, 5, RangeMinCount.CANDIDATES, -0.1, null, null, Sampling.TOP, 1, 0));
+                () -> new MiningRules(
+                        1, 0, 5, RangeMinCount.CANDIDATES, -0.1, null, null, Sampling.TOP, 1, 0, NegativesPer.QUERY));
     }
 }
