@@ -419,7 +419,10 @@ public final class MiningJob {
                 .mapToPair(o -> new Tuple2<>(o.rowId(), String.join("\n", o.lines())))
                 .sortByKey(true, Math.max(1, outcomes.getNumPartitions()));
         writeParts(lines.values(), out, hadoop);
-        long rows = outcomes.map(o -> (long) o.lines().size()).fold(0L, Long::sum);
+        long rows = 0; // one written line per row, booked by MiningCounts.add
+        for (int i = 0; i < all; i++) {
+            rows += rowCounts.source(i).rows;
+        }
         JavaRDD<MiningExclusion> exclusions = records.filter(r -> r.excluded() != null)
                 .map(InputRecord::excluded)
                 .union(duplicates)
@@ -589,9 +592,10 @@ public final class MiningJob {
 
     /**
      * Writes text lines as {@code dir/part-NNNNN.jsonl} (through a hidden temporary directory; empty parts are left
-     * out) and returns the number of lines.
+     * out). The callers know their counts from the books, so the lines are not counted again (that would recompute
+     * them: they are not persisted).
      */
-    static long writeParts(JavaRDD<String> lines, String dir, Configuration hadoop) throws IOException {
+    static void writeParts(JavaRDD<String> lines, String dir, Configuration hadoop) throws IOException {
         Path target = new Path(dir);
         FileSystem fs = target.getFileSystem(hadoop);
         fs.mkdirs(target);
@@ -612,7 +616,6 @@ public final class MiningJob {
             }
         }
         fs.delete(tmp, true);
-        return lines.count();
     }
 
     /** Removes the outputs of an earlier run in {@code out} (parts, exclusions, manifest). */

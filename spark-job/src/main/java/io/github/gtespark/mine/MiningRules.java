@@ -28,7 +28,7 @@ import java.util.Set;
  *       sentence-transformers).</li>
  *   <li><b>Selection</b>: {@link Sampling#TOP} takes the first {@code numNegatives} windowed candidates by rank;
  *       {@link Sampling#RANDOM} draws {@code numNegatives} of them uniformly ({@link SeededSampler}, seeded with
- *       {@code seed} and the query), listed in rank order.</li>
+ *       {@code seed} and the query, per positive also with the positive's text), listed in rank order.</li>
  * </ol>
  * Under {@link NegativesPer#QUERY} the kept positives and the selected negatives form one row; under
  * {@link NegativesPer#POSITIVE} each kept positive forms a row with its own negatives. Kept positives without a
