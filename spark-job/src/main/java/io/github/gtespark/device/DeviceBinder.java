@@ -22,8 +22,14 @@ public interface DeviceBinder {
     /** Short name for logs and binding records ({@code cuda}, {@code cpu}). */
     String name();
 
-    /** The binder for ND4J's active backend ({@code Nd4j.getBackend()}). */
+    /**
+     * The binder for ND4J's active backend ({@code Nd4j.getBackend()}). On an executor this is often the task's first
+     * use of ND4J, so it chooses the native build first ({@link NativeVariantSelection#selectForThisJvm()}): without
+     * that, JavaCPP loads the AVX-512 build whenever its jar is on the class path, and a CPU without AVX-512 stops the
+     * executor with SIGILL.
+     */
     static DeviceBinder forCurrentBackend() {
+        NativeVariantSelection.selectForThisJvm();
         return forBackend(Nd4j.getBackend().getClass().getName());
     }
 

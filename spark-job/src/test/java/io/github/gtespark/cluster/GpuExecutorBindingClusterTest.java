@@ -1,10 +1,13 @@
 package io.github.gtespark.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.gtespark.device.DeviceBinding;
+import io.github.gtespark.device.NativeVariantChoice;
+import io.github.gtespark.device.NativeVariantSelection;
 import io.github.gtespark.device.TaskDeviceBinding;
 import java.io.File;
 import java.io.IOException;
@@ -32,7 +35,9 @@ import org.junit.jupiter.api.Timeout;
  * two workers with one (fake, {@code GTE_FAKE_GPUS=1}) GPU each, discovered by {@code scripts/gpu/discover-gpus};
  * a driver in this JVM asks for one GPU per executor and per task, and every task calls
  * {@link TaskDeviceBinding#bindCurrentTask()} like the training worker does. Asserts that the two executors ran
- * concurrently, each with its own GPU address, and that every task was bound to its executor's address.
+ * concurrently, each with its own GPU address, that every task was bound to its executor's address, and that the
+ * binding chose the executor's ND4J native build before loading ND4J (the executors get the test's class path, with
+ * the AVX-512 build on it: loaded unchosen on a CPU without AVX-512, it kills the executor with SIGILL).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class GpuExecutorBindingClusterTest {
@@ -100,8 +105,10 @@ class GpuExecutorBindingClusterTest {
                     .map(i -> {
                         long start = System.currentTimeMillis();
                         DeviceBinding b = TaskDeviceBinding.bindCurrentTask();
+                        // the binder chose the native build before it loaded ND4J (else this says too late)
+                        NativeVariantChoice nativeBuild = NativeVariantSelection.selectForThisJvm();
                         Thread.sleep(1500); // long enough for the two executors' tasks to overlap
-                        return new TimedBinding(b, start, System.currentTimeMillis());
+                        return new TimedBinding(b, nativeBuild, start, System.currentTimeMillis());
                     })
                     .collect();
 
@@ -111,6 +118,10 @@ class GpuExecutorBindingClusterTest {
                 DeviceBinding b = r.binding();
                 assertEquals(1, b.gpuAddresses().size(), "each task holds exactly one GPU: " + b.describe());
                 assertEquals("cpu", b.binder(), "nd4j-native build: the CPU binder ran");
+                assertFalse(
+                        r.nativeBuild().tooLate(),
+                        "the executor loaded ND4J before choosing its native build: "
+                                + r.nativeBuild().describe());
                 assertTrue(b.partitionId() >= 0 && b.partitionId() < tasks, b.describe());
                 addressesByExecutor
                         .computeIfAbsent(b.executorId(), k -> new HashSet<>())
@@ -146,8 +157,9 @@ class GpuExecutorBindingClusterTest {
         }
     }
 
-    /** One task's binding with the wall-clock interval the task ran in. */
-    record TimedBinding(DeviceBinding binding, long start, long end) implements java.io.Serializable {}
+    /** One task's binding, its executor's ND4J native build, and the wall-clock interval the task ran in. */
+    record TimedBinding(DeviceBinding binding, NativeVariantChoice nativeBuild, long start, long end)
+            implements java.io.Serializable {}
 
     private static void awaitExecutors(JavaSparkContext sc, int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
