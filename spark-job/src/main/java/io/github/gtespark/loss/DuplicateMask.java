@@ -19,14 +19,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * same text. A negative slot is <em>absent</em> when the pair has fewer than k hard negatives (its token mask row is
  * all zero); absent slots take no part in the loss and get a zero gradient.
  *
- * <p>With {@link #withKnownPositives()} the excluded texts of pair i grow to the texts of every in-batch pair that
- * shares a text with pair i: T'_i = T_i plus {hash(q_j), hash(d_j)} for each j with {hash(q_j), hash(d_j)} meeting
- * T_i. Another positive of the same query (a question's second answer, pair j with q_j = q_i) is then not a negative
- * of q_i, nor of d_i in the d-d term; another query of the same document likewise. One level only (the pairs that
- * share a text with pair i, not the pairs that share a text with those). sentence-transformers avoids these in-batch
- * false negatives by sampling batches without duplicate texts ({@code BatchSamplers.NO_DUPLICATES}); here the batch
- * stays as sampled and the mask removes them ({@link KnownPositivesMaskedLoss}, {@code train.mask-known-positives}).
- *
  * <p>The mask also carries the other per-pair labels of the batch that a loss may need: the gold score of every pair
  * ({@code labels[1]} {@code [n, 1]} of the batch layout), present only when the corpus was prepared with a score
  * column ({@code #score=COLUMN}); {@link CoSentLoss} needs it, the other losses ignore it.
@@ -41,8 +33,6 @@ public final class DuplicateMask implements Serializable {
     private final int negativesPerPair;
     /** gold score of each pair, or null when the batch has none */
     private final double[] scores;
-    /** whether the texts of pairs sharing a text with pair i are excluded too ({@link #withKnownPositives()}) */
-    private final boolean knownPositives;
 
     private transient Map<Double, Slots> slotsByHash;
 
@@ -52,8 +42,7 @@ public final class DuplicateMask implements Serializable {
             double[] negativeHashes,
             boolean[] negativePresent,
             int negativesPerPair,
-            double[] scores,
-            boolean knownPositives) {
+            double[] scores) {
         int n = queryHashes.length;
         if (docHashes.length != n) {
             throw new IllegalArgumentException(
@@ -76,7 +65,6 @@ public final class DuplicateMask implements Serializable {
         this.negativeHashes = negativeHashes;
         this.negativePresent = negativePresent;
         this.negativesPerPair = negativesPerPair;
-        this.knownPositives = knownPositives;
     }
 
     /**
@@ -98,8 +86,7 @@ public final class DuplicateMask implements Serializable {
                 negativeHashes.clone(),
                 negativePresent.clone(),
                 negativesPerPair,
-                null,
-                false);
+                null);
     }
 
     /**
@@ -113,22 +100,7 @@ public final class DuplicateMask implements Serializable {
                 negativeHashes,
                 negativePresent,
                 negativesPerPair,
-                scores == null ? null : scores.clone(),
-                knownPositives);
-    }
-
-    /**
-     * This mask excluding, from pair i's negatives, the texts of every pair that shares a text with pair i as well
-     * (T'_i of the class comment): known positives of pair i's query or document are no longer its negatives.
-     */
-    public DuplicateMask withKnownPositives() {
-        return new DuplicateMask(
-                queryHashes, docHashes, negativeHashes, negativePresent, negativesPerPair, scores, true);
-    }
-
-    /** Whether {@link #withKnownPositives()} applies. */
-    public boolean excludesKnownPositives() {
-        return knownPositives;
+                scores == null ? null : scores.clone());
     }
 
     /** A batch of n pairs with k present negatives each and no two equal texts. */
@@ -146,7 +118,7 @@ public final class DuplicateMask implements Serializable {
         }
         boolean[] present = new boolean[m];
         Arrays.fill(present, true);
-        return new DuplicateMask(q, d, neg, present, negativesPerPair, null, false);
+        return new DuplicateMask(q, d, neg, present, negativesPerPair, null);
     }
 
     /**
@@ -185,7 +157,7 @@ public final class DuplicateMask implements Serializable {
                 present[r] = tokens[r] > 0;
             }
         }
-        return new DuplicateMask(q, d, neg, present, k, null, false);
+        return new DuplicateMask(q, d, neg, present, k, null);
     }
 
     /**
@@ -243,17 +215,17 @@ public final class DuplicateMask implements Serializable {
         return negativeHashes[slot];
     }
 
-    /** Indices j of queries whose text is one of pair i's excluded texts, T_i or T'_i (j = i included). */
+    /** Indices j of queries whose text is one of pair i's texts (j = i included). */
     public int[] queriesSharingTextWith(int pair) {
         return collect(pair, Kind.QUERY);
     }
 
-    /** Indices j of positive documents whose text is one of pair i's excluded texts, T_i or T'_i (j = i included). */
+    /** Indices j of positive documents whose text is one of pair i's texts (j = i included). */
     public int[] docsSharingTextWith(int pair) {
         return collect(pair, Kind.DOC);
     }
 
-    /** Present negative slots whose text is one of pair i's excluded texts, T_i or T'_i. */
+    /** Present negative slots whose text is one of pair i's texts. */
     public int[] negativesSharingTextWith(int pair) {
         return collect(pair, Kind.NEGATIVE);
     }
@@ -280,26 +252,12 @@ public final class DuplicateMask implements Serializable {
 
     private int[] collect(int pair, Kind kind) {
         Map<Double, Slots> index = index();
-        java.util.Set<Double> texts = new java.util.LinkedHashSet<>(4);
-        texts.add(queryHashes[pair]);
-        texts.add(docHashes[pair]);
-        if (knownPositives) {
-            for (double own : List.copyOf(texts)) {
-                Slots slots = index.get(own);
-                for (int j : slots.queries) {
-                    texts.add(docHashes[j]);
-                }
-                for (int j : slots.docs) {
-                    texts.add(queryHashes[j]);
-                }
-            }
-        }
-        List<Integer> out = new ArrayList<>();
-        for (double text : texts) {
-            Slots slots = index.get(text);
-            if (slots != null) {
-                out.addAll(slots.of(kind));
-            }
+        double a = queryHashes[pair];
+        double b = docHashes[pair];
+        List<Integer> out =
+                new ArrayList<>(index.get(a) == null ? List.of() : index.get(a).of(kind));
+        if (Double.compare(a, b) != 0 && index.get(b) != null) {
+            out.addAll(index.get(b).of(kind));
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }

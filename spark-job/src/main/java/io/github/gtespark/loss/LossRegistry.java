@@ -20,8 +20,8 @@ import java.util.function.Function;
  * </ul>
  *
  * With {@code train.scored-loss} (e.g. {@code cosent}) batches that carry gold scores take that loss and the others
- * {@code train.loss} ({@link ScoreRoutedLoss}). Any of them can be wrapped in a {@link KnownPositivesMaskedLoss}
- * ({@code train.mask-known-positives}) and then in a {@link MatryoshkaLoss} ({@code train.matryoshka-dims}).
+ * {@code train.loss} ({@link ScoreRoutedLoss}). Any of them can be wrapped in a {@link MatryoshkaLoss}
+ * ({@code train.matryoshka-dims}).
  */
 public final class LossRegistry {
 
@@ -67,9 +67,7 @@ public final class LossRegistry {
     }
 
     /**
-     * The loss of {@code spec} (routed per batch when {@code spec.scoredLoss()} is set), wrapped in a {@link
-     * KnownPositivesMaskedLoss} when {@code spec.maskKnownPositives()} and in a {@link MatryoshkaLoss} when {@code
-     * spec.matryoshkaDims()} is not empty.
+     * The loss of {@code spec} (routed per batch when {@code spec.scoredLoss()} is set), wrapped in a {@link MatryoshkaLoss} when {@code spec.matryoshkaDims()} is not empty.
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
@@ -77,9 +75,6 @@ public final class LossRegistry {
         ContrastiveLoss loss = single(spec.name(), spec);
         if (!spec.scoredLoss().isEmpty()) {
             loss = new ScoreRoutedLoss(loss, single(spec.scoredLoss(), spec));
-        }
-        if (spec.maskKnownPositives()) {
-            loss = new KnownPositivesMaskedLoss(loss);
         }
         if (spec.matryoshkaDims().isEmpty()) {
             return loss;

@@ -17,8 +17,6 @@ import java.util.List;
  * @param scoredLoss        empty: every batch is trained with {@code name}; otherwise the {@link LossRegistry} name of
  *                          the loss of batches that carry gold scores ({@link ScoreRoutedLoss}, {@code
  *                          train.scored-loss})
- * @param maskKnownPositives whether the loss is wrapped in a {@link KnownPositivesMaskedLoss}: in-batch texts of pairs
- *                          that share a text with pair i are not its negatives ({@code train.mask-known-positives})
  */
 public record LossSpec(
         String name,
@@ -26,8 +24,7 @@ public record LossSpec(
         ImprovedTerms improved,
         List<Integer> matryoshkaDims,
         List<Double> matryoshkaWeights,
-        String scoredLoss,
-        boolean maskKnownPositives)
+        String scoredLoss)
         implements Serializable {
 
     /** The extra terms of the improved loss's partition function: q-q, d-q and d-d (q-d is always on). */
@@ -46,17 +43,6 @@ public record LossSpec(
         matryoshkaDims = List.copyOf(matryoshkaDims);
         matryoshkaWeights = List.copyOf(matryoshkaWeights);
         scoredLoss = scoredLoss == null ? "" : scoredLoss;
-    }
-
-    /** Without the known-positives mask. */
-    public LossSpec(
-            String name,
-            double temperature,
-            ImprovedTerms improved,
-            List<Integer> matryoshkaDims,
-            List<Double> matryoshkaWeights,
-            String scoredLoss) {
-        this(name, temperature, improved, matryoshkaDims, matryoshkaWeights, scoredLoss, false);
     }
 
     /** One loss for every batch. */

@@ -69,11 +69,6 @@ class ContrastiveLossTest {
 
     /** Returns the worst absolute difference; fails above 1e-8 + 1e-6 |numeric|. */
     private static double checkAgainstFiniteDifferences(Kind kind, double tau, LossCase c, LossAndGradients got) {
-        return checkAgainstFiniteDifferences(kind, tau, c, got, false);
-    }
-
-    private static double checkAgainstFiniteDifferences(
-            Kind kind, double tau, LossCase c, LossAndGradients got, boolean knownPositives) {
         double worst = 0;
         double[][][] inputs = {c.queries, c.docs, c.negatives};
         INDArray[] grads = {got.dQueries(), got.dDocs(), got.dNegatives()};
@@ -93,7 +88,7 @@ class ContrastiveLossTest {
                     double[] offsets = {-2 * eps, -eps, eps, 2 * eps};
                     for (int o = 0; o < 4; o++) {
                         x[i][j] = keep + offsets[o];
-                        f[o] = LoopReferenceLoss.loss(kind, c, tau, knownPositives);
+                        f[o] = LoopReferenceLoss.loss(kind, c, tau);
                     }
                     x[i][j] = keep;
                     // five-point central difference, truncation error O(eps^4)
@@ -267,86 +262,6 @@ class ContrastiveLossTest {
         assertEquals(LoopReferenceLoss.loss(Kind.IMPROVED, c, loss.temperature()), masked, 1e-10);
         // the copy of the positive has logit 1/tau in Z: without the mask the loss is at least log 2 higher per row
         assertTrue(plain - masked > 0.5, "unmasked " + plain + " masked " + masked);
-    }
-
-    /**
-     * A query with three positives, two of them in one batch with a third pair sharing the second pair's document:
-     * pairs (a, x), (a, y), (b, y), (c, z), (e, w) (letters = texts), plus {@link LossCase#withDuplicates}.
-     */
-    static LossCase withSiblings(long seed, int h) {
-        LossCase c = LossCase.random(seed, 5, h, 2);
-        c.queryHashes[1] = c.queryHashes[0]; // a second positive of query a
-        c.queries[1] = c.queries[0].clone();
-        for (int j = 0; j < h; j++) {
-            c.docs[1][j] = c.queries[0][j] + 0.3 * c.docs[1][j]; // y is close to a, as a positive is
-        }
-        c.docHashes[2] = c.docHashes[1]; // another query of document y
-        c.docs[2] = c.docs[1].clone();
-        return c;
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void knownPositivesMaskEqualsDirectLoopAndItsFiniteDifferences(Kind kind) {
-        ContrastiveLoss inner = lossOf(kind);
-        ContrastiveLoss masked = new KnownPositivesMaskedLoss(inner);
-        double worst = 0;
-        for (LossCase c : new LossCase[] {withSiblings(61, 5), LossCase.withDuplicates(62, 5)}) {
-            LossAndGradients got = c.computeWith(masked, DataType.DOUBLE);
-            double expected = LoopReferenceLoss.loss(kind, c, inner.temperature(), true);
-            assertEquals(expected, got.loss(), 1e-10 * Math.max(1, Math.abs(expected)), kind + " masked loss");
-            worst = Math.max(worst, checkAgainstFiniteDifferences(kind, inner.temperature(), c, got, true));
-        }
-        // y, close to a, is a negative of pair 0 in Z_0 without the mask: the mask must lower the loss clearly
-        LossCase c = withSiblings(61, 5);
-        double plain = c.computeWith(inner, DataType.DOUBLE).loss();
-        double got = c.computeWith(masked, DataType.DOUBLE).loss();
-        assertTrue(plain - got > 1e-3, kind + ": masked " + got + " plain " + plain);
-        // no two pairs share a text: exactly the inner loss
-        LossCase distinct = LossCase.random(63, 5, 4, 2);
-        assertEquals(
-                distinct.computeWith(inner, DataType.DOUBLE).loss(),
-                distinct.computeWith(masked, DataType.DOUBLE).loss(),
-                0.0);
-        System.out.printf("%s with known positives masked: max |analytic - FD| = %.3e%n", kind, worst);
-    }
-
-    @Test
-    void knownPositivesMaskExcludesTheTextsOfPairsThatShareOne() {
-        // pairs (a, x), (a, y), (b, y), (c, z); negatives: pair 3's slot 0 holds y
-        double a = 1;
-        double b = 2;
-        double c = 3;
-        double x = 11;
-        double y = 12;
-        double z = 13;
-        DuplicateMask own = DuplicateMask.of(
-                new double[] {a, a, b, c},
-                new double[] {x, y, y, z},
-                new double[] {y, 21, 22, 23},
-                new boolean[] {true, true, true, true},
-                1);
-        DuplicateMask known = own.withKnownPositives();
-        assertTrue(known.excludesKnownPositives() && !own.excludesKnownPositives());
-        assertEquals(java.util.Set.of(0), asSet(own.docsSharingTextWith(0)));
-        assertEquals(java.util.Set.of(0, 1), asSet(own.queriesSharingTextWith(0)));
-        // pair 0 shares a with pair 1: y (and so pair 2's document y) and its slot holding y are excluded as well
-        assertEquals(java.util.Set.of(0, 1, 2), asSet(known.docsSharingTextWith(0)));
-        assertEquals(java.util.Set.of(0, 1), asSet(known.queriesSharingTextWith(0)));
-        assertEquals(java.util.Set.of(0), asSet(known.negativesSharingTextWith(0)));
-        // pair 2 shares y with pair 1: query a (pairs 0 and 1) is excluded, but not x (one level only)
-        assertEquals(java.util.Set.of(0, 1, 2), asSet(known.queriesSharingTextWith(2)));
-        assertEquals(java.util.Set.of(1, 2), asSet(known.docsSharingTextWith(2)));
-        // pair 3 shares nothing
-        assertEquals(java.util.Set.of(3), asSet(known.docsSharingTextWith(3)));
-        assertEquals(java.util.Set.of(3), asSet(known.queriesSharingTextWith(3)));
-        // scores survive the change of rule
-        assertTrue(
-                own.withScores(new double[] {1, 2, 3, 4}).withKnownPositives().hasScores());
-    }
-
-    private static java.util.Set<Integer> asSet(int[] values) {
-        return java.util.Arrays.stream(values).boxed().collect(java.util.stream.Collectors.toSet());
     }
 
     @Test

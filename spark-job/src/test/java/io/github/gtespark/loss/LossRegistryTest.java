@@ -35,21 +35,6 @@ class LossRegistryTest {
     }
 
     @Test
-    void theKnownPositivesMaskWrapsTheLossInsideMatryoshka() {
-        ContrastiveLoss masked = LossRegistry.create(
-                new LossSpec("infonce", 0.05, LossSpec.ImprovedTerms.ALL, List.of(), List.of(), "", true));
-        assertInstanceOf(InfoNceLoss.class, ((KnownPositivesMaskedLoss) masked).inner());
-        assertEquals(0.05, masked.temperature());
-        assertEquals("infonce mask-known-positives", masked.label());
-        ContrastiveLoss both = LossRegistry.create(
-                new LossSpec("improved", 0.02, LossSpec.ImprovedTerms.ALL, List.of(8, 4), List.of(), "", true));
-        ContrastiveLoss inner = ((MatryoshkaLoss) both).inner();
-        assertInstanceOf(ImprovedContrastiveLoss.class, ((KnownPositivesMaskedLoss) inner).inner());
-        assertTrue(both.label().startsWith("improved(qq,dq,dd) mask-known-positives matryoshka"), both.label());
-        assertInstanceOf(InfoNceLoss.class, LossRegistry.create(new LossSpec("infonce", 0.05)));
-    }
-
-    @Test
     void anUnknownNameListsTheKnownOnes() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> LossRegistry.create(new LossSpec("triplet", 0.05)));

@@ -9,9 +9,8 @@ import java.util.List;
 /**
  * The loss of a stage: {@code train.loss} (a name of {@link LossRegistry}), {@code train.tau} and the extra terms
  * of the improved loss ({@code train.improved.query-query | doc-query | doc-doc}), Matryoshka
- * ({@code train.matryoshka-dims}, {@code train.matryoshka-weights}), the loss of scored batches
- * ({@code train.scored-loss}, empty: none) and the in-batch mask of known positives ({@code
- * train.mask-known-positives}). An unknown name, a term switched off for a loss
+ * ({@code train.matryoshka-dims}, {@code train.matryoshka-weights}) and the loss of scored batches
+ * ({@code train.scored-loss}, empty: none). An unknown name, a term switched off for a loss
  * other than {@code improved}, dimensions that are not strictly decreasing positive integers or a weight list of
  * another length are one-line errors raised while the configuration is read (before Spark starts); dimensions above
  * the encoder's hidden size are refused at stage start, once the encoder is known ({@link #checkHiddenSize}).
@@ -22,8 +21,7 @@ public record LossSettings(
         LossSpec.ImprovedTerms improved,
         List<Integer> matryoshkaDims,
         List<Double> matryoshkaWeights,
-        String scoredLoss,
-        boolean maskKnownPositives)
+        String scoredLoss)
         implements Serializable {
 
     static LossSettings from(SettingsReader train) {
@@ -72,7 +70,7 @@ public record LossSettings(
                     "=" + name + " needs scores; with " + train.key("scored-loss") + " set, " + train.key("loss")
                             + " is the loss of the batches without scores (e.g. improved)");
         }
-        return new LossSettings(name, tau, improved, dims, weights, scored, train.bool("mask-known-positives"));
+        return new LossSettings(name, tau, improved, dims, weights, scored);
     }
 
     /**
@@ -87,6 +85,6 @@ public record LossSettings(
 
     /** What the loss registry builds the loss from. */
     public LossSpec spec() {
-        return new LossSpec(name, tau, improved, matryoshkaDims, matryoshkaWeights, scoredLoss, maskKnownPositives);
+        return new LossSpec(name, tau, improved, matryoshkaDims, matryoshkaWeights, scoredLoss);
     }
 }

@@ -43,18 +43,6 @@ class LossSettingsTest {
     }
 
     @Test
-    void theKnownPositivesMaskIsOffByDefaultAndReachesTheLoss() {
-        assertTrue(!settings().train().loss().spec().maskKnownPositives());
-        LossSettings loss = settings("train.loss=infonce", "train.mask-known-positives=true")
-                .train()
-                .loss();
-        assertEquals(
-                "infonce mask-known-positives", LossRegistry.create(loss.spec()).label());
-        String e = error("train.mask-known-positives=sometimes");
-        assertTrue(e.contains("train.mask-known-positives") && !e.contains("\n"), e);
-    }
-
-    @Test
     void badLossOptionsAreOneLineErrorsNamingTheFullKey() {
         String e = error("train.improved.doc-query=maybe");
         assertTrue(e.contains("train.improved.doc-query") && !e.contains("\n"), e);
