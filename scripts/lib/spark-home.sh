@@ -2,7 +2,8 @@
 # Sourced by the project's scripts. Provides:
 #   gte_spark_home        echo a SPARK_HOME: $SPARK_HOME when set, else the local stand-in target/spark-home
 #                         (built on first use from the project's Maven dependencies, offline)
-#   gte_ensure_jar MODULE JAR   build the module's shaded jar when it is missing (mvn package -DskipTests)
+#   gte_ensure_jar MODULE JAR [MODULE JAR ...]   build the modules' shaded jars that are missing
+#                         (mvn package -DskipTests; one Maven run for all of them)
 # The stand-in is what `bin/spark-submit` of a Spark distribution does, without a distribution (none is
 # obtainable here): jars/ = Spark 3.5 + Hadoop 3.3 + Scala 2.12 jars (the modules' provided dependencies),
 # bin/spark-submit = org.apache.spark.launcher.Main builds the java command, which is then exec'ed.
@@ -89,10 +90,18 @@ LOG
 }
 
 gte_ensure_jar() {
-  local module="$1" jar="$2"
-  if [ ! -f "$jar" ]; then
-    echo "$(basename "$0"): building $jar (mvn package -DskipTests)" >&2
-    (cd "$GTE_REPO" && mvn -q -pl "$module" -am package -DskipTests >&2) || gte_die "cannot build $jar"
+  # one Maven run for every missing jar: a run per module would package the modules they share (core) again
+  local modules="" jars=() jar
+  while [ $# -ge 2 ]; do
+    if [ ! -f "$2" ]; then
+      modules="${modules:+$modules,}$1"; jars+=("$2")
+    fi
+    shift 2
+  done
+  [ -n "$modules" ] || return 0
+  echo "$(basename "$0"): building ${jars[*]} (mvn package -DskipTests)" >&2
+  (cd "$GTE_REPO" && mvn -q -pl "$modules" -am package -DskipTests >&2) || gte_die "cannot build ${jars[*]}"
+  for jar in "${jars[@]}"; do
     [ -f "$jar" ] || gte_die "build did not produce $jar"
-  fi
+  done
 }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,12 +71,22 @@ class PretrainedParityTest {
         return new Parity(maxDiff, minCos, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
+    /** Each built-in model imported once for the class (e5-small-v2 serves two tests). */
+    private static final Map<String, EncoderModel> IMPORTED = new HashMap<>();
+
+    private static EncoderModel model(String name) {
+        return IMPORTED.computeIfAbsent(name, n -> {
+            long t0 = System.nanoTime();
+            EncoderModel model = PretrainedModels.load(n);
+            System.out.printf("%s: import %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+            return model;
+        });
+    }
+
     private static void checkParity(String name, int sentenceCount, int stsPairs) throws Exception {
         PretrainedModel desc = PretrainedModels.describe(name);
-        long t0 = System.nanoTime();
-        EncoderModel model = PretrainedModels.load(name);
+        EncoderModel model = model(name);
         TextEmbedder ours = TextEmbedder.of(model, 512, 32);
-        System.out.printf("%s: import %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
         try (OnnxRuntimeReference ort =
                 new OnnxRuntimeReference(desc.onnxResource(), desc.pooling(), desc.normalize())) {
             List<int[]> ids = new ArrayList<>();
@@ -143,7 +155,7 @@ class PretrainedParityTest {
 
     @Test
     void e5PrefixesAreApplied() throws Exception {
-        EncoderModel model = PretrainedModels.load("e5-small-v2");
+        EncoderModel model = model("e5-small-v2");
         assertEquals("query: ", model.config().queryPrefix());
         assertEquals("passage: ", model.config().passagePrefix());
         assertEquals(12, model.config().layers());
