@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the report of a scripts/adapt-domain run: start model vs stage 1 vs stage 2 on the evaluation sets.
+"""Writes the report of a scripts/adapt-domain run: start model vs stage 1 vs stage 2 vs the merged model on the
+evaluation sets.
 
   adapt_domain_report.py WORK_DIR START_MODEL
 
 Reads WORK_DIR/runs/stage1/metrics.jsonl and WORK_DIR/runs/stage2/metrics.jsonl (the in-training evaluations at
-the start and end of each stage), the corpora's and the mining's manifest.json, and writes WORK_DIR/report.md (a
+the start and end of each stage), WORK_DIR/merged/eval.json and merged/model/merge.json (the merge step's
+evaluation and weight), the corpora's and the mining's manifest.json, and writes WORK_DIR/report.md (a
 table per metric, the change against the start model, pairs seen, wall time per stage), WORK_DIR/report.json and
 WORK_DIR/report.png (the last stage's training chart: loss and every evaluation set over both stages). The report
 names the build (commit) each step ran with, from the first line of the step's resolved-config.conf.
@@ -72,6 +74,26 @@ def build_lines(by_step):
         "- %s: %s" % (step, b) for step, b in by_step.items()] + [""]
 
 
+def merged_row(work):
+    """(label, metrics) of the merge step's model, or None when it did not run or had no evaluation sets."""
+    result = read_json(os.path.join(work, "merged/eval.json"))
+    record = read_json(os.path.join(work, "merged/model/merge.json"))
+    if not result or not record:
+        return None
+    metrics = {}
+    for name, values in result.get("sets", {}).items():
+        for key, value in values.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                metrics["%s/%s" % (name, key)] = value
+    path = os.path.normpath(record.get("model", ""))
+    if os.path.basename(path) == "model":  # a stage's export: runs/stage2/model
+        path = os.path.dirname(path)
+    stage = os.path.basename(path)
+    stage = {"stage1": "stage 1", "stage2": "stage 2"}.get(stage, stage)
+    w = record["weight"]
+    return "merged: %g x %s + %g x start" % (w, stage, round(1 - w, 10)), metrics
+
+
 def main(work, start_model):
     s1 = stage_summary(read_jsonl(os.path.join(work, "runs/stage1/metrics.jsonl")), "stage1")
     s2 = stage_summary(read_jsonl(os.path.join(work, "runs/stage2/metrics.jsonl")), "stage2")
@@ -82,6 +104,9 @@ def main(work, start_model):
         rows.append(("stage 1 (in-batch negatives)", s1["end"]))
     if s2["end"]:
         rows.append(("stage 2 (+ mined hard negatives)", s2["end"]))
+    merged = merged_row(work)
+    if merged and rows:
+        rows.append(merged)
     metrics = []
     for _, m in rows:
         for k in m:

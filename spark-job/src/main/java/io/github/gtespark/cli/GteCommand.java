@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The {@code gte} command line tool (main class of the shaded jar): embeds texts and evaluates models locally.
- * Subcommands: {@code embed}, {@code eval-sts}, {@code eval-retrieval}, {@code eval}, {@code export}, {@code convert-pubmedqa},
+ * Subcommands: {@code embed}, {@code eval-sts}, {@code eval-retrieval}, {@code eval}, {@code export}, {@code merge}, {@code convert-pubmedqa},
  * {@code compare-models}; each has {@code --help}. Results go to stdout, progress and errors to stderr. Exit codes:
  * 0 success, 2 bad input (usage error, missing file, malformed line, unknown model; one-line message), 1 unexpected
  * failure.
@@ -40,6 +40,7 @@ public final class GteCommand {
                 new EvalRetrievalCommand(encoders),
                 new EvalCommand(encoders),
                 new ExportCommand(),
+                new MergeCommand(),
                 new ConvertPubMedQaCommand(),
                 new CompareModelsCommand())) {
             subcommands.put(s.name(), s);
