@@ -3,7 +3,8 @@
 #   gte_spark_home        echo a SPARK_HOME: $SPARK_HOME when set, else the local stand-in target/spark-home
 #                         (built on first use from the project's Maven dependencies, offline)
 #   gte_ensure_jar MODULE JAR [MODULE JAR ...]   build the modules' shaded jars that are missing
-#                         (mvn package -DskipTests; one Maven run for all of them)
+#                         (mvn package -Dmaven.test.skip=true; one Maven run for all of them; extra Maven
+#                         options in GTE_MVN_BUILD_OPTS, word-split)
 # The stand-in is what `bin/spark-submit` of a Spark distribution does, without a distribution (none is
 # obtainable here): jars/ = Spark 3.5 + Hadoop 3.3 + Scala 2.12 jars (the modules' provided dependencies),
 # bin/spark-submit = org.apache.spark.launcher.Main builds the java command, which is then exec'ed.
@@ -99,8 +100,12 @@ gte_ensure_jar() {
     shift 2
   done
   [ -n "$modules" ] || return 0
-  echo "$(basename "$0"): building ${jars[*]} (mvn package -DskipTests)" >&2
-  (cd "$GTE_REPO" && mvn -q -pl "$modules" -am package -DskipTests >&2) || gte_die "cannot build ${jars[*]}"
+  # -Dmaven.test.skip=true: the jars need no test classes, so the tests are not compiled either (as scripts/gte)
+  local opts
+  read -r -a opts <<< "${GTE_MVN_BUILD_OPTS:-}"
+  echo "$(basename "$0"): building ${jars[*]} (mvn package -Dmaven.test.skip=true${GTE_MVN_BUILD_OPTS:+ $GTE_MVN_BUILD_OPTS})" >&2
+  (cd "$GTE_REPO" && mvn -q -pl "$modules" -am package -Dmaven.test.skip=true "${opts[@]}" >&2) \
+    || gte_die "cannot build ${jars[*]}"
   for jar in "${jars[@]}"; do
     [ -f "$jar" ] || gte_die "build did not produce $jar"
   done
