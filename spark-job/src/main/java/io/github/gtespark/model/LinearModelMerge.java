@@ -1,8 +1,10 @@
 package io.github.gtespark.model;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A linear merge of two encoders of one architecture: every weight becomes {@code (1 - w) * base + w * tuned}, computed
@@ -36,17 +38,14 @@ public final class LinearModelMerge {
         }
         checkSameArchitecture(base.config(), tuned.config());
         checkSameTokenizer(base, tuned);
-        Map<String, BertWeights.Tensor> required = new LinkedHashMap<>();
-        for (String name : BertWeights.requiredNames(tuned.config())) {
-            required.put(name, null);
-        }
+        Set<String> required = new HashSet<>(BertWeights.requiredNames(tuned.config()));
         LinkedHashMap<String, BertWeights.Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, BertWeights.Tensor> e : tuned.weights().tensors().entrySet()) {
             String name = e.getKey();
             BertWeights.Tensor t = e.getValue();
             BertWeights.Tensor b = base.weights().tensors().get(name);
             boolean sameShape = b != null && Arrays.equals(b.shape(), t.shape());
-            if (required.containsKey(name) && !sameShape) {
+            if (required.contains(name) && !sameShape) {
                 throw new IllegalArgumentException("cannot merge: weight '" + name + "' is "
                         + (b == null
                                 ? "missing from the base model"
@@ -86,12 +85,12 @@ public final class LinearModelMerge {
     }
 
     private static void checkSameTokenizer(EncoderModel base, EncoderModel tuned) {
-        boolean same = base.lowercase() == tuned.lowercase()
-                && (both(base.tokenizerJson(), tuned.tokenizerJson())
-                        ? Arrays.equals(base.tokenizerJson(), tuned.tokenizerJson())
-                        : both(base.vocabTxt(), tuned.vocabTxt())
-                                ? Arrays.equals(base.vocabTxt(), tuned.vocabTxt())
-                                : false);
+        // tokenizer.json when both have one, else vocab.txt; a model with only one of them against one with only
+        // the other cannot be compared and is refused
+        boolean sameFiles = both(base.tokenizerJson(), tuned.tokenizerJson())
+                ? Arrays.equals(base.tokenizerJson(), tuned.tokenizerJson())
+                : both(base.vocabTxt(), tuned.vocabTxt()) && Arrays.equals(base.vocabTxt(), tuned.vocabTxt());
+        boolean same = base.lowercase() == tuned.lowercase() && sameFiles;
         if (!same) {
             throw new IllegalArgumentException("cannot merge models whose tokenizers differ (tokenizer.json / vocab.txt"
                     + " and lowercasing must be the same): a merge is only meaningful for a model and its own"
