@@ -25,8 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * interpreter {@code /usr/bin/python3} and python3-torch. Without torch the calling test fails when the environment
  * variable {@code CI} is set and is skipped (with the reason) otherwise.
  */
-final class TorchReference {
-    static final String PYTHON = "/usr/bin/python3";
+public final class TorchReference {
+    public static final String PYTHON = "/usr/bin/python3";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -36,7 +36,7 @@ final class TorchReference {
 
     private TorchReference() {}
 
-    static void requireTorch() {
+    public static void requireTorch() {
         String why = null;
         try {
             Process p = new ProcessBuilder(PYTHON, "-c", "import torch")

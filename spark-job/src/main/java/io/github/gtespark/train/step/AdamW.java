@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -18,9 +17,11 @@ import org.nd4j.linalg.schedule.ISchedule;
 /**
  * AdamW (Loshchilov and Hutter 2019) expressed in DL4J's own updater configuration, so that its state lives in the
  * graph's {@code ComputationGraphUpdater} (saved in checkpoints, averaged by dl4j-spark parameter averaging with
- * {@code saveUpdater(true)}): DL4J {@link Adam} driven by a {@link WarmupLinearDecaySchedule} plus decoupled weight
- * decay as DL4J {@link WeightDecay} with {@code applyLR = true} (update += lr * wd * w, after the Adam update, which
- * equals PyTorch's AdamW). Weight decay applies to weights, not to biases. Per-layer gradient normalisation is
+ * {@code saveUpdater(true)}): {@link TorchAdam} (PyTorch's Adam formula on DL4J's native op; DL4J's own Adam places
+ * epsilon differently) driven by a {@link WarmupLinearDecaySchedule} plus decoupled weight decay as DL4J
+ * {@link WeightDecay} with {@code applyLR = true} (update += lr * wd * w, after the Adam update, which equals
+ * PyTorch's AdamW). A checkpoint written before TorchAdam carries DL4J's Adam in its configuration and resumes with
+ * it. Weight decay applies to weights, not to biases. Per-layer gradient normalisation is
  * switched off: {@link GradientCachedTrainingStep} clips by the global norm instead.
  */
 public final class AdamW implements Serializable {
@@ -57,14 +58,9 @@ public final class AdamW implements Serializable {
         return schedule;
     }
 
-    /** The DL4J updater configuration. */
-    public Adam adam() {
-        return Adam.builder()
-                .learningRateSchedule(schedule)
-                .beta1(beta1)
-                .beta2(beta2)
-                .epsilon(epsilon)
-                .build();
+    /** The DL4J updater configuration: Adam with PyTorch's epsilon placement ({@link TorchAdam}). */
+    public TorchAdam adam() {
+        return new TorchAdam(schedule, beta1, beta2, epsilon);
     }
 
     /**
