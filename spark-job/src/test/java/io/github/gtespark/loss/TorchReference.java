@@ -59,6 +59,24 @@ public final class TorchReference {
         }
     }
 
+    /**
+     * Runs {@code command} (an interpreter, a script of scripts/reference and its arguments) and fails the calling
+     * test, with the script's output, when it does not end with exit status 0 within {@code timeoutSeconds}.
+     */
+    public static void runScript(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assertions.assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), command.get(1) + " timed out");
+        Assertions.assertEquals(0, p.exitValue(), command.get(1) + " failed: " + log);
+    }
+
+    /** The script {@code name} of scripts/reference in the repository the tests run from. */
+    public static Path referenceScript(String name) {
+        Path script = Path.of(System.getProperty("gte.repo.root", "."), "scripts", "reference", name);
+        Assertions.assertTrue(Files.isRegularFile(script), "missing " + script);
+        return script;
+    }
+
     /** One loss evaluation for the reference script; {@code queryQuery, docQuery, docDoc}: the improved loss's extra terms. */
     record Case(
             String kind,
@@ -76,9 +94,7 @@ public final class TorchReference {
     /** Runs all cases in one Python process (importing torch takes seconds). */
     static List<Result> run(List<Case> cases) throws Exception {
         requireTorch();
-        Path script = Path.of(
-                System.getProperty("gte.repo.root", "."), "scripts", "reference", "contrastive_loss_reference.py");
-        Assertions.assertTrue(Files.isRegularFile(script), "missing " + script);
+        Path script = referenceScript("contrastive_loss_reference.py");
         Path dir = Files.createTempDirectory("loss-ref");
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
         List<Path> outputs = new ArrayList<>();
@@ -110,10 +126,7 @@ public final class TorchReference {
             command.add(out.toString());
             outputs.add(out);
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assertions.assertTrue(p.waitFor(300, TimeUnit.SECONDS), "reference script timed out");
-        Assertions.assertEquals(0, p.exitValue(), "reference script failed: " + log);
+        runScript(command, 300);
         List<Result> results = new ArrayList<>();
         for (Path out : outputs) {
             JsonNode r = JSON.readTree(out.toFile());

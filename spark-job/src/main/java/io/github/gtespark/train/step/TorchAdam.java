@@ -62,6 +62,10 @@ public final class TorchAdam implements IUpdater {
         this.epsilon = epsilon;
     }
 
+    public ISchedule schedule() {
+        return learningRateSchedule;
+    }
+
     public double beta1() {
         return beta1;
     }

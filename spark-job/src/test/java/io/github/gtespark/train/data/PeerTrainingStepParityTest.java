@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gtespark.loss.CoSentLoss;
+import io.github.gtespark.loss.TorchReference;
 import io.github.gtespark.model.EncoderModel;
 import io.github.gtespark.model.PretrainedModels;
 import io.github.gtespark.model.TextEmbedder;
@@ -14,7 +15,6 @@ import io.github.gtespark.train.step.AdamW;
 import io.github.gtespark.train.step.GradientCachedTrainingStep;
 import io.github.gtespark.train.step.StepResult;
 import io.github.gtespark.train.step.WarmupLinearDecaySchedule;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Assumptions;
@@ -94,14 +93,13 @@ class PeerTrainingStepParityTest {
         Path in = dir.resolve("case.json");
         Path out = dir.resolve("result.json");
         json.writeValue(in.toFile(), c);
-        Path script =
-                Path.of(System.getProperty("gte.repo.root", "."), "scripts", "reference", "peer_training_step.py");
-        Process p = new ProcessBuilder(python, script.toString(), in.toString(), out.toString())
-                .redirectErrorStream(true)
-                .start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "peer script timed out");
-        assertEquals(0, p.exitValue(), "peer script failed: " + log);
+        TorchReference.runScript(
+                List.of(
+                        python,
+                        TorchReference.referenceScript("peer_training_step.py").toString(),
+                        in.toString(),
+                        out.toString()),
+                600);
         JsonNode r = json.readTree(out.toFile());
         for (int t = 0; t < STEPS; t++) {
             JsonNode peer = r.get("steps").get(t);

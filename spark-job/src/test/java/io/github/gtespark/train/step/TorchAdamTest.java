@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gtespark.loss.TorchReference;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -147,13 +146,13 @@ class TorchAdamTest {
         c.put("params", start);
         c.put("grads", grads);
         json.writeValue(in.toFile(), c);
-        Path script = Path.of(System.getProperty("gte.repo.root", "."), "scripts", "reference", "adam_reference.py");
-        Process p = new ProcessBuilder(TorchReference.PYTHON, script.toString(), in.toString(), out.toString())
-                .redirectErrorStream(true)
-                .start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "reference script timed out");
-        assertEquals(0, p.exitValue(), "reference script failed: " + log);
+        TorchReference.runScript(
+                List.of(
+                        TorchReference.PYTHON,
+                        TorchReference.referenceScript("adam_reference.py").toString(),
+                        in.toString(),
+                        out.toString()),
+                300);
         JsonNode r = json.readTree(out.toFile());
         double[][] after = new double[STEPS][N];
         for (int s = 0; s < STEPS; s++) {
